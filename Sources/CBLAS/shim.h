@@ -1,0 +1,4 @@
+// CBLAS through OpenBLAS. Linked as `openblas`, never `blas`: elsewhere `blas` may be the slow reference BLAS.
+#include <cblas.h>
+// Declared here too so that a cblas.h from another provider still compiles; OpenBLAS defines it.
+void openblas_set_num_threads(int num_threads);

@@ -1,0 +1,1 @@
+int cimagecodecs_placeholder(void);

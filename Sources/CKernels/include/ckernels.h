@@ -1,0 +1,16 @@
+// C kernels that need AVX2/FMA. Each is compiled with __attribute__((target("avx2,fma"))) and is only
+// called after ck_has_avx2_fma() returned 1; no build flags are needed and the library stays portable.
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+/// 1 when the CPU supports AVX2 and FMA (checked once at run time).
+int ck_has_avx2_fma(void);
+
+/// Direct convolution, stride 1, dilation 1, no padding, few output channels (1 ≤ K ≤ 4): the 7×7 conv of a
+/// generator's last layer, which as a GEMM has K rows and runs at a fraction of BLAS speed.
+/// x: (C, H, W), w: (K, C, k, k), bias: (K) or NULL → y: (K, OH, OW) with OH = H − k + 1, OW = W − k + 1.
+/// Writes output rows [row_begin, row_end) of every output channel (overwrites them).
+void ck_conv2d_direct_forward(const float *x, int C, int H, int W, const float *w, const float *bias, int K,
+                              int k, float *y, int row_begin, int row_end);
+
+#endif

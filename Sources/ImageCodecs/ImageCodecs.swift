@@ -1,0 +1,1 @@
+// ImageCodecs module.

@@ -1,0 +1,165 @@
+// 2-D convolution as PyTorch's nn.Conv2d (groups = 1): y = W · im2col(x) + b, data gradient col2im(Wᵀ · dY),
+// weight gradient dY · im2col(x)ᵀ (Caffe). All three work on tiles of output rows to bound the column buffer.
+
+import CKernels
+
+/// x: (N, C, H, W), weight: (K, C, k, k), bias: (K) or nil → y: (N, K, OH, OW).
+/// Overwrites y, or adds to it with `accumulate` (the transposed convolution's data gradient).
+public func conv2dForward(
+  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
+  weight: UnsafePointer<Float>, outChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
+  accumulate: Bool = false
+) {
+  let plane = g.outputPlane
+  if !accumulate && usesDirectKernel(g, outChannels: outChannels) {
+    let xs = SendablePointer(x), ys = SendablePointer(y), ws = SendablePointer(weight)
+    let bs = bias.map { SendablePointer($0) }
+    for n in 0..<batch {
+      parallelFor(g.outHeight, grain: 4) { rows in
+        ck_conv2d_direct_forward(
+          xs.base + n * g.imageSize, Int32(g.channels), Int32(g.height), Int32(g.width), ws.base, bs?.base,
+          Int32(outChannels), Int32(g.kernel), ys.base + n * outChannels * plane,
+          Int32(rows.lowerBound), Int32(rows.upperBound))
+      }
+    }
+    return
+  }
+  for n in 0..<batch {
+    let image = x + n * g.imageSize, out = y + n * outChannels * plane
+    forEachColumnTile(image, g) { rows, columns in
+      gemm(m: outChannels, n: rows.count * g.outWidth, k: g.columnRows, weight, lda: g.columnRows,
+           columns, ldb: rows.count * g.outWidth, beta: accumulate ? 1 : 0, out + rows.lowerBound * g.outWidth,
+           ldc: plane)
+    }
+    if let bias { addPerChannel(out, channels: outChannels, plane: plane, bias) }
+  }
+}
+
+/// dy: (N, K, OH, OW), weight: (K, C, k, k) → dx: (N, C, H, W), accumulated (`+=`).
+public func conv2dBackwardData(
+  _ dy: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
+  weight: UnsafePointer<Float>, outChannels: Int, _ dx: UnsafeMutablePointer<Float>
+) {
+  let plane = g.outputPlane
+  for n in 0..<batch {
+    let grad = dy + n * outChannels * plane, image = dx + n * g.imageSize
+    if g.isIdentityColumns {
+      gemm(transA: true, m: g.columnRows, n: plane, k: outChannels, weight, lda: g.columnRows,
+           grad, ldb: plane, beta: 1, image, ldc: plane)
+      continue
+    }
+    let rowsPerTile = g.rowsPerTile
+    Scratch.withBuffer(g.columnRows * rowsPerTile * g.outWidth) { columns in
+      for start in stride(from: 0, to: g.outHeight, by: rowsPerTile) {
+        let rows = start..<min(start + rowsPerTile, g.outHeight)
+        let tileN = rows.count * g.outWidth
+        gemm(transA: true, m: g.columnRows, n: tileN, k: outChannels, weight, lda: g.columnRows,
+             grad + start * g.outWidth, ldb: plane, columns, ldc: tileN)
+        col2im(columns, g, rows: rows, image)
+      }
+    }
+  }
+}
+
+/// dy: (N, K, OH, OW), x: (N, C, H, W) → dWeight: (K, C, k, k), accumulated (`+=`).
+public func conv2dBackwardWeight(
+  _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
+  outChannels: Int, _ dWeight: UnsafeMutablePointer<Float>
+) {
+  let plane = g.outputPlane
+  for n in 0..<batch {
+    let grad = dy + n * outChannels * plane
+    forEachColumnTile(x + n * g.imageSize, g) { rows, columns in
+      let tileN = rows.count * g.outWidth
+      gemm(transB: true, m: outChannels, n: g.columnRows, k: tileN, grad + rows.lowerBound * g.outWidth,
+           lda: plane, columns, ldb: tileN, beta: 1, dWeight, ldc: g.columnRows)
+    }
+  }
+}
+
+/// dy: (N, K, P) → dBias: (K), accumulated (`+=`).
+public func conv2dBackwardBias(_ dy: UnsafePointer<Float>, batch: Int, channels: Int, plane: Int, _ dBias: UnsafeMutablePointer<Float>) {
+  for n in 0..<batch {
+    for k in 0..<channels {
+      dBias[k] += sum(dy + (n * channels + k) * plane, count: plane)
+    }
+  }
+}
+
+/// Calls `body(rows, columns)` for each tile of output rows with `columns` = im2col of that tile
+/// (C·k·k, rows.count·OW). A 1×1 stride-1 unpadded convolution uses the image itself.
+func forEachColumnTile(
+  _ image: UnsafePointer<Float>, _ g: ConvGeometry, _ body: (Range<Int>, UnsafePointer<Float>) -> Void
+) {
+  if g.isIdentityColumns {
+    body(0..<g.outHeight, image)
+    return
+  }
+  let rowsPerTile = g.rowsPerTile
+  Scratch.withBuffer(g.columnRows * rowsPerTile * g.outWidth) { columns in
+    for start in stride(from: 0, to: g.outHeight, by: rowsPerTile) {
+      let rows = start..<min(start + rowsPerTile, g.outHeight)
+      im2col(image, g, rows: rows, columns)
+      body(rows, columns)
+    }
+  }
+}
+
+/// The direct AVX2 kernel wins where the GEMM has very few rows (PLATFORM.md: 5 GFLOP/s for 3 rows).
+func usesDirectKernel(_ g: ConvGeometry, outChannels: Int) -> Bool {
+  outChannels <= 4 && g.stride == 1 && g.dilation == 1 && g.padding == 0 && g.kernel > 1
+    && g.outWidth >= 32 && ck_has_avx2_fma() != 0
+}
+
+/// out[c, p] += bias[c] for out: (C, P).
+func addPerChannel(_ out: UnsafeMutablePointer<Float>, channels: Int, plane: Int, _ bias: UnsafePointer<Float>) {
+  for c in 0..<channels {
+    let row = out + c * plane, b = bias[c]
+    for p in 0..<plane { row[p] += b }
+  }
+}
+
+/// Sum of `count` floats, accumulated in Double blocks of Float for accuracy at speed.
+@inlinable public func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+  var total = 0.0
+  var i = 0
+  while i < count {
+    let end = min(i + 4096, count)
+    var s: Float = 0
+    for j in i..<end { s += p[j] }
+    total += Double(s)
+    i = end
+  }
+  return Float(total)
+}
+
+// MARK: - Naive reference (tests)
+
+/// Naive twin of the convolution: seven loops, Double accumulation, one bounds test per tap.
+/// x: (N, C, H, W), weight: (K, C, k, k), bias: (K)? → y: (N, K, OH, OW).
+public func conv2dNaive(
+  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
+  weight: UnsafePointer<Float>, outChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>
+) {
+  for n in 0..<batch {
+    for o in 0..<outChannels {
+      for oh in 0..<g.outHeight {
+        for ow in 0..<g.outWidth {
+          var s = Double(bias?[o] ?? 0)
+          for c in 0..<g.channels {
+            for ki in 0..<g.kernel {
+              for kj in 0..<g.kernel {
+                let ih = oh * g.stride - g.padding + ki * g.dilation
+                let iw = ow * g.stride - g.padding + kj * g.dilation
+                guard ih >= 0 && ih < g.height && iw >= 0 && iw < g.width else { continue }
+                s += Double(weight[((o * g.channels + c) * g.kernel + ki) * g.kernel + kj])
+                  * Double(x[((n * g.channels + c) * g.height + ih) * g.width + iw])
+              }
+            }
+          }
+          y[((n * outChannels + o) * g.outHeight + oh) * g.outWidth + ow] = Float(s)
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// Threads: one helper that splits a loop over all compute threads, and the BLAS thread setting.
+// BLAS is always called from one thread with `threadCount` threads of its own, and never inside
+// `parallelFor`, so BLAS threads and ours never oversubscribe the cores.
+
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+#if !canImport(Accelerate)
+import CBLAS
+#endif
+
+public enum ComputeThreads {
+  private static let configured = Atomic<Int>(0)
+
+  /// Number of threads kernels use (default: all cores).
+  public static var count: Int {
+    let n = configured.load(ordering: .relaxed)
+    return n > 0 ? n : defaultCount
+  }
+
+  /// Sets the thread count for our kernels and for BLAS. `nil` restores the default (all cores).
+  public static func set(_ n: Int?) {
+    precondition(n.map { $0 >= 1 } ?? true, "ComputeThreads.set: \(n!) threads")
+    configured.store(n ?? 0, ordering: .relaxed)
+    #if !canImport(Accelerate)
+    openblas_set_num_threads(Int32(count))
+    #endif
+  }
+
+  static var defaultCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+/// A pointer that may be captured by `parallelFor` bodies; each iteration must touch disjoint elements.
+public struct SendablePointer<T>: @unchecked Sendable {
+  public let base: UnsafeMutablePointer<T>
+  @inlinable public init(_ base: UnsafeMutablePointer<T>) { self.base = base }
+  @inlinable public init(_ base: UnsafePointer<T>) { self.base = UnsafeMutablePointer(mutating: base) }
+}
+
+/// Runs `body(range)` over `0..<count` split into contiguous chunks, one per thread. `grain` is the smallest
+/// chunk worth a thread (PLATFORM.md: a dispatch costs ~0.5 µs; aim for ≥ 50 µs of work per chunk).
+@inlinable
+public func parallelFor(_ count: Int, grain: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
+  guard count > 0 else { return }
+  let chunks = min(ComputeThreads.count, max(1, count / max(grain, 1)))
+  if chunks == 1 {
+    body(0..<count)
+    return
+  }
+  DispatchQueue.concurrentPerform(iterations: chunks) { t in
+    let lo = count * t / chunks
+    let hi = count * (t + 1) / chunks
+    if lo < hi { body(lo..<hi) }
+  }
+}

@@ -1,0 +1,36 @@
+// Scratch buffers for kernels (im2col columns, transposes): a small pool of reusable 64-byte aligned blocks,
+// so that steady-state training and inference do not page-fault fresh megabytes on every convolution.
+
+import Synchronization
+
+public enum Scratch {
+  private static let pool = Mutex<[TensorStorage]>([])
+  private static let maxPooled = 4
+
+  /// Runs `body` with an uninitialized buffer of at least `count` floats, returned to the pool afterwards.
+  public static func withBuffer<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+    let storage = take(count)
+    defer { give(storage) }
+    return try body(storage.pointer)
+  }
+
+  private static func take(_ count: Int) -> TensorStorage {
+    let found: TensorStorage? = pool.withLock { free in
+      // The smallest pooled block that fits.
+      guard let i = free.indices.filter({ free[$0].count >= count }).min(by: { free[$0].count < free[$1].count })
+      else { return nil }
+      return free.remove(at: i)
+    }
+    return found ?? TensorStorage(count: count)
+  }
+
+  private static func give(_ storage: TensorStorage) {
+    pool.withLock { free in
+      free.append(storage)
+      if free.count > maxPooled {
+        // Drop the smallest: large blocks are the expensive ones to fault in again.
+        if let i = free.indices.min(by: { free[$0].count < free[$1].count }) { free.remove(at: i) }
+      }
+    }
+  }
+}

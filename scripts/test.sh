@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test suite from a fresh machine: installs what is missing, then runs every test (release build:
+# numeric kernels are 40–250× slower in debug, see ../shared/PLATFORM.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+exec swift test -c release "$@"
