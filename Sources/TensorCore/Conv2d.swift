@@ -8,7 +8,7 @@ import CKernels
 public func conv2dForward(
   _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
   weight: UnsafePointer<Float>, outChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
-  accumulate: Bool = false
+  accumulate: Bool = false, tileBytes: Int = ColumnTiling.maxBytes
 ) {
   let plane = g.outputPlane
   if !accumulate && usesDirectKernel(g, outChannels: outChannels) {
@@ -26,7 +26,7 @@ public func conv2dForward(
   }
   for n in 0..<batch {
     let image = x + n * g.imageSize, out = y + n * outChannels * plane
-    forEachColumnTile(image, g) { rows, columns in
+    forEachColumnTile(image, g, tileBytes: tileBytes) { rows, columns in
       gemm(m: outChannels, n: rows.count * g.outWidth, k: g.columnRows, weight, lda: g.columnRows,
            columns, ldb: rows.count * g.outWidth, beta: accumulate ? 1 : 0, out + rows.lowerBound * g.outWidth,
            ldc: plane)
@@ -38,7 +38,8 @@ public func conv2dForward(
 /// dy: (N, K, OH, OW), weight: (K, C, k, k) → dx: (N, C, H, W), accumulated (`+=`).
 public func conv2dBackwardData(
   _ dy: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
-  weight: UnsafePointer<Float>, outChannels: Int, _ dx: UnsafeMutablePointer<Float>
+  weight: UnsafePointer<Float>, outChannels: Int, _ dx: UnsafeMutablePointer<Float>,
+  tileBytes: Int = ColumnTiling.maxBytes
 ) {
   let plane = g.outputPlane
   for n in 0..<batch {
@@ -48,7 +49,7 @@ public func conv2dBackwardData(
            grad, ldb: plane, beta: 1, image, ldc: plane)
       continue
     }
-    let rowsPerTile = g.rowsPerTile
+    let rowsPerTile = g.rowsPerTile(maxBytes: tileBytes)
     Scratch.withBuffer(g.columnRows * rowsPerTile * g.outWidth) { columns in
       for start in stride(from: 0, to: g.outHeight, by: rowsPerTile) {
         let rows = start..<min(start + rowsPerTile, g.outHeight)
@@ -64,12 +65,12 @@ public func conv2dBackwardData(
 /// dy: (N, K, OH, OW), x: (N, C, H, W) → dWeight: (K, C, k, k), accumulated (`+=`).
 public func conv2dBackwardWeight(
   _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
-  outChannels: Int, _ dWeight: UnsafeMutablePointer<Float>
+  outChannels: Int, _ dWeight: UnsafeMutablePointer<Float>, tileBytes: Int = ColumnTiling.maxBytes
 ) {
   let plane = g.outputPlane
   for n in 0..<batch {
     let grad = dy + n * outChannels * plane
-    forEachColumnTile(x + n * g.imageSize, g) { rows, columns in
+    forEachColumnTile(x + n * g.imageSize, g, tileBytes: tileBytes) { rows, columns in
       let tileN = rows.count * g.outWidth
       gemm(transB: true, m: outChannels, n: g.columnRows, k: tileN, grad + rows.lowerBound * g.outWidth,
            lda: plane, columns, ldb: tileN, beta: 1, dWeight, ldc: g.columnRows)
@@ -89,13 +90,14 @@ public func conv2dBackwardBias(_ dy: UnsafePointer<Float>, batch: Int, channels:
 /// Calls `body(rows, columns)` for each tile of output rows with `columns` = im2col of that tile
 /// (C·k·k, rows.count·OW). A 1×1 stride-1 unpadded convolution uses the image itself.
 func forEachColumnTile(
-  _ image: UnsafePointer<Float>, _ g: ConvGeometry, _ body: (Range<Int>, UnsafePointer<Float>) -> Void
+  _ image: UnsafePointer<Float>, _ g: ConvGeometry, tileBytes: Int,
+  _ body: (Range<Int>, UnsafePointer<Float>) -> Void
 ) {
   if g.isIdentityColumns {
     body(0..<g.outHeight, image)
     return
   }
-  let rowsPerTile = g.rowsPerTile
+  let rowsPerTile = g.rowsPerTile(maxBytes: tileBytes)
   Scratch.withBuffer(g.columnRows * rowsPerTile * g.outWidth) { columns in
     for start in stride(from: 0, to: g.outHeight, by: rowsPerTile) {
       let rows = start..<min(start + rowsPerTile, g.outHeight)

@@ -12,10 +12,13 @@ extension ConvGeometry {
     precondition(outputPadding >= 0 && outputPadding < max(stride, dilation),
                  "convTranspose2d: output_padding \(outputPadding) must be smaller than stride or dilation")
     let extent = { (n: Int) in (n - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1 }
-    let g = ConvGeometry(channels: outChannels, height: extent(inputHeight), width: extent(inputWidth),
-                         kernel: kernel, stride: stride, padding: padding, dilation: dilation)
-    assert(g.outHeight == inputHeight && g.outWidth == inputWidth)
-    return g
+    precondition(extent(inputHeight) > 0 && extent(inputWidth) > 0,
+                 "convTranspose2d: input \(inputHeight)×\(inputWidth) with kernel \(kernel), stride \(stride), padding \(padding) gives an empty output")
+    // The column side is the input itself (with output_padding ≥ stride the convolution formula would give
+    // one more row than the input has).
+    return ConvGeometry(channels: outChannels, height: extent(inputHeight), width: extent(inputWidth),
+                        kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+                        outHeight: inputHeight, outWidth: inputWidth)
   }
 }
 
@@ -23,10 +26,11 @@ extension ConvGeometry {
 /// `ConvGeometry.transposed`. Overwrites y.
 public func convTranspose2dForward(
   _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
-  weight: UnsafePointer<Float>, inChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>
+  weight: UnsafePointer<Float>, inChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
+  tileBytes: Int = ColumnTiling.maxBytes
 ) {
   y.update(repeating: 0, count: batch * g.imageSize)
-  conv2dBackwardData(x, batch: batch, g, weight: weight, outChannels: inChannels, y)
+  conv2dBackwardData(x, batch: batch, g, weight: weight, outChannels: inChannels, y, tileBytes: tileBytes)
   if let bias {
     for n in 0..<batch { addPerChannel(y + n * g.imageSize, channels: g.channels, plane: g.height * g.width, bias) }
   }
@@ -35,17 +39,19 @@ public func convTranspose2dForward(
 /// dy: (N, Cout, OH, OW), weight: (Cin, Cout, k, k) → dx: (N, Cin, H, W), accumulated (`+=`).
 public func convTranspose2dBackwardData(
   _ dy: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
-  weight: UnsafePointer<Float>, inChannels: Int, _ dx: UnsafeMutablePointer<Float>
+  weight: UnsafePointer<Float>, inChannels: Int, _ dx: UnsafeMutablePointer<Float>,
+  tileBytes: Int = ColumnTiling.maxBytes
 ) {
-  conv2dForward(dy, batch: batch, g, weight: weight, outChannels: inChannels, bias: nil, dx, accumulate: true)
+  conv2dForward(dy, batch: batch, g, weight: weight, outChannels: inChannels, bias: nil, dx, accumulate: true,
+                tileBytes: tileBytes)
 }
 
 /// dy: (N, Cout, OH, OW), x: (N, Cin, H, W) → dWeight: (Cin, Cout, k, k), accumulated (`+=`).
 public func convTranspose2dBackwardWeight(
   _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry,
-  inChannels: Int, _ dWeight: UnsafeMutablePointer<Float>
+  inChannels: Int, _ dWeight: UnsafeMutablePointer<Float>, tileBytes: Int = ColumnTiling.maxBytes
 ) {
-  conv2dBackwardWeight(x, dy, batch: batch, g, outChannels: inChannels, dWeight)
+  conv2dBackwardWeight(x, dy, batch: batch, g, outChannels: inChannels, dWeight, tileBytes: tileBytes)
 }
 
 /// Naive twin: scatter every input pixel through the kernel, Double accumulation.

@@ -1,0 +1,199 @@
+// Instance normalization (Ulyanov et al. 2016) and batch normalization (Ioffe & Szegedy 2015) as PyTorch's
+// InstanceNorm2d / BatchNorm2d: biased variance for normalizing, eps added inside the square root.
+// Both normalize groups of planes: instance norm one (n, c) plane, batch norm the N planes of channel c.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// PyTorch's default eps for InstanceNorm2d and BatchNorm2d.
+public let normalizationEpsilon: Float = 1e-5
+
+/// What backward needs from a normalization forward: per-group mean and 1/√(var + eps).
+public struct NormalizationStatistics: Sendable {
+  public var mean: [Float]
+  public var invStd: [Float]
+}
+
+/// The planes a normalization averages over: group g holds planes `g·stride + i·step`, i < count.
+struct PlaneGroups: Sendable {
+  let groups: Int, count: Int, step: Int, plane: Int
+  /// Instance norm: one (n, c) plane per group.
+  static func instance(_ shape: [Int]) -> PlaneGroups {
+    PlaneGroups(groups: shape[0] * shape[1], count: 1, step: 0, plane: shape[2] * shape[3])
+  }
+  /// Batch norm: group c holds planes (n, c) for every n.
+  static func batch(_ shape: [Int]) -> PlaneGroups {
+    PlaneGroups(groups: shape[1], count: shape[0], step: shape[1], plane: shape[2] * shape[3])
+  }
+  /// Offset of plane i of group g (instance: g is n·C + c; batch: g is c).
+  func offset(_ g: Int, _ i: Int) -> Int { (g + i * step) * plane }
+  var elements: Int { count * plane }
+}
+
+/// Per-group mean and biased variance (two passes, Double accumulation).
+func groupMoments(_ x: UnsafePointer<Float>, _ pg: PlaneGroups) -> (mean: [Double], variance: [Double]) {
+  var mean = [Double](repeating: 0, count: pg.groups), variance = mean
+  let xs = SendablePointer(x)
+  mean.withUnsafeMutableBufferPointer { mb in
+    variance.withUnsafeMutableBufferPointer { vb in
+      let m = SendablePointer(mb.baseAddress!), v = SendablePointer(vb.baseAddress!)
+      parallelFor(pg.groups, grain: max(1, 16_384 / max(pg.elements, 1))) { range in
+        for g in range {
+          var s = 0.0
+          for i in 0..<pg.count { s += Double(sum(xs.base + pg.offset(g, i), count: pg.plane)) }
+          let mu = s / Double(pg.elements)
+          var ss = 0.0
+          for i in 0..<pg.count {
+            let p = xs.base + pg.offset(g, i)
+            var block: Float = 0
+            let muf = Float(mu)
+            for j in 0..<pg.plane { let d = p[j] - muf; block += d * d }
+            ss += Double(block)
+          }
+          m.base[g] = mu
+          v.base[g] = ss / Double(pg.elements)
+        }
+      }
+    }
+  }
+  return (mean, variance)
+}
+
+/// y = (x − mean)·invStd·γ + β per group; γ, β indexed by channel = group % channels.
+func normalizeApply(
+  _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ pg: PlaneGroups, channels: Int,
+  mean: [Float], invStd: [Float], weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?
+) {
+  let xs = SendablePointer(x), ys = SendablePointer(y)
+  let ws = weight.map { SendablePointer($0) }, bs = bias.map { SendablePointer($0) }
+  parallelFor(pg.groups, grain: max(1, 16_384 / max(pg.elements, 1))) { range in
+    for g in range {
+      let c = g % channels
+      let scale = invStd[g] * (ws?.base[c] ?? 1)
+      let shift = (bs?.base[c] ?? 0) - mean[g] * scale
+      for i in 0..<pg.count {
+        let src = xs.base + pg.offset(g, i), dst = ys.base + pg.offset(g, i)
+        for j in 0..<pg.plane { dst[j] = src[j] * scale + shift }
+      }
+    }
+  }
+}
+
+/// Gradients of y = x̂·γ + β with x̂ = (x − mean)·invStd over each group:
+/// dx = invStd·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with dx̂ = dy·γ; dγ += Σ dy·x̂; dβ += Σ dy.
+/// Returns dx; accumulates dWeight and dBias when given.
+func normalizeBackward(
+  _ dy: Tensor, _ x: Tensor, _ pg: PlaneGroups, channels: Int, stats: NormalizationStatistics,
+  weight: UnsafePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?
+) -> Tensor {
+  var sumDy = [Double](repeating: 0, count: pg.groups), sumDyXhat = sumDy
+  for g in 0..<pg.groups {
+    for i in 0..<pg.count {
+      let o = pg.offset(g, i)
+      let d = dy.pointer + o, xp = x.pointer + o
+      let mu = stats.mean[g], inv = stats.invStd[g]
+      var s: Float = 0, sx: Float = 0
+      for j in 0..<pg.plane { s += d[j]; sx += d[j] * (xp[j] - mu) * inv }
+      sumDy[g] += Double(s)
+      sumDyXhat[g] += Double(sx)
+    }
+    let c = g % channels
+    dWeight?[c] += Float(sumDyXhat[g])
+    dBias?[c] += Float(sumDy[g])
+  }
+  let n = Float(pg.elements)
+  return Tensor(shape: x.shape) { dx in
+    for g in 0..<pg.groups {
+      let gamma = weight?[g % channels] ?? 1
+      let mu = stats.mean[g], inv = stats.invStd[g]
+      let meanD = Float(sumDy[g]) * gamma / n, meanDX = Float(sumDyXhat[g]) * gamma / n
+      for i in 0..<pg.count {
+        let o = pg.offset(g, i)
+        let d = dy.pointer + o, xp = x.pointer + o, out = dx.baseAddress! + o
+        for j in 0..<pg.plane {
+          let xhat = (xp[j] - mu) * inv
+          out[j] = inv * (d[j] * gamma - meanD - xhat * meanDX)
+        }
+      }
+    }
+  }
+}
+
+/// x: (N, C, H, W), weight/bias: (C) or nil (affine = false) → y: (N, C, H, W), statistics per (n, c).
+public func instanceNorm(
+  _ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float = normalizationEpsilon
+) -> (y: Tensor, stats: NormalizationStatistics) {
+  precondition(x.rank == 4, "instanceNorm: expects (N, C, H, W), got \(x.shape)")
+  let pg = PlaneGroups.instance(x.shape)
+  let (mean, variance) = groupMoments(x.pointer, pg)
+  let stats = NormalizationStatistics(
+    mean: mean.map { Float($0) }, invStd: variance.map { Float(1 / ($0 + Double(eps)).squareRoot()) })
+  let y = Tensor(shape: x.shape) { y in
+    normalizeApply(x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: stats.mean, invStd: stats.invStd,
+                   weight: weight?.pointer, bias: bias?.pointer)
+  }
+  return (y, stats)
+}
+
+/// Gradients of `instanceNorm`: returns dx and accumulates dWeight, dBias (when affine).
+public func instanceNormBackward(
+  _ dy: Tensor, _ x: Tensor, stats: NormalizationStatistics, weight: Tensor?,
+  dWeight: UnsafeMutablePointer<Float>? = nil, dBias: UnsafeMutablePointer<Float>? = nil
+) -> Tensor {
+  normalizeBackward(dy, x, .instance(x.shape), channels: x.shape[1], stats: stats, weight: weight?.pointer,
+                    dWeight: dWeight, dBias: dBias)
+}
+
+/// Batch normalization in training mode: normalizes each channel over (N, H, W) with the batch's biased
+/// variance and updates the running statistics with PyTorch's rule (momentum 0.1, *unbiased* variance).
+/// x: (N, C, H, W), weight/bias: (C)?, runningMean/runningVar: (C).
+public func batchNormTrain(
+  _ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: inout Tensor, runningVar: inout Tensor,
+  momentum: Float = 0.1, eps: Float = normalizationEpsilon
+) -> (y: Tensor, stats: NormalizationStatistics) {
+  precondition(x.rank == 4, "batchNorm: expects (N, C, H, W), got \(x.shape)")
+  let pg = PlaneGroups.batch(x.shape)
+  precondition(pg.elements > 1, "batchNorm: training needs more than one value per channel, got \(x.shape)")
+  let (mean, variance) = groupMoments(x.pointer, pg)
+  let unbiased = Double(pg.elements) / Double(pg.elements - 1)
+  runningMean.withUnsafeMutableBufferPointer { rm in
+    runningVar.withUnsafeMutableBufferPointer { rv in
+      for c in 0..<pg.groups {
+        rm[c] = (1 - momentum) * rm[c] + momentum * Float(mean[c])
+        rv[c] = (1 - momentum) * rv[c] + momentum * Float(variance[c] * unbiased)
+      }
+    }
+  }
+  let stats = NormalizationStatistics(
+    mean: mean.map { Float($0) }, invStd: variance.map { Float(1 / ($0 + Double(eps)).squareRoot()) })
+  let y = Tensor(shape: x.shape) { y in
+    normalizeApply(x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: stats.mean, invStd: stats.invStd,
+                   weight: weight?.pointer, bias: bias?.pointer)
+  }
+  return (y, stats)
+}
+
+/// Gradients of `batchNormTrain`: returns dx and accumulates dWeight, dBias.
+public func batchNormTrainBackward(
+  _ dy: Tensor, _ x: Tensor, stats: NormalizationStatistics, weight: Tensor?,
+  dWeight: UnsafeMutablePointer<Float>? = nil, dBias: UnsafeMutablePointer<Float>? = nil
+) -> Tensor {
+  normalizeBackward(dy, x, .batch(x.shape), channels: x.shape[1], stats: stats, weight: weight?.pointer,
+                    dWeight: dWeight, dBias: dBias)
+}
+
+/// Batch normalization in evaluation mode: a fixed per-channel affine map y = (x − μ)·γ/√(σ² + eps) + β from
+/// the running statistics (constants, so its backward is that per-channel scale).
+public func batchNormEval(
+  _ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor, runningVar: Tensor, eps: Float = normalizationEpsilon
+) -> Tensor {
+  let pg = PlaneGroups.batch(x.shape)
+  let invStd = runningVar.scalars.map { 1 / ($0 + eps).squareRoot() }
+  return Tensor(shape: x.shape) { y in
+    normalizeApply(x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: runningMean.scalars, invStd: invStd,
+                   weight: weight?.pointer, bias: bias?.pointer)
+  }
+}

@@ -1,0 +1,31 @@
+import Testing
+import TensorCore
+
+@Suite struct GEMMTests {
+  @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+  func gemmMatchesNaiveForEveryTransposition(transA: Bool, transB: Bool) {
+    let (m, n, k) = (7, 13, 5)
+    let a = randomTensor(transA ? [k, m] : [m, k], seed: 1)
+    let b = randomTensor(transB ? [n, k] : [k, n], seed: 2)
+    let c0 = randomTensor([m, n], seed: 3)
+    var fast = c0, naive = c0
+    fast.withUnsafeMutableBufferPointer {
+      gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
+           b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
+    }
+    naive.withUnsafeMutableBufferPointer {
+      gemmNaive(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
+                b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
+    }
+    #expect(maxAbsDifference(fast, naive) < 1e-5)
+  }
+
+  @Test func matmulAgreesWithTransposedForms() {
+    let a = randomTensor([4, 6], seed: 4), b = randomTensor([6, 3], seed: 5)
+    let ab = matmul(a, b)
+    var bt = Tensor(zeros: [3, 6])
+    for i in 0..<6 { for j in 0..<3 { bt[j, i] = b[i, j] } }
+    #expect(maxAbsDifference(ab, matmul(a, bt, transB: true)) < 1e-6)
+    #expect(ab.shape == [4, 3])
+  }
+}

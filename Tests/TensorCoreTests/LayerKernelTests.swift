@@ -1,0 +1,122 @@
+// Padding, normalization, resampling and loss kernels against naive references and PyTorch semantics.
+
+import Testing
+import TensorCore
+
+@Suite struct LayerKernelTests {
+  @Test(arguments: PaddingMode.allCases)
+  func padMatchesNaiveAndItsBackwardIsTheAdjoint(_ mode: PaddingMode) {
+    let x = randomTensor([2, 3, 6, 5], seed: 60)
+    let p = EdgePadding(top: 3, bottom: 1, left: 2, right: 4)
+    let y = pad2d(x, p, mode: mode)
+    #expect(y == pad2dNaive(x, p, mode: mode))
+    let dy = randomTensor(y.shape, seed: 61)
+    let dx = pad2dBackward(dy, inputShape: x.shape, p, mode: mode)
+    #expect(abs(dot(y, dy) - dot(x, dx)) < 1e-4)
+  }
+
+  @Test func reflectionPadsWithoutRepeatingTheEdge() {
+    let x = Tensor(shape: [1, 1, 1, 3], values: [1, 2, 3])
+    #expect(pad2d(x, EdgePadding(top: 0, bottom: 0, left: 2, right: 2), mode: .reflect).scalars == [3, 2, 1, 2, 3, 2, 1])
+    #expect(pad2d(x, EdgePadding(top: 0, bottom: 0, left: 2, right: 2), mode: .replicate).scalars == [1, 1, 1, 2, 3, 3, 3])
+  }
+
+  @Test func instanceNormMatchesNaiveWithBiasedVariance() {
+    let x = randomTensor([2, 3, 7, 5], seed: 62, low: -2, high: 3)
+    let w = randomTensor([3], seed: 63), b = randomTensor([3], seed: 64)
+    let (y, _) = instanceNorm(x, weight: w, bias: b)
+    let plane = 35
+    for n in 0..<2 {
+      for c in 0..<3 {
+        let values = (0..<plane).map { Double(x[flat: (n * 3 + c) * plane + $0]) }
+        let mean = values.reduce(0, +) / Double(plane)
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(plane)
+        for i in 0..<plane {
+          let expected = (values[i] - mean) / (variance + 1e-5).squareRoot() * Double(w[flat: c]) + Double(b[flat: c])
+          #expect(abs(Double(y[flat: (n * 3 + c) * plane + i]) - expected) < 1e-5)
+        }
+      }
+    }
+  }
+
+  @Test func batchNormUpdatesRunningStatisticsAsPyTorch() {
+    let x = randomTensor([3, 2, 4, 5], seed: 65)
+    var runningMean = Tensor(zeros: [2]), runningVar = Tensor(repeating: 1, shape: [2])
+    _ = batchNormTrain(x, weight: nil, bias: nil, runningMean: &runningMean, runningVar: &runningVar)
+    for c in 0..<2 {
+      var values: [Double] = []
+      for n in 0..<3 { for i in 0..<20 { values.append(Double(x[flat: (n * 2 + c) * 20 + i])) } }
+      let mean = values.reduce(0, +) / 60
+      let unbiased = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 59
+      #expect(abs(Double(runningMean[flat: c]) - 0.1 * mean) < 1e-6)
+      #expect(abs(Double(runningVar[flat: c]) - (0.9 + 0.1 * unbiased)) < 1e-6)
+    }
+  }
+
+  @Test func bilinearUpsamplingUsesHalfPixelCenters() {
+    // PyTorch (align_corners=False): [1, 2] → [1, 1.25, 1.75, 2].
+    let x = Tensor(shape: [1, 1, 1, 2], values: [1, 2])
+    #expect(upsample(x, factor: 2, mode: .bilinear).scalars == [1, 1.25, 1.75, 2, 1, 1.25, 1.75, 2])
+    #expect(upsample(x, factor: 2, mode: .nearest).scalars == [1, 1, 2, 2, 1, 1, 2, 2])
+  }
+
+  @Test(arguments: UpsampleMode.allCases)
+  func upsampleBackwardIsTheAdjoint(_ mode: UpsampleMode) {
+    let x = randomTensor([2, 2, 3, 5], seed: 66)
+    let y = upsample(x, factor: 2, mode: mode)
+    let dy = randomTensor(y.shape, seed: 67)
+    #expect(abs(dot(y, dy) - dot(x, upsampleBackward(dy, factor: 2, mode: mode))) < 1e-4)
+  }
+
+  @Test func averagePoolingCountsPaddingAndHasAnAdjointBackward() {
+    let x = Tensor(repeating: 1, shape: [1, 1, 4, 4])
+    let y = avgPool2d(x, kernel: 3, stride: 2, padding: 1)
+    #expect(y.shape == [1, 1, 2, 2])
+    #expect(abs(y[0, 0, 0, 0] - 4.0 / 9.0) < 1e-6)  // corner window sees 4 real pixels of 9
+    let x2 = randomTensor([2, 3, 7, 6], seed: 68)
+    let y2 = avgPool2d(x2, kernel: 3, stride: 2, padding: 1)
+    let dy = randomTensor(y2.shape, seed: 69)
+    let dx = avgPool2dBackward(dy, inputShape: x2.shape, kernel: 3, stride: 2, padding: 1)
+    #expect(abs(dot(y2, dy) - dot(x2, dx)) < 1e-4)
+  }
+
+  @Test func bceWithLogitsIsStableForLargeLogits() {
+    let x = Tensor(shape: [4], values: [100, -100, 0, 30])
+    let t = Tensor(shape: [4], values: [1, 0, 1, 0])
+    // Terms: 0, 0, log 2, 30 (+ e^-30).
+    #expect(abs(bceWithLogitsLoss(x, t) - Float((0 + 0 + 0.6931471805599453 + 30) / 4)) < 1e-5)
+    #expect(bceWithLogitsLossBackward(x, t).scalars.allSatisfy { $0.isFinite })
+  }
+
+  @Test func l1AndMSEAreMeans() {
+    let p = Tensor(shape: [2, 2], values: [1, 2, 3, 4]), t = Tensor(shape: [2, 2], values: [0, 2, 5, 4])
+    #expect(l1Loss(p, t) == 0.75)
+    #expect(mseLoss(p, t) == 1.25)
+    #expect(l1LossBackward(p, t).scalars == [0.25, 0, -0.25, 0])
+  }
+
+  @Test func concatThenSplitRestoresTheParts() {
+    let a = randomTensor([2, 3, 4, 5], seed: 70), b = randomTensor([2, 1, 4, 5], seed: 71)
+    let c = concatChannels([a, b])
+    #expect(c.shape == [2, 4, 4, 5])
+    #expect(c[1, 3, 2, 1] == b[1, 0, 2, 1] && c[1, 2, 3, 4] == a[1, 2, 3, 4])
+    let parts = splitChannels(c, [3, 1])
+    #expect(parts[0] == a && parts[1] == b)
+  }
+
+  @Test func tensorsAreValuesWithCopyOnWrite() {
+    let a = Tensor(repeating: 1, shape: [3])
+    var b = a
+    b[flat: 0] = 5
+    #expect(a.scalars == [1, 1, 1] && b.scalars == [5, 1, 1])
+  }
+
+  @Test func seededGeneratorIsReproducibleAndNormalHasUnitMoments() {
+    var r1 = SeededGenerator(seed: 7), r2 = SeededGenerator(seed: 7)
+    #expect((0..<5).map { _ in r1.next() } == (0..<5).map { _ in r2.next() })
+    var rng = SeededGenerator(seed: 8)
+    let t = Tensor.normal([20000], mean: 0, std: 0.02, using: &rng)
+    let mean = t.mean(), variance = (t * t).mean() - mean * mean
+    #expect(abs(mean) < 0.02 * 0.03 && abs(variance.squareRoot() - 0.02) < 0.02 * 0.03)
+  }
+}
