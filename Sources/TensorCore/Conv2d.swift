@@ -42,6 +42,16 @@ public func conv2dBackwardData(
   tileBytes: Int = ColumnTiling.maxBytes
 ) {
   let plane = g.outputPlane
+  if usesDirectKernel(g, outChannels: outChannels) {
+    // A K-row GEMM is slow: dx is the convolution of dy, zero-padded by k − 1, with the flipped kernel
+    // (C output rows instead of K).
+    let flipped = flippedKernel(weight, outChannels: outChannels, channels: g.channels, kernel: g.kernel)
+    let full = ConvGeometry(channels: outChannels, height: g.outHeight, width: g.outWidth, kernel: g.kernel,
+                            padding: g.kernel - 1)
+    conv2dForward(dy, batch: batch, full, weight: flipped.pointer, outChannels: g.channels, bias: nil, dx,
+                  accumulate: true, tileBytes: tileBytes)
+    return
+  }
   for n in 0..<batch {
     let grad = dy + n * outChannels * plane, image = dx + n * g.imageSize
     if g.isIdentityColumns {
@@ -68,6 +78,19 @@ public func conv2dBackwardWeight(
   outChannels: Int, _ dWeight: UnsafeMutablePointer<Float>, tileBytes: Int = ColumnTiling.maxBytes
 ) {
   let plane = g.outputPlane
+  if usesDirectKernel(g, outChannels: outChannels) {
+    let (dys, xs, dws) = (SendablePointer(dy), SendablePointer(x), SendablePointer(dWeight))
+    for n in 0..<batch {
+      // Threads own disjoint input channels, hence disjoint slices of dWeight.
+      parallelFor(g.channels) { channels in
+        ck_conv2d_direct_backward_weight(
+          dys.base + n * outChannels * plane, xs.base + n * g.imageSize, Int32(g.channels), Int32(g.height),
+          Int32(g.width), Int32(outChannels), Int32(g.kernel), dws.base, Int32(channels.lowerBound),
+          Int32(channels.upperBound))
+      }
+    }
+    return
+  }
   for n in 0..<batch {
     let grad = dy + n * outChannels * plane
     forEachColumnTile(x + n * g.imageSize, g, tileBytes: tileBytes) { rows, columns in
@@ -111,6 +134,17 @@ func forEachColumnTile(
 func usesDirectKernel(_ g: ConvGeometry, outChannels: Int) -> Bool {
   outChannels <= 4 && g.stride == 1 && g.dilation == 1 && g.padding == 0 && g.kernel > 1
     && g.outWidth >= 32 && ck_has_avx2_fma() != 0
+}
+
+/// weight: (K, C, k, k) → (C, K, k, k) rotated by 180°: the kernel of the data gradient as a convolution.
+func flippedKernel(_ weight: UnsafePointer<Float>, outChannels: Int, channels: Int, kernel k: Int) -> Tensor {
+  Tensor(shape: [channels, outChannels, k, k]) { out in
+    for o in 0..<outChannels {
+      for c in 0..<channels {
+        for i in 0..<(k * k) { out[(c * outChannels + o) * k * k + (k * k - 1 - i)] = weight[(o * channels + c) * k * k + i] }
+      }
+    }
+  }
 }
 
 /// out[c, p] += bias[c] for out: (C, P).

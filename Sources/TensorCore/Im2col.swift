@@ -1,42 +1,19 @@
 // im2col / col2im (Caffe): unfold image patches into a column matrix and fold them back (adjoint pair).
-// Both work on a tile of output rows [rows.lowerBound, rows.upperBound) so the column buffer stays bounded.
+// The row loops are C (CKernels/im2col.c); both work on a tile of output rows [rows.lowerBound, rows.upperBound) so the column buffer stays bounded.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CKernels
 
 /// image: (C, H, W) → columns: (C·k·k, rows.count·OW). Overwrites `columns`.
 public func im2col(
   _ image: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, _ columns: UnsafeMutablePointer<Float>
 ) {
-  let tileN = rows.count * g.outWidth
-  let kk = g.kernel * g.kernel
+  let cg = g.cGeometry
   let src = SendablePointer(image), dst = SendablePointer(columns)
-  parallelFor(g.columnRows, grain: max(1, 16_384 / max(tileN, 1))) { range in
-    for r in range {
-      let c = r / kk, ki = (r / g.kernel) % g.kernel, kj = r % g.kernel
-      let plane = src.base + c * g.height * g.width
-      let out = dst.base + r * tileN
-      let (valid, offset) = g.validColumns(kj: kj)
-      for oh in rows {
-        let row = out + (oh - rows.lowerBound) * g.outWidth
-        let ih = oh * g.stride - g.padding + ki * g.dilation
-        guard ih >= 0 && ih < g.height else {
-          row.update(repeating: 0, count: g.outWidth)
-          continue
-        }
-        let input = plane + ih * g.width + offset
-        row.update(repeating: 0, count: valid.lowerBound)
-        if g.stride == 1 {
-          (row + valid.lowerBound).update(from: input + valid.lowerBound, count: valid.count)
-        } else {
-          for ow in valid { row[ow] = input[ow * g.stride] }
-        }
-        (row + valid.upperBound).update(repeating: 0, count: g.outWidth - valid.upperBound)
-      }
-    }
+  let work = rows.count * g.outWidth
+  parallelFor(g.columnRows, grain: max(1, 32_768 / max(work, 1))) { range in
+    var geometry = cg
+    ck_im2col(src.base, &geometry, Int32(rows.lowerBound), Int32(rows.upperBound), Int32(range.lowerBound),
+              Int32(range.upperBound), dst.base)
   }
 }
 
@@ -44,30 +21,22 @@ public func im2col(
 public func col2im(
   _ columns: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, _ image: UnsafeMutablePointer<Float>
 ) {
-  let tileN = rows.count * g.outWidth
+  let cg = g.cGeometry
   let src = SendablePointer(columns), dst = SendablePointer(image)
+  let work = rows.count * g.outWidth * g.kernel * g.kernel
   // Split over channels: every (ki, kj) row of one channel writes the same image plane.
-  parallelFor(g.channels, grain: max(1, 16_384 / max(tileN * g.kernel * g.kernel, 1))) { range in
-    for c in range {
-      let plane = dst.base + c * g.height * g.width
-      for ki in 0..<g.kernel {
-        for kj in 0..<g.kernel {
-          let input = src.base + ((c * g.kernel + ki) * g.kernel + kj) * tileN
-          let (valid, offset) = g.validColumns(kj: kj)
-          for oh in rows {
-            let ih = oh * g.stride - g.padding + ki * g.dilation
-            guard ih >= 0 && ih < g.height else { continue }
-            let row = input + (oh - rows.lowerBound) * g.outWidth
-            let out = plane + ih * g.width + offset
-            if g.stride == 1 {
-              for ow in valid { out[ow] += row[ow] }
-            } else {
-              for ow in valid { out[ow * g.stride] += row[ow] }
-            }
-          }
-        }
-      }
-    }
+  parallelFor(g.channels, grain: max(1, 32_768 / max(work, 1))) { range in
+    var geometry = cg
+    ck_col2im(src.base, &geometry, Int32(rows.lowerBound), Int32(rows.upperBound), Int32(range.lowerBound),
+              Int32(range.upperBound), dst.base)
+  }
+}
+
+extension ConvGeometry {
+  var cGeometry: ck_conv_geometry {
+    ck_conv_geometry(channels: Int32(channels), height: Int32(height), width: Int32(width), kernel: Int32(kernel),
+                     stride: Int32(stride), padding: Int32(padding), dilation: Int32(dilation),
+                     out_height: Int32(outHeight), out_width: Int32(outWidth))
   }
 }
 

@@ -1,0 +1,11 @@
+// The `translate` command line: subcommands only parse, validate, call the library and print.
+
+import ArgumentParser
+
+@main
+struct Translate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "translate",
+    abstract: "Unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.",
+    subcommands: [Bench.self])
+}
