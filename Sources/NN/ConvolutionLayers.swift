@@ -1,0 +1,56 @@
+// Conv2d and ConvTranspose2d layers as PyTorch's (weights OIHW and IOHW, optional bias).
+
+/// 2-D convolution. x: (N, inChannels, H, W) → (N, outChannels, OH, OW).
+public struct Conv2d: Layer {
+  public var weight: Variable  // (outChannels, inChannels, k, k)
+  public var bias: Variable?   // (outChannels)
+  public let options: ConvOptions
+
+  public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+              dilation: Int = 1, bias: Bool = true) {
+    weight = Variable(Tensor(zeros: [outChannels, inChannels, kernel, kernel]), requiresGrad: true)
+    self.bias = bias ? Variable(Tensor(zeros: [outChannels]), requiresGrad: true) : nil
+    options = ConvOptions(stride: stride, padding: padding, dilation: dilation)
+  }
+
+  public func callAsFunction(_ x: Variable) -> Variable { conv2d(x, weight, bias, options) }
+  public var parameters: [NamedVariable] {
+    [NamedVariable("weight", weight)] + (bias.map { [NamedVariable("bias", $0)] } ?? [])
+  }
+}
+
+/// 2-D transposed convolution. x: (N, inChannels, H, W) → (N, outChannels, OH, OW),
+/// OH = (H − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1.
+public struct ConvTranspose2d: Layer {
+  public var weight: Variable  // (inChannels, outChannels, k, k)
+  public var bias: Variable?   // (outChannels)
+  public let options: ConvOptions
+
+  public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+              outputPadding: Int = 0, dilation: Int = 1, bias: Bool = true) {
+    weight = Variable(Tensor(zeros: [inChannels, outChannels, kernel, kernel]), requiresGrad: true)
+    self.bias = bias ? Variable(Tensor(zeros: [outChannels]), requiresGrad: true) : nil
+    options = ConvOptions(stride: stride, padding: padding, dilation: dilation, outputPadding: outputPadding)
+  }
+
+  public func callAsFunction(_ x: Variable) -> Variable { convTranspose2d(x, weight, bias, options) }
+  public var parameters: [NamedVariable] {
+    [NamedVariable("weight", weight)] + (bias.map { [NamedVariable("bias", $0)] } ?? [])
+  }
+}
+
+/// Fully connected layer: x: (N, in) → (N, out) = x·Wᵀ + b.
+public struct Linear: Layer {
+  public var weight: Variable  // (out, in)
+  public var bias: Variable?   // (out)
+
+  public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) {
+    weight = Variable(Tensor(zeros: [outFeatures, inFeatures]), requiresGrad: true)
+    self.bias = bias ? Variable(Tensor(zeros: [outFeatures]), requiresGrad: true) : nil
+  }
+
+  public func callAsFunction(_ x: Variable) -> Variable { linear(x, weight, bias) }
+  public var parameters: [NamedVariable] {
+    [NamedVariable("weight", weight)] + (bias.map { [NamedVariable("bias", $0)] } ?? [])
+  }
+}

@@ -1,0 +1,72 @@
+// The Layer protocol (MLXNN / swift-models style: a struct with callAsFunction and explicit parameters),
+// PyTorch-style state_dict names, training/inference mode, and `Sequential` composition without generics.
+
+/// A parameter or buffer with its PyTorch state_dict name, e.g. `model.10.conv_block.1.weight`.
+public struct NamedVariable {
+  public let name: String
+  public let variable: Variable
+  public init(_ name: String, _ variable: Variable) { self.name = name; self.variable = variable }
+  /// The same variable under `prefix.name`.
+  public func prefixed(_ prefix: String) -> NamedVariable { NamedVariable(prefix.isEmpty ? name : "\(prefix).\(name)", variable) }
+}
+
+/// A differentiable layer. Parameters are reference-typed `Variable`s, so an optimizer updates the layer that
+/// holds them in place and layers can be plain structs.
+public protocol Layer {
+  /// Forward pass. Shapes are documented by each layer.
+  func callAsFunction(_ x: Variable) -> Variable
+  /// Trainable parameters with their state_dict names, in PyTorch's registration order.
+  var parameters: [NamedVariable] { get }
+  /// Non-trainable state saved with the model (BatchNorm running statistics), with state_dict names.
+  var buffers: [NamedVariable] { get }
+  /// Direct children, for walks such as weight initialization (PyTorch's `Module.children()`).
+  var sublayers: [any Layer] { get }
+}
+
+extension Layer {
+  public var parameters: [NamedVariable] { [] }
+  public var buffers: [NamedVariable] { [] }
+  public var sublayers: [any Layer] { [] }
+  /// Parameters and buffers: everything a state_dict holds.
+  public var stateVariables: [NamedVariable] { parameters + buffers }
+  /// Number of trainable scalars.
+  public var parameterCount: Int { parameters.reduce(0) { $0 + $1.variable.value.count } }
+}
+
+/// Training or inference behaviour of Dropout and BatchNorm, scoped like PyTorch's train()/eval() but
+/// task-local, so that concurrent work does not share a global switch.
+public enum LayerMode {
+  @TaskLocal public static var isTraining = true
+
+  /// Runs `body` in inference mode with gradient recording off.
+  public static func inference<R>(_ body: () throws -> R) rethrows -> R {
+    try $isTraining.withValue(false) { try GradientMode.withoutGradients(body) }
+  }
+}
+
+/// Layers applied in order; parameter names are prefixed by the layer's index, as nn.Sequential does
+/// (`0.weight`, `1.weight`, …). Layers without parameters still take an index.
+public struct Sequential: Layer {
+  public var layers: [any Layer]
+  public init(_ layers: [any Layer]) { self.layers = layers }
+
+  public func callAsFunction(_ x: Variable) -> Variable { layers.reduce(x) { $1($0) } }
+  public var parameters: [NamedVariable] {
+    layers.enumerated().flatMap { i, l in l.parameters.map { $0.prefixed("\(i)") } }
+  }
+  public var buffers: [NamedVariable] {
+    layers.enumerated().flatMap { i, l in l.buffers.map { $0.prefixed("\(i)") } }
+  }
+  public var sublayers: [any Layer] { layers }
+}
+
+/// A layer whose parameters live under a name (`model.…`, `conv_block.…`), as a PyTorch submodule attribute.
+public struct Named: Layer {
+  public let name: String
+  public var layer: any Layer
+  public init(_ name: String, _ layer: any Layer) { self.name = name; self.layer = layer }
+  public func callAsFunction(_ x: Variable) -> Variable { layer(x) }
+  public var parameters: [NamedVariable] { layer.parameters.map { $0.prefixed(name) } }
+  public var buffers: [NamedVariable] { layer.buffers.map { $0.prefixed(name) } }
+  public var sublayers: [any Layer] { [layer] }
+}

@@ -1,0 +1,38 @@
+// The choices junyanz's networks.py takes as strings (--norm, --netG, --netD), as enums.
+
+/// Normalization after each convolution (junyanz get_norm_layer).
+public enum NormKind: String, Sendable, CaseIterable, Codable {
+  /// InstanceNorm2d(affine: false, no running statistics): CycleGAN's default.
+  case instance
+  /// BatchNorm2d(affine, running statistics): pix2pix's default.
+  case batch
+  /// Identity.
+  case none
+
+  func layer(_ channels: Int) -> any Layer {
+    switch self {
+    case .instance: InstanceNorm2d(channels)
+    case .batch: BatchNorm2d(channels)
+    case .none: Identity()
+    }
+  }
+
+  /// junyanz: `use_bias = norm_layer == InstanceNorm2d` — batch norm has its own shift, and with no norm the
+  /// (lambda-built) layer compares unequal, so those convolutions carry no bias either.
+  var convolutionsHaveBias: Bool { self == .instance }
+}
+
+/// Generator architectures (junyanz --netG).
+public enum GeneratorKind: String, Sendable, CaseIterable, Codable {
+  case resnet9 = "resnet_9blocks", resnet6 = "resnet_6blocks", unet128 = "unet_128", unet256 = "unet_256"
+}
+
+/// Discriminator architectures (junyanz --netD).
+public enum DiscriminatorKind: String, Sendable, CaseIterable, Codable {
+  /// 70×70 PatchGAN: NLayerDiscriminator with 3 layers.
+  case basic
+  /// NLayerDiscriminator with a chosen number of layers.
+  case nLayers = "n_layers"
+  /// 1×1 PatchGAN.
+  case pixel
+}

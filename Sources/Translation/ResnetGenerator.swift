@@ -1,0 +1,74 @@
+// junyanz's ResnetGenerator (Johnson et al. 2016 as adapted for CycleGAN): c7s1-ngf, two stride-2 downsamplings,
+// n residual blocks, two transposed-conv upsamplings, c7s1-out, Tanh. State_dict names as networks.py.
+
+/// Architecture constants of the ResNet generator (CycleGAN paper, appendix 7.2).
+enum ResnetConstants {
+  /// The first and last convolutions are 7×7 after a reflection pad of 3.
+  static let outerKernel = 7, outerPadding = 3
+  /// Two stride-2 downsamplings (and upsamplings).
+  static let samplings = 2
+}
+
+/// x: (N, inChannels, H, W) → (N, outChannels, H, W), H and W multiples of 4; values in (−1, 1).
+public struct ResnetGenerator: Layer {
+  public let model: Sequential
+  public let inChannels: Int, outChannels: Int, baseFilters: Int, blocks: Int
+  public let norm: NormKind, dropout: Bool, padding: PaddingMode
+
+  public init(inChannels: Int = 3, outChannels: Int = 3, baseFilters f: Int = 64, blocks: Int = 9,
+              norm: NormKind = .instance, dropout: Bool = false, padding: PaddingMode = .reflect, seed: UInt64 = 0) {
+    precondition(blocks >= 0 && f > 0, "ResnetGenerator: \(blocks) blocks, \(f) base filters")
+    self.inChannels = inChannels; self.outChannels = outChannels; self.baseFilters = f; self.blocks = blocks
+    self.norm = norm; self.dropout = dropout; self.padding = padding
+    let bias = norm.convolutionsHaveBias
+    var layers: [any Layer] = [
+      Pad2d(.reflect, ResnetConstants.outerPadding),
+      Conv2d(inChannels, f, kernel: ResnetConstants.outerKernel, bias: bias), norm.layer(f), ReLU(),
+    ]
+    for i in 0..<ResnetConstants.samplings {
+      let c = f << i
+      layers += [Conv2d(c, 2 * c, kernel: 3, stride: 2, padding: 1, bias: bias), norm.layer(2 * c), ReLU()]
+    }
+    let width = f << ResnetConstants.samplings
+    for b in 0..<blocks {
+      layers.append(ResnetBlock(width, padding: padding, norm: norm, dropout: dropout, seed: seed &+ UInt64(b)))
+    }
+    for i in 0..<ResnetConstants.samplings {
+      let c = width >> i
+      layers += [ConvTranspose2d(c, c / 2, kernel: 3, stride: 2, padding: 1, outputPadding: 1, bias: bias),
+                 norm.layer(c / 2), ReLU()]
+    }
+    layers += [Pad2d(.reflect, ResnetConstants.outerPadding),
+               Conv2d(f, outChannels, kernel: ResnetConstants.outerKernel), Tanh()]
+    model = Sequential(layers)
+  }
+
+  public func callAsFunction(_ x: Variable) -> Variable { model(x) }
+  public var parameters: [NamedVariable] { model.parameters.map { $0.prefixed("model") } }
+  public var buffers: [NamedVariable] { model.buffers.map { $0.prefixed("model") } }
+  public var sublayers: [any Layer] { [model] }
+}
+
+/// x + convBlock(x), with convBlock = pad, conv3×3, norm, ReLU, [dropout 0.5], pad, conv3×3, norm.
+/// No ReLU after the addition (junyanz ResnetBlock). x: (N, C, H, W) → (N, C, H, W).
+public struct ResnetBlock: Layer {
+  public let convBlock: Sequential
+
+  public init(_ channels: Int, padding: PaddingMode, norm: NormKind, dropout: Bool, seed: UInt64 = 0) {
+    let bias = norm.convolutionsHaveBias
+    // Zero padding goes into the convolution; the others are separate layers (shifting the indices).
+    func padded(_ conv: (Int) -> any Layer) -> [any Layer] {
+      padding == .zero ? [conv(1)] : [Pad2d(padding, 1), conv(0)]
+    }
+    let conv = { (p: Int) -> any Layer in Conv2d(channels, channels, kernel: 3, padding: p, bias: bias) }
+    var layers = padded(conv) + [norm.layer(channels), ReLU()]
+    if dropout { layers.append(Dropout(probability: 0.5, seed: seed)) }
+    layers += padded(conv) + [norm.layer(channels)]
+    convBlock = Sequential(layers)
+  }
+
+  public func callAsFunction(_ x: Variable) -> Variable { x + convBlock(x) }
+  public var parameters: [NamedVariable] { convBlock.parameters.map { $0.prefixed("conv_block") } }
+  public var buffers: [NamedVariable] { convBlock.buffers.map { $0.prefixed("conv_block") } }
+  public var sublayers: [any Layer] { [convBlock] }
+}
