@@ -36,7 +36,9 @@ public enum SafeTensors {
   /// As `read(data:path:)`, optionally skipping tensors of unsupported dtypes (see `read(_:skippingUnsupportedDTypes:)`).
   public static func read(data: [UInt8], path: String, skippingUnsupportedDTypes: Bool) throws -> SafeTensorsFile {
     let buffer = SafeTensorsBuffer(count: data.count)
-    data.withUnsafeBytes { buffer.base.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(buffer.base), byteCount: $0.count) }
+    data.withUnsafeBytes { source in
+      if let start = source.baseAddress { buffer.base.copyMemory(from: start, byteCount: source.count) }
+    }
     return try SafeTensorsFile(buffer: buffer, path: path, skipUnsupported: skippingUnsupportedDTypes)
   }
 
