@@ -112,6 +112,17 @@ struct SafeTensorsHeader: Sendable {
     guard begin <= end else { throw .invalidOffsets(path: path, tensor: name, begin: begin, end: end) }
     guard end <= bufferSize else { throw .dataOutOfBounds(path: path, tensor: name, end: end, bufferSize: bufferSize) }
 
+    let (count, bytes) = try sizes(shape, dtype, name: name, path: path)
+    guard bytes == end - begin else {
+      throw .byteCountMismatch(path: path, tensor: name, expected: bytes, actual: end - begin)
+    }
+    return SafeTensorsEntry(name: name, dtype: dtype, shape: shape, count: count, begin: begin, end: end)
+  }
+
+  /// Element and byte counts of a tensor, with overflow checks (the reference's checked_mul chain).
+  private static func sizes(
+    _ shape: [Int], _ dtype: SafeTensorsDType, name: String, path: String
+  ) throws(SafeTensorsError) -> (count: Int, bytes: Int) {
     var count = 1
     for d in shape {
       let (product, overflow) = count.multipliedReportingOverflow(by: d)
@@ -121,12 +132,9 @@ struct SafeTensorsHeader: Sendable {
     let (bits, overflow) = count.multipliedReportingOverflow(by: dtype.bits)
     guard !overflow else { throw .invalidShape(path: path, tensor: name, shape: "\(shape)", reason: "byte count overflows") }
     guard bits % 8 == 0 else {
-      throw .invalidShape(path: path, tensor: name, shape: "\(shape)", reason: "\(dtypeName) elements do not fill whole bytes")
+      throw .invalidShape(path: path, tensor: name, shape: "\(shape)", reason: "\(dtype.rawValue) elements do not fill whole bytes")
     }
-    guard bits / 8 == end - begin else {
-      throw .byteCountMismatch(path: path, tensor: name, expected: bits / 8, actual: end - begin)
-    }
-    return SafeTensorsEntry(name: name, dtype: dtype, shape: shape, count: count, begin: begin, end: end)
+    return (count, bits / 8)
   }
 
   private static func parseShape(_ value: JSONValue, name: String, path: String) throws(SafeTensorsError) -> [Int] {
