@@ -38,11 +38,11 @@ let package = Package(
       name: "translate",
       dependencies: ["Translation", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "NN"]),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "NN"], exclude: ["Fixtures"]),
     .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
-    .testTarget(name: "NNTests", dependencies: ["NN"]),
+    .testTarget(name: "NNTests", dependencies: ["NN"], exclude: ["Fixtures"]),
     .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"]),
-    .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
+    .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),
     .testTarget(name: "TranslateCLITests", dependencies: ["translate"]),
   ],
   swiftLanguageModes: [.v6]

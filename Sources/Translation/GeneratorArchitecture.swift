@@ -1,0 +1,117 @@
+// A generator's architecture as data: built into a network, written to and read from model metadata, and
+// detected from a plain PyTorch state_dict's keys and shapes (junyanz's names).
+
+/// Everything needed to rebuild a junyanz generator.
+public enum GeneratorArchitecture: Equatable, Sendable, Codable {
+  case resnet(inChannels: Int, outChannels: Int, baseFilters: Int, blocks: Int, norm: NormKind, dropout: Bool,
+              padding: PaddingModeName)
+  case unet(inChannels: Int, outChannels: Int, baseFilters: Int, downsamplings: Int, norm: NormKind, dropout: Bool)
+
+  /// PaddingMode spelled as junyanz's --padding_type values, for metadata.
+  public enum PaddingModeName: String, Sendable, Codable {
+    case reflect, replicate, zero
+    var mode: PaddingMode { PaddingMode(rawValue: rawValue)! }
+  }
+
+  /// The junyanz preset for a --netG name.
+  public static func preset(_ kind: GeneratorKind, inChannels: Int = 3, outChannels: Int = 3, baseFilters: Int = 64,
+                            norm: NormKind = .instance, dropout: Bool = false) -> GeneratorArchitecture {
+    switch kind {
+    case .resnet9, .resnet6:
+      .resnet(inChannels: inChannels, outChannels: outChannels, baseFilters: baseFilters,
+              blocks: kind == .resnet9 ? 9 : 6, norm: norm, dropout: dropout, padding: .reflect)
+    case .unet128, .unet256:
+      .unet(inChannels: inChannels, outChannels: outChannels, baseFilters: baseFilters,
+            downsamplings: kind == .unet128 ? 7 : 8, norm: norm, dropout: dropout)
+    }
+  }
+
+  public func build(seed: UInt64 = 0) -> any Layer {
+    switch self {
+    case let .resnet(i, o, f, blocks, norm, dropout, padding):
+      ResnetGenerator(inChannels: i, outChannels: o, baseFilters: f, blocks: blocks, norm: norm, dropout: dropout,
+                      padding: padding.mode, seed: seed)
+    case let .unet(i, o, f, downs, norm, dropout):
+      UnetGenerator(inChannels: i, outChannels: o, downsamplings: downs, baseFilters: f, norm: norm, dropout: dropout, seed: seed)
+    }
+  }
+
+  public var inChannels: Int {
+    switch self { case let .resnet(i, _, _, _, _, _, _), let .unet(i, _, _, _, _, _): i }
+  }
+  public var outChannels: Int {
+    switch self { case let .resnet(_, o, _, _, _, _, _), let .unet(_, o, _, _, _, _): o }
+  }
+  /// Input sizes must be multiples of this (ResNet: two stride-2 steps; U-Net: one per level).
+  public var sizeMultiple: Int {
+    switch self { case .resnet: 4; case let .unet(_, _, _, downs, _, _): 1 << downs }
+  }
+
+  /// A short human description: "resnet 9 blocks, 64 filters, instance norm".
+  public var summary: String {
+    switch self {
+    case let .resnet(i, o, f, b, norm, dropout, _):
+      "resnet \(b) blocks, \(f) filters, \(norm.rawValue) norm\(dropout ? ", dropout" : ""), \(i)→\(o) channels"
+    case let .unet(i, o, f, d, norm, _): "unet \(d) levels, \(f) filters, \(norm.rawValue) norm, \(i)→\(o) channels"
+    }
+  }
+}
+
+public enum ArchitectureDetectionError: Error, CustomStringConvertible, Equatable {
+  /// The keys are those of no junyanz generator.
+  case notAGenerator(source: String, reason: String)
+  public var description: String {
+    switch self { case let .notAGenerator(source, reason): "\(source): not a CycleGAN generator: \(reason)" }
+  }
+}
+
+extension GeneratorArchitecture {
+  /// Reads the architecture from state_dict shapes (`name → shape`) under `prefix` ("" or e.g. "G_A"):
+  /// base filters from the first conv, block count and dropout layout from the `conv_block` indices, norm kind
+  /// from norm weights and conv biases, U-Net depth from the number of 4×4 convolutions.
+  public static func detect(_ shapes: [String: [Int]], prefix: String = "", source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
+    let scope = prefix.isEmpty ? "" : prefix + "."
+    var keys: [String: [Int]] = [:]
+    for (k, v) in shapes where k.hasPrefix(scope) { keys[String(k.dropFirst(scope.count))] = v }
+    if let first = keys["model.1.weight"], first.count == 4, first[2] == 7 { return try resnet(keys, first, source) }
+    if let first = keys["model.model.0.weight"], first.count == 4, first[2] == 4 { return try unet(keys, first, source) }
+    throw .notAGenerator(source: source, reason: "no 'model.1.weight' (ResNet) or 'model.model.0.weight' (U-Net) 4-D tensor"
+                         + (prefix.isEmpty ? "" : " under '\(prefix).'"))
+  }
+
+  private static func resnet(_ keys: [String: [Int]], _ first: [Int], _ source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
+    let blockIndices = Set(keys.keys.compactMap { k -> Int? in
+      let parts = k.split(separator: ".")
+      return parts.count > 2 && parts[0] == "model" && parts[2] == "conv_block" ? Int(parts[1]) : nil
+    })
+    let blocks = blockIndices.count
+    guard blocks == 0 || blockIndices == Set(10..<(10 + blocks)) else {
+      throw .notAGenerator(source: source, reason: "residual blocks at model.\(blockIndices.sorted()), expected model.10…")
+    }
+    let norm: NormKind = keys["model.2.weight"] != nil ? .batch : (keys["model.1.bias"] != nil ? .instance : .none)
+    // Zero padding puts the first conv at conv_block.0; dropout shifts the second conv by one.
+    let sample = "model.10.conv_block."
+    let padding: PaddingModeName = keys[sample + "0.weight"] != nil ? .zero : .reflect
+    let secondConv = padding == .zero ? (3, 4) : (5, 6)
+    let dropout = blocks > 0 && keys[sample + "\(secondConv.1).weight"] != nil
+      && keys[sample + "\(secondConv.0).weight"] == nil
+    let last = "model.\(17 + blocks).weight"
+    guard let output = keys[last], output.count == 4 else {
+      throw .notAGenerator(source: source, reason: "no final convolution '\(last)' for \(blocks) blocks")
+    }
+    return .resnet(inChannels: first[1], outChannels: output[0], baseFilters: first[0], blocks: blocks, norm: norm,
+                   dropout: dropout, padding: padding)
+  }
+
+  private static func unet(_ keys: [String: [Int]], _ first: [Int], _ source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
+    let fourByFour = keys.filter { $0.key.hasSuffix(".weight") && $0.value.count == 4 && $0.value[2] == 4 }.count
+    guard fourByFour >= 10, fourByFour % 2 == 0, let up = keys["model.model.3.weight"], up.count == 4 else {
+      throw .notAGenerator(source: source, reason: "U-Net keys without a matching down/up convolution per level")
+    }
+    // Batch norm has 1-D weights; instance norm (affine false) has none but gives the convolutions a bias.
+    let norm: NormKind = keys.contains { $0.key.hasSuffix(".weight") && $0.value.count == 1 } ? .batch
+      : (keys["model.model.1.model.1.bias"] != nil ? .instance : .none)
+    return .unet(inChannels: first[1], outChannels: up[1], baseFilters: first[0], downsamplings: fourByFour / 2,
+                 norm: norm, dropout: false)
+  }
+}
