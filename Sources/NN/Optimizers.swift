@@ -14,7 +14,7 @@ public struct OptimizerState {
   public init(step: Int, tensors: [(name: String, tensor: Tensor)]) { self.step = step; self.tensors = tensors }
 }
 
-public enum OptimizerStateError: Error, CustomStringConvertible {
+public enum OptimizerStateError: Error, CustomStringConvertible, Equatable {
   /// A saved slot is missing or has the wrong shape.
   case mismatch(name: String, reason: String)
   public var description: String {
