@@ -20,8 +20,12 @@ public final class Variable {
   public var value: Tensor
   /// d(output)/d(self), accumulated by `backward()`. Kept for leaves only; intermediate gradients are freed.
   public var grad: Tensor?
-  /// True for parameters and for every result computed from one while recording.
-  public let requiresGrad: Bool
+  /// True for parameters and for every result computed from one while recording. Settable on leaves to
+  /// freeze parameters (PyTorch's `requires_grad_(False)`: the discriminators during the generator step),
+  /// which also skips computing their gradients.
+  public var requiresGrad: Bool {
+    didSet { precondition(isLeaf, "requiresGrad can only be changed on leaves") }
+  }
   let parents: [Variable]
   /// Maps this node's gradient to one gradient per parent (nil: no gradient for that parent).
   var backwardFn: ((Tensor) -> [Tensor?])?

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-public enum InitKind: String, Sendable, CaseIterable {
+public enum InitKind: String, Sendable, CaseIterable, Codable {
   /// N(0, gain²) — junyanz's default.
   case normal
   /// N(0, gain²·2/(fanIn + fanOut)).

@@ -1,0 +1,47 @@
+// The image buffer of Shrivastava et al. 2017 as junyanz's ImagePool: the discriminators see a mix of the
+// newest fakes and up to `capacity` earlier ones, which damps oscillation.
+
+/// Stores up to `capacity` generated images (each (1, C, H, W)). Its state is part of a checkpoint.
+public struct ImagePool {
+  public let capacity: Int
+  public private(set) var images: [Tensor] = []
+  public var rng: SeededGenerator
+
+  public init(capacity: Int = 50, seed: UInt64) {
+    self.capacity = capacity
+    rng = SeededGenerator(seed: seed)
+  }
+
+  /// Restores a saved pool.
+  public init(capacity: Int, images: [Tensor], rng: SeededGenerator) {
+    precondition(images.count <= capacity, "ImagePool: \(images.count) images for capacity \(capacity)")
+    self.capacity = capacity
+    self.images = images
+    self.rng = rng
+  }
+
+  /// fakes: (N, C, H, W) → (N, C, H, W). Until the pool is full every fake is stored and returned; then each
+  /// fake has a 50% chance to be returned as is, else it replaces a random stored image, which is returned.
+  public mutating func query(_ fakes: Tensor) -> Tensor {
+    guard capacity > 0 else { return fakes }
+    let n = fakes.shape[0], per = fakes.count / max(n, 1)
+    let itemShape = [1] + fakes.shape.dropFirst()
+    var out: [Tensor] = []
+    for i in 0..<n {
+      let image = Tensor(shape: itemShape) { $0.baseAddress!.update(from: fakes.pointer + i * per, count: per) }
+      if images.count < capacity {
+        images.append(image)
+        out.append(image)
+      } else if rng.nextUnitFloat() > 0.5 {
+        let slot = Int(rng.next() % UInt64(capacity))
+        out.append(images[slot])
+        images[slot] = image
+      } else {
+        out.append(image)
+      }
+    }
+    return out.count == 1 ? out[0] : Tensor(shape: fakes.shape) { dst in
+      for (i, t) in out.enumerated() { (dst.baseAddress! + i * per).update(from: t.pointer, count: per) }
+    }
+  }
+}
