@@ -95,6 +95,7 @@ cic_status cic_jpeg_decode(const uint8_t *data, size_t size, const cic_decode_op
     }
     free(pixels);
     free(scratch);
+    cic_image_free(out);
     if (created) jpeg_destroy_decompress(&cinfo);
     return status;
   }
@@ -113,6 +114,7 @@ cic_status cic_jpeg_decode(const uint8_t *data, size_t size, const cic_decode_op
     jpeg_destroy_decompress(&cinfo);
     return CIC_TOO_LARGE;
   }
+  jpeg_take_exif(&cinfo, out);  // saved markers are freed by jpeg_finish_decompress
   uint32_t channels = jpeg_choose_output(&cinfo);
   jpeg_start_decompress(&cinfo);
   size_t pixel_bytes = (size_t)cinfo.output_width * cinfo.output_height * channels;
@@ -128,7 +130,6 @@ cic_status cic_jpeg_decode(const uint8_t *data, size_t size, const cic_decode_op
   out->warnings = errors.warnings;
   out->pixels = pixels;
   out->pixel_bytes = pixel_bytes;
-  jpeg_take_exif(&cinfo, out);
   free(scratch);
   jpeg_destroy_decompress(&cinfo);
   return CIC_OK;
