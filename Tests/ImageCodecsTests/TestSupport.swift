@@ -80,3 +80,54 @@ func fnv1a64(samples: [UInt16]) -> UInt64 {
   }
   return hash
 }
+
+/// Byte-level builders for crafted PNG/JPEG test files.
+enum Craft {
+  static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+      crc ^= UInt32(byte)
+      for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+    }
+    return ~crc
+  }
+
+  static func bigEndian32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+
+  /// A PNG chunk: length, type, data, CRC over type + data.
+  static func pngChunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+    let body = Array(type.utf8) + data
+    return bigEndian32(UInt32(data.count)) + body + bigEndian32(crc32(body))
+  }
+
+  static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+  /// Inserts `chunk` right after IHDR (offset 8 + 25).
+  static func insertingAfterIHDR(_ png: [UInt8], _ chunk: [UInt8]) -> [UInt8] {
+    Array(png[0..<33]) + chunk + Array(png[33...])
+  }
+
+  /// A big-endian TIFF block whose IFD0 holds only Orientation = `value`.
+  static func exifTIFF(orientation value: UInt16) -> [UInt8] {
+    [0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1,
+     UInt8(value >> 8), UInt8(value & 0xFF), 0, 0, 0, 0, 0, 0]
+  }
+
+  /// A JPEG with an APP1 Exif segment inserted right after SOI.
+  static func jpegWithExif(_ jpeg: [UInt8], orientation: UInt16) -> [UInt8] {
+    let payload = Array("Exif".utf8) + [0, 0] + exifTIFF(orientation: orientation)
+    let length = payload.count + 2
+    return [0xFF, 0xD8, 0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload + Array(jpeg[2...])
+  }
+
+  /// Offset of the first SOFn marker's segment (FF C0…C3), or nil.
+  static func sofOffset(_ jpeg: [UInt8]) -> Int? {
+    var i = 2
+    while i + 4 < jpeg.count, jpeg[i] == 0xFF {
+      let marker = jpeg[i + 1]
+      if (0xC0...0xC3).contains(marker) { return i }
+      i += 2 + Int(jpeg[i + 2]) << 8 + Int(jpeg[i + 3])
+    }
+    return nil
+  }
+}
