@@ -28,6 +28,13 @@ public enum ImageDecoder {
                             options: DecodeOptions = DecodeOptions()) throws(ImageCodecError) -> DecodedImage
   {
     guard let format = ImageFormat.detect(bytes) else { throw .unknownFormat(path: path) }
+    return try decode(bytes, as: format, path: path, options: options)
+  }
+
+  /// Decodes `bytes` with the decoder for `format`, without sniffing (the fuzz harnesses enter here).
+  static func decode(_ bytes: [UInt8], as format: ImageFormat, path: String, options: DecodeOptions)
+    throws(ImageCodecError) -> DecodedImage
+  {
     var raw = cic_image()
     var cOptions = cic_decode_options(max_pixels: UInt64(max(0, options.pixelLimit)),
                                       allow_truncated: options.allowTruncated ? 1 : 0)
