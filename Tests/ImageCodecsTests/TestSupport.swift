@@ -27,7 +27,7 @@ enum TestPaths {
 }
 
 /// SplitMix64: tiny deterministic generator for tests.
-struct TestGenerator: RandomNumberGenerator {
+struct TestGenerator: RandomNumberGenerator, Sendable {
   var state: UInt64
   init(seed: UInt64) { state = seed }
   mutating func next() -> UInt64 {
