@@ -55,7 +55,11 @@ public final class PrefetchingLoader: Sequence, IteratorProtocol, Sendable {
     private let slots: DispatchSemaphore
     private let items = DispatchSemaphore(value: 0)
 
-    init(capacity: Int) { slots = DispatchSemaphore(value: capacity) }
+    init(capacity: Int) {
+      // Start at 0 and signal: libdispatch traps when a semaphore is freed below its initial value.
+      slots = DispatchSemaphore(value: 0)
+      for _ in 0..<capacity { slots.signal() }
+    }
 
     /// Blocks until a place is free; false when the consumer is gone.
     func waitForSlot() -> Bool {
