@@ -103,3 +103,24 @@ enum CorpusTable {
           + "POLICY decoded \(policyDecoded), rejected \(met[.policy, default: 0] - policyDecoded)")
   }
 }
+
+@Suite struct CorpusColourTests {
+  /// Go's test frame exists as YCbCr and as Adobe (inverted) CMYK: both must decode to nearly the same
+  /// RGB, which shows the inversion is handled (a wrong guess gives a photographic negative).
+  @Test func adobeCMYKMatchesTheYCbCrFrame() throws {
+    guard let folder = TestPaths.corpusFolder("jpeg") else {
+      print("corpus jpeg: not present; CMYK check skipped")
+      return
+    }
+    let cmyk = try ImageDecoder.load(path: folder.appendingPathComponent("colorspace/go_video-001.cmyk.jpeg").path)
+    let ycc = try ImageDecoder.load(path: folder.appendingPathComponent("baseline_and_sampling/go_video-001.jpeg").path)
+    #expect(cmyk.image.channels == 3 && cmyk.image.width == ycc.image.width)
+    // Without ICC profiles CMYK → RGB is approximate: Pillow's conversion is also 34.9 off this frame.
+    // Misreading Adobe's inverted CMYK would give a negative, ~146 off.
+    let difference = cmyk.image.meanAbsoluteDifference(ycc.image)
+    #expect(difference < 40, "mean difference \(difference)")
+    var negative = cmyk.image
+    negative.samples = negative.samples.map { 255 - $0 }
+    #expect(negative.meanAbsoluteDifference(ycc.image) > 3 * difference)
+  }
+}
