@@ -41,7 +41,7 @@ let package = Package(
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "NN"], exclude: ["Fixtures"]),
     .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
     .testTarget(name: "NNTests", dependencies: ["NN"], exclude: ["Fixtures"]),
-    .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"]),
+    .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"], exclude: ["Fixtures"]),
     .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),
     .testTarget(name: "TranslateCLITests", dependencies: ["translate"]),
   ],

@@ -1,2 +1,0 @@
-#include "cimagecodecs.h"
-int cimagecodecs_placeholder(void) { return 0; }
