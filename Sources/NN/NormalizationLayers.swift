@@ -13,7 +13,17 @@ public struct InstanceNorm2d: Layer {
     self.eps = eps
   }
 
-  public func callAsFunction(_ x: Variable) -> Variable { instanceNorm(x, weight: weight, bias: bias, eps: eps) }
+  public func callAsFunction(_ x: Variable) -> Variable {
+    guard let override = NormStatisticsOverride.current else { return instanceNorm(x, weight: weight, bias: bias, eps: eps) }
+    switch override.mode {
+    case .record:
+      let (y, stats) = TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, eps: eps)
+      override.record(stats)
+      return Variable(y)
+    case .apply:
+      return Variable(TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, statistics: override.next()))
+    }
+  }
   public var parameters: [NamedVariable] {
     [weight.map { NamedVariable("weight", $0) }, bias.map { NamedVariable("bias", $0) }].compactMap { $0 }
   }

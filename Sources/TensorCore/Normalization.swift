@@ -197,3 +197,14 @@ public func batchNormEval(
                    weight: weight?.pointer, bias: bias?.pointer)
   }
 }
+
+/// Instance normalization with given per-(n, c) statistics instead of the input's own: tiles of a large image
+/// normalized with whole-image statistics. x: (N, C, H, W), stats for N·C planes.
+public func instanceNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, statistics: NormalizationStatistics) -> Tensor {
+  precondition(x.rank == 4 && statistics.mean.count == x.shape[0] * x.shape[1],
+               "instanceNorm: \(statistics.mean.count) statistics for \(x.shape)")
+  return Tensor(shape: x.shape) { y in
+    normalizeApply(x.pointer, y.baseAddress!, .instance(x.shape), channels: x.shape[1], mean: statistics.mean,
+                   invStd: statistics.invStd, weight: weight?.pointer, bias: bias?.pointer)
+  }
+}
