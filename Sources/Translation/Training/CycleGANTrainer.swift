@@ -1,0 +1,157 @@
+// `translate train`: a CycleGAN run over two domain folders — validation before any work, epochs with
+// junyanz's linear decay, atomic checkpoints every N steps, exact resume, a loss log, an HTML report, and
+// a stop on the first non-finite loss that keeps the last good checkpoint.
+
+import Foundation
+
+public struct TrainingOptions: Sendable {
+  public var configuration = CycleGANConfiguration()
+  public var augmentation = Augmentation()
+  public var domainA: (name: String, folder: URL)
+  public var domainB: (name: String, folder: URL)
+  /// Holds checkpoint.safetensors, losses.csv, report.html and samples/.
+  public var runDirectory: URL
+  /// Where the final model is written.
+  public var modelPath: URL
+  public var checkpointEvery = 500
+  public var resume = false
+  /// Stop after this many steps in total (short runs, tests); nil: the configured epochs.
+  public var maxSteps: Int?
+
+  public init(domainA: (String, URL), domainB: (String, URL), runDirectory: URL, modelPath: URL) {
+    self.domainA = domainA
+    self.domainB = domainB
+    self.runDirectory = runDirectory
+    self.modelPath = modelPath
+  }
+
+  public var checkpointURL: URL { runDirectory.appendingPathComponent("checkpoint.safetensors") }
+}
+
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+  /// A loss became NaN or infinite; training stopped, the last checkpoint (if any) is untouched.
+  case nonFiniteLoss(step: Int, losses: [String], lastCheckpoint: String?)
+  /// An output location cannot be written.
+  case unwritable(path: String, reason: String)
+  /// --resume without a checkpoint.
+  case noCheckpoint(path: String)
+
+  public var description: String {
+    switch self {
+    case let .nonFiniteLoss(step, losses, checkpoint):
+      "step \(step): loss \(losses.joined(separator: ", ")) is not finite; training stopped. "
+        + (checkpoint.map { "The last good checkpoint is \($0) (resume with --resume, perhaps with a lower --lr)." }
+          ?? "No checkpoint was written yet.")
+    case let .unwritable(path, reason): "\(path): cannot write: \(reason)"
+    case let .noCheckpoint(path): "\(path): no checkpoint to resume from"
+    }
+  }
+}
+
+/// What the trainer reports as it goes.
+public enum TrainingEvent {
+  case started(itemsA: Int, itemsB: Int, iterationsPerEpoch: Int, totalSteps: Int, skipped: [String], resumedAt: Int?)
+  case step(TrainingProgress, CycleGANLosses, learningRate: Float)
+  case checkpoint(path: String, step: Int)
+  case finished(modelPath: String, TrainingProgress)
+}
+
+public enum CycleGANTrainer {
+  /// Runs (or resumes) training and writes the model; returns where it stopped.
+  @discardableResult
+  public static func run(_ options: TrainingOptions, events: (TrainingEvent) -> Void = { _ in }) throws -> TrainingProgress {
+    try validate(options)
+    let a = try TrainingDomain(name: options.domainA.name, folder: options.domainA.folder, augmentation: options.augmentation)
+    let b = try TrainingDomain(name: options.domainB.name, folder: options.domainB.folder, augmentation: options.augmentation)
+    try prepareOutputs(options)
+
+    var model: CycleGAN
+    var progress = TrainingProgress()
+    if options.resume {
+      guard FileManager.default.fileExists(atPath: options.checkpointURL.path) else {
+        throw TrainingError.noCheckpoint(path: options.checkpointURL.path)
+      }
+      (model, progress) = try CycleGAN.loadCheckpoint(from: options.checkpointURL.path)
+    } else {
+      model = CycleGAN(options.configuration)
+    }
+    let c = model.configuration
+    let log = try TrainingLog(url: options.runDirectory.appendingPathComponent("losses.csv"), keepThrough: progress.step)
+    let report = TrainingReport(options: options, configuration: c, domainA: a, domainB: b)
+    let perEpoch = (max(a.usable.count, b.usable.count) + c.batchSize - 1) / c.batchSize
+    let total = min(options.maxSteps ?? Int.max, perEpoch * c.totalEpochs)
+    events(.started(itemsA: a.usable.count, itemsB: b.usable.count, iterationsPerEpoch: perEpoch, totalSteps: total,
+                     skipped: a.skipped + b.skipped, resumedAt: options.resume ? progress.step : nil))
+    var lastCheckpoint: String? = options.resume ? options.checkpointURL.path : nil
+
+    func checkpoint() throws {
+      try model.saveCheckpoint(to: options.checkpointURL.path, progress: progress)
+      lastCheckpoint = options.checkpointURL.path
+      try report.addSamples(model, step: progress.step)
+      try report.write(log: log, progress: progress)
+      events(.checkpoint(path: options.checkpointURL.path, step: progress.step))
+    }
+
+    training: while progress.epoch <= c.totalEpochs && progress.step < total {
+      model.setEpoch(progress.epoch)
+      let batches = EpochBatches(a: a, b: b, augmentation: options.augmentation, batchSize: c.batchSize,
+                                 channels: c.generator.inChannels, seed: c.seed, epoch: progress.epoch,
+                                 startIteration: progress.iteration)
+      while let (realA, realB) = batches.next() {
+        let start = Date()
+        let losses = model.trainingStep(realA: realA, realB: realB)
+        guard losses.allFinite else {
+          let bad = zip(CycleGANLosses.names, losses.values).filter { !$0.1.isFinite }.map(\.0)
+          throw TrainingError.nonFiniteLoss(step: progress.step + 1, losses: bad, lastCheckpoint: lastCheckpoint)
+        }
+        progress.step += 1
+        progress.iteration += 1
+        progress.seconds += Date().timeIntervalSince(start)
+        try log.append(LossRecord(step: progress.step, epoch: progress.epoch, iteration: progress.iteration,
+                                  seconds: progress.seconds, learningRate: model.optimizerG.learningRate, losses: losses))
+        events(.step(progress, losses, learningRate: model.optimizerG.learningRate))
+        if progress.step % options.checkpointEvery == 0 { try checkpoint() }
+        if progress.step >= total { break training }
+      }
+      progress.epoch += 1
+      progress.iteration = 0
+    }
+    if progress.step % options.checkpointEvery != 0 { try checkpoint() }
+    try model.saveModel(to: options.modelPath.path, domainA: a.name, domainB: b.name,
+                        imageSize: options.augmentation.cropSize, progress: progress)
+    events(.finished(modelPath: options.modelPath.path, progress))
+    return progress
+  }
+
+  /// Options that cannot work, refused before any image is read.
+  static func validate(_ o: TrainingOptions) throws {
+    let c = o.configuration, crop = o.augmentation.cropSize
+    func invalid(_ m: String) -> TrainingDataError { .invalidOptions(m) }
+    guard c.batchSize >= 1, o.checkpointEvery >= 1, c.epochs >= 0, c.decayEpochs >= 0, c.totalEpochs >= 1 else {
+      throw invalid("batch size, checkpoint interval and epochs must be positive")
+    }
+    guard crop % c.generator.sizeMultiple == 0 else {
+      throw invalid("--crop-size \(crop) must be a multiple of \(c.generator.sizeMultiple) for \(c.generator.summary)")
+    }
+    // A PatchGAN with n stride-2 layers and two 4×4 stride-1 layers needs at least 2^n·3 pixels.
+    let minimum = c.discriminator == .pixel ? 1 : (1 << (c.discriminator == .basic ? 3 : c.discriminatorLayers)) * 3
+    guard crop >= minimum else { throw invalid("--crop-size \(crop) is too small for the discriminator (at least \(minimum))") }
+    if c.batchSize > 1 && [.scaleWidth, .none].contains(o.augmentation.preprocess) {
+      throw invalid("--batch-size > 1 needs equal image sizes: use a crop preprocess mode")
+    }
+  }
+
+  /// Creates the run folder and the model's folder and checks both can be written.
+  static func prepareOutputs(_ o: TrainingOptions) throws {
+    for dir in [o.runDirectory, o.runDirectory.appendingPathComponent("samples"), o.modelPath.deletingLastPathComponent()] {
+      do {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let probe = dir.appendingPathComponent(".write-test-\(ProcessInfo.processInfo.processIdentifier)")
+        try Data().write(to: probe)
+        try FileManager.default.removeItem(at: probe)
+      } catch {
+        throw TrainingError.unwritable(path: dir.path, reason: (error as NSError).localizedDescription)
+      }
+    }
+  }
+}

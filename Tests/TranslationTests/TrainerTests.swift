@@ -1,0 +1,109 @@
+// `CycleGANTrainer` end to end on tiny folders: resume equivalence, the non-finite stop, refusals before
+// training, and the run folder's log and report.
+
+import Foundation
+import Testing
+import Translation
+
+/// Two small domain folders of random-texture images (A: 5 images, B: 4), in a fresh temporary directory.
+func tinyDomains(size: Int = 40) throws -> URL {
+  let root = URL(fileURLWithPath: temporaryPath("domains"))
+  var rng = SeededGenerator(seed: 5)
+  for (domain, count) in [("a", 5), ("b", 4)] {
+    let dir = root.appendingPathComponent(domain)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    for i in 0..<count {
+      let samples = (0..<(size * size * 3)).map { _ in UInt16(rng.next() % 256) }
+      let image = Image(width: size, height: size, channels: 3, bitDepth: 8, samples: samples)
+      try ImageWriter.write(image, to: dir.appendingPathComponent("\(i).png").path, options: .png)
+    }
+  }
+  return root
+}
+
+func tinyOptions(_ root: URL, run: String, steps: Int, resume: Bool = false) -> TrainingOptions {
+  var o = TrainingOptions(domainA: ("a", root.appendingPathComponent("a")), domainB: ("b", root.appendingPathComponent("b")),
+                          runDirectory: root.appendingPathComponent(run), modelPath: root.appendingPathComponent("\(run).safetensors"))
+  o.configuration = tinyConfiguration()
+  o.configuration.epochs = 2
+  o.configuration.decayEpochs = 2
+  o.augmentation = Augmentation(preprocess: .crop, loadSize: 40, cropSize: 32, flip: true)
+  o.checkpointEvery = 3
+  o.maxSteps = steps
+  o.resume = resume
+  return o
+}
+
+@Suite struct TrainerTests {
+  @Test func resumedTrainingEqualsUninterruptedTraining() throws {
+    let root = try tinyDomains()
+    defer { try? FileManager.default.removeItem(at: root) }
+    // 5 items per epoch: 7 steps cross an epoch boundary and a learning-rate change.
+    try CycleGANTrainer.run(tinyOptions(root, run: "straight", steps: 14))
+    try CycleGANTrainer.run(tinyOptions(root, run: "split", steps: 7))
+    let progress = try CycleGANTrainer.run(tinyOptions(root, run: "split", steps: 14, resume: true))
+    #expect(progress.step == 14 && progress.epoch == 3)
+    let straight = try SafeTensors.read(root.appendingPathComponent("straight/checkpoint.safetensors").path)
+    let split = try SafeTensors.read(root.appendingPathComponent("split/checkpoint.safetensors").path)
+    #expect(straight.names == split.names)
+    for name in straight.names { #expect(try straight.tensor(name) == split.tensor(name), "\(name)") }
+    // The log holds each step once, in order, after the resume.
+    let log = try String(contentsOf: root.appendingPathComponent("split/losses.csv"), encoding: .utf8)
+    #expect(log.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] } == (1...14).map { "\($0)"[...] })
+  }
+
+  @Test func runFolderHoldsReportSamplesAndAModelTheRegistryCanRead() throws {
+    let root = try tinyDomains()
+    defer { try? FileManager.default.removeItem(at: root) }
+    var events: [String] = []
+    try CycleGANTrainer.run(tinyOptions(root, run: "run", steps: 4)) { e in
+      if case .checkpoint = e { events.append("checkpoint") }
+      if case .finished = e { events.append("finished") }
+    }
+    #expect(events == ["checkpoint", "checkpoint", "finished"])  // step 3, then the end (step 4)
+    let html = try String(contentsOf: root.appendingPathComponent("run/report.html"), encoding: .utf8)
+    #expect(html.contains("<svg") && html.contains("data:image/png;base64,") && html.contains("step 4"))
+    let model = try TranslationModel.load(root.appendingPathComponent("run.safetensors").path)
+    #expect(model.domainA == "a" && model.domainB == "b" && model.iterations == 4 && model.imageSize == 32)
+    _ = try model.generator(.bToA)
+  }
+
+  @Test func aNonFiniteLossStopsTrainingAndKeepsTheLastCheckpoint() throws {
+    let root = try tinyDomains()
+    defer { try? FileManager.default.removeItem(at: root) }
+    var o = tinyOptions(root, run: "nan", steps: 40)
+    o.configuration.learningRate = 1e30
+    #expect(throws: TrainingError.self) { try CycleGANTrainer.run(o) }
+    do { try CycleGANTrainer.run(o) } catch let error as TrainingError {
+      guard case let .nonFiniteLoss(step, losses, _) = error else { Issue.record("\(error)"); return }
+      #expect(step >= 1 && !losses.isEmpty)
+    }
+    #expect(!FileManager.default.fileExists(atPath: o.modelPath.path))
+  }
+
+  @Test func badInputIsRefusedBeforeTraining() throws {
+    let root = try tinyDomains()
+    defer { try? FileManager.default.removeItem(at: root) }
+    var missing = tinyOptions(root, run: "x", steps: 1)
+    missing.domainB.folder = root.appendingPathComponent("nowhere")
+    #expect(throws: TrainingDataError.self) { try CycleGANTrainer.run(missing) }
+    var tooBig = tinyOptions(root, run: "x", steps: 1)
+    tooBig.augmentation.cropSize = 64
+    #expect(throws: TrainingDataError.tooSmall(path: root.appendingPathComponent("a/0.png").path, width: 40, height: 40, crop: 64)) {
+      try CycleGANTrainer.run(tooBig)
+    }
+    var odd = tinyOptions(root, run: "x", steps: 1)
+    odd.augmentation.cropSize = 30
+    #expect(throws: TrainingDataError.self) { try CycleGANTrainer.run(odd) }
+    let empty = root.appendingPathComponent("empty")
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    var none = tinyOptions(root, run: "x", steps: 1)
+    none.domainA.folder = empty
+    #expect(throws: TrainingDataError.emptyDomain(path: empty.path, reason: "no PNG or JPEG images")) {
+      try CycleGANTrainer.run(none)
+    }
+    var unwritable = tinyOptions(root, run: "x", steps: 1)
+    unwritable.runDirectory = URL(fileURLWithPath: "/proc/translate-run")
+    #expect(throws: TrainingError.self) { try CycleGANTrainer.run(unwritable) }
+  }
+}
