@@ -1,0 +1,95 @@
+// `translate eval`: a model's translations of paired scenes against their ground truth, next to two
+// baselines computed in the same run — the untranslated input, and the best global per-channel affine colour
+// map fitted on the (unpaired) training domains: matching each channel's mean and standard deviation, the
+// least-squares optimum an unpaired fit can reach without correspondences.
+
+import Foundation
+
+/// Mean PSNR (dB) and SSIM of one method over the evaluation images.
+public struct QualityScore: Codable, Sendable, Equatable {
+  public var psnr: Double, ssim: Double
+}
+
+public struct DirectionEvaluation: Codable, Sendable {
+  public let from: String, to: String
+  public let images: Int
+  public let model: QualityScore, untranslated: QualityScore, affineColour: QualityScore
+}
+
+/// Per-channel y = (x − μ_from)/σ_from · σ_to + μ_to, in sample units.
+public struct AffineColourMap: Codable, Sendable {
+  public var scale: [Double], offset: [Double]
+
+  /// Fits the map from the channel moments of two folders of images (all pixels of all images).
+  public static func fit(from source: [Image], to target: [Image]) -> AffineColourMap {
+    let (ms, ss) = moments(source), (mt, st) = moments(target)
+    let scale = (0..<3).map { st[$0] / max(ss[$0], 1e-9) }
+    return AffineColourMap(scale: scale, offset: (0..<3).map { mt[$0] - ms[$0] * scale[$0] })
+  }
+
+  static func moments(_ images: [Image]) -> (mean: [Double], std: [Double]) {
+    var s = [Double](repeating: 0, count: 3), ss = s, n = 0.0
+    for image in images {
+      let rgb = image.droppingAlpha()
+      guard rgb.channels == 3 else { continue }
+      for p in 0..<rgb.pixelCount {
+        for c in 0..<3 { let v = Double(rgb.samples[p * 3 + c]); s[c] += v; ss[c] += v * v }
+      }
+      n += Double(rgb.pixelCount)
+    }
+    let mean = s.map { $0 / max(n, 1) }
+    return (mean, (0..<3).map { (max(ss[$0] / max(n, 1) - mean[$0] * mean[$0], 0)).squareRoot() })
+  }
+
+  public func apply(_ image: Image) -> Image {
+    var out = image
+    let maximum = Double(image.maxSample)
+    for p in 0..<image.pixelCount {
+      for c in 0..<min(3, image.channels) {
+        let v = Double(image.samples[p * image.channels + c]) * scale[c] + offset[c]
+        out.samples[p * image.channels + c] = UInt16(min(max(v.rounded(), 0), maximum))
+      }
+    }
+    return out
+  }
+}
+
+public enum PairedEvaluation {
+  /// Translates every image of `pairedRoot/from` with `generator` and scores it against the same file name
+  /// in `pairedRoot/to`; baselines use the same pairs. `training` holds the training folders of both domains.
+  public static func evaluate(
+    generator: any Layer, architecture: GeneratorArchitecture, from: String, to: String, pairedRoot: URL,
+    trainingFrom: URL, trainingTo: URL
+  ) throws -> DirectionEvaluation {
+    let inputs = try DomainFolder(pairedRoot.appendingPathComponent(from))
+    let targetRoot = pairedRoot.appendingPathComponent(to)
+    let colourMap = AffineColourMap.fit(from: try loadAll(trainingFrom), to: try loadAll(trainingTo))
+    var sums = [QualityScore](repeating: QualityScore(psnr: 0, ssim: 0), count: 3)
+    var count = 0
+    for path in inputs.files {
+      let relative = String(path.dropFirst(inputs.root.path.count + 1))
+      let input = try ImageDecoder.load(path: path).image.droppingAlpha().converted(toBitDepth: 8)
+      let target = try ImageDecoder.load(path: targetRoot.appendingPathComponent(relative).path).image.droppingAlpha()
+        .converted(toBitDepth: 8)
+      let translated = translateWhole(input, generator, architecture)
+      for (k, candidate) in [translated, input, colourMap.apply(input)].enumerated() {
+        sums[k].psnr += ImageMetrics.psnr(candidate, target)
+        sums[k].ssim += ImageMetrics.ssim(candidate, target)
+      }
+      count += 1
+    }
+    let mean = sums.map { QualityScore(psnr: $0.psnr / Double(max(count, 1)), ssim: $0.ssim / Double(max(count, 1))) }
+    return DirectionEvaluation(from: from, to: to, images: count, model: mean[0], untranslated: mean[1], affineColour: mean[2])
+  }
+
+  static func loadAll(_ folder: URL) throws -> [Image] {
+    try DomainFolder(folder).files.compactMap { try? ImageDecoder.load(path: $0).image.converted(toBitDepth: 8) }
+  }
+
+  /// The whole image through the generator: reflection-padded to its size multiple, cropped back.
+  static func translateWhole(_ image: Image, _ generator: any Layer, _ architecture: GeneratorArchitecture) -> Image {
+    let (padded, padding) = image.paddedByReflection(toMultipleOf: architecture.sizeMultiple)
+    let y = LayerMode.inference { generator(Variable(Tensor(image: padded, channels: architecture.inChannels))) }
+    return Image(tensor: y.value).removingPadding(padding)
+  }
+}
