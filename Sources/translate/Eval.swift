@@ -1,0 +1,46 @@
+// `translate eval --model M --paired DIR`: PSNR/SSIM of the model against paired ground truth, both
+// directions, next to the untranslated input and the affine colour baseline (library: PairedEvaluation).
+
+import ArgumentParser
+import Foundation
+import Translation
+
+struct Eval: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Score a model on paired images (DIR/<domain A>/x and DIR/<domain B>/x) against two baselines.")
+
+  @Option(help: "Model file.") var model: String
+  @Option(help: "Folder with one subfolder per domain holding the same file names.") var paired: String
+  @Option(help: "Folder of the training domains (for the colour baseline).") var dataroot = "datasets"
+  @Flag(help: "Print JSON.") var json = false
+
+  func run() throws {
+    do {
+      let m = try TranslationModel.load(model)
+      guard let a = m.domainA, let b = m.domainB else {
+        throw ModelFileError.unusable(path: model, reason: "no domain names in the model's metadata (a plain state_dict?)")
+      }
+      var results: [DirectionEvaluation] = []
+      for (direction, from, to) in [(Direction.aToB, a, b), (.bToA, b, a)] {
+        results.append(try PairedEvaluation.evaluate(
+          generator: try m.generator(direction), architecture: m.architecture, from: from, to: to,
+          pairedRoot: URL(fileURLWithPath: paired), trainingFrom: URL(fileURLWithPath: "\(dataroot)/\(from)"),
+          trainingTo: URL(fileURLWithPath: "\(dataroot)/\(to)")))
+      }
+      if json {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        Output.line(String(decoding: try encoder.encode(results), as: UTF8.self))
+        return
+      }
+      Output.line("direction          images   model PSNR / SSIM   untranslated PSNR / SSIM   affine colour PSNR / SSIM")
+      for r in results {
+        func cell(_ q: QualityScore) -> String { String(format: "%6.2f dB / %.4f", q.psnr, q.ssim) }
+        Output.line("\("\(r.from) → \(r.to)".padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%6d", r.images))   "
+          + "\(cell(r.model))    \(cell(r.untranslated))           \(cell(r.affineColour))")
+      }
+    } catch {
+      throw Output.fail(error)
+    }
+  }
+}
