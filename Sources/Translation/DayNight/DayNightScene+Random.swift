@@ -7,37 +7,37 @@ extension DayNightScene {
   public static func random(using rng: inout some RandomNumberGenerator) -> DayNightScene {
     var r = SceneRandom(rng: rng)
     defer { rng = r.rng }  // hand the advanced state back to the caller
-    let horizon = r.uniform(Range.horizon)
-    let hasWater = r.chance(Chance.water)
-    let waterTop = horizon + r.uniform(Range.quay)
-    let road: Road? = !hasWater && r.chance(Chance.road) ? r.road(below: horizon) : nil
+    let horizon = r.uniform(Ranges.horizon)
+    let hasWater = r.chance(Chances.water)
+    let waterTop = horizon + r.uniform(Ranges.quay)
+    let road: Road? = !hasWater && r.chance(Chances.road) ? r.road(below: horizon) : nil
     let sky = r.sky()
-    let warmth = r.uniform(0...1) * r.uniform(Range.warmth)  // mostly near noon, sometimes late afternoon
+    let warmth = r.uniform(0...1) * r.uniform(Ranges.warmth)  // mostly near noon, sometimes late afternoon
     let dayHorizon = sky.dayHorizon.mixed(with: Palette.sunsetHorizon, warmth)
-    let groundColor = r.jittered(r.pick(Palette.grounds), Range.colourJitter)
+    let groundColor = r.jittered(r.pick(Palette.grounds), Ranges.colourJitter)
     let lampBase = hasWater ? horizon + (waterTop - horizon) * 0.6
-      : road?.top ?? horizon + r.uniform(Range.lampSetback)
+      : road?.top ?? horizon + r.uniform(Ranges.lampSetback)
     return DayNightScene(
       horizon: horizon,
       sky: Sky(dayZenith: sky.dayZenith, dayHorizon: dayHorizon, nightZenith: sky.nightZenith,
                nightHorizon: sky.nightHorizon),
       sunlight: SceneColor(1, 1 - 0.15 * warmth, 1 - 0.35 * warmth),
-      moonlight: r.uniform(Range.moonlight),
-      sun: r.disc(radius: Range.sunRadius, below: horizon),
-      moon: r.disc(radius: Range.moonRadius, below: horizon),
-      moonPhase: r.uniform(Range.moonPhase),
+      moonlight: r.uniform(Ranges.moonlight),
+      sun: r.disc(radius: Ranges.sunRadius, below: horizon),
+      moon: r.disc(radius: Ranges.moonRadius, below: horizon),
+      moonPhase: r.uniform(Ranges.moonPhase),
       stars: r.stars(above: horizon),
       clouds: r.clouds(above: horizon),
       hills: r.hills(horizon: horizon, haze: dayHorizon),
       buildings: r.skyline(horizon: horizon, haze: dayHorizon),
       ground: groundColor,
       road: road,
-      lamps: r.chance(Chance.lamps) ? r.lamps(base: lampBase) : [],
+      lamps: r.chance(Chances.lamps) ? r.lamps(base: lampBase) : [],
       water: hasWater ? r.water(top: waterTop, sky: sky.dayZenith) : nil,
       detailSeed: r.rng.next())
   }
 
-  enum Range {
+  enum Ranges {
     static let horizon: ClosedRange<Float> = 0.52...0.74
     static let quay: ClosedRange<Float> = 0.02...0.07
     static let lampSetback: ClosedRange<Float> = 0.03...0.1
@@ -62,7 +62,7 @@ extension DayNightScene {
     static let lampHeight: ClosedRange<Float> = 0.07...0.12
   }
 
-  enum Chance {
+  enum Chances {
     static let water = 0.45
     static let road = 0.6
     static let lamps = 0.8

@@ -4,8 +4,8 @@
 /// A generator plus the sampling helpers the scene parts share.
 struct SceneRandom<Generator: RandomNumberGenerator> {
   typealias Scene = DayNightScene
-  typealias Range = DayNightScene.Range
-  typealias Chance = DayNightScene.Chance
+  typealias Ranges = DayNightScene.Ranges
+  typealias Chances = DayNightScene.Chances
   typealias Palette = DayNightScene.Palette
 
   var rng: Generator
@@ -43,7 +43,7 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
   }
 
   mutating func stars(above horizon: Float) -> [Scene.Star] {
-    (0..<integer(Range.stars)).map { _ in
+    (0..<integer(Ranges.stars)).map { _ in
       let b = rng.nextUnitFloat()
       return Scene.Star(x: rng.nextUnitFloat(), y: uniform(0...horizon * 0.95), brightness: 0.25 + 0.75 * b * b)
     }
@@ -52,7 +52,7 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
   /// A cloud is a row of puffs, flatter at the bottom; cover ranges from clear to broken.
   mutating func clouds(above horizon: Float) -> [Scene.Cloud] {
     let cover = rng.nextUnitFloat()
-    let count = Int(Float(Range.cloudCount.upperBound + 1) * cover * cover)
+    let count = Int(Float(Ranges.cloudCount.upperBound + 1) * cover * cover)
     return (0..<count).map { _ in
       let (cx, cy, width) = (uniform(-0.1...1.1), uniform(0.05...max(0.08, horizon - 0.15)), uniform(0.12...0.34))
       let puffCount = integer(4...8)
@@ -69,13 +69,13 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
 
   /// Ridges from far (hazier, higher) to near.
   mutating func hills(horizon: Float, haze: SceneColor) -> [Scene.HillRange] {
-    let count = integer(Range.hillRanges)
+    let count = integer(Ranges.hillRanges)
     return (0..<count).map { i in
       let nearness = Float(i + 1) / Float(count)
       let waves = [Scene.Wave(amplitude: uniform(0.015...0.06), frequency: uniform(0.5...1.5), phase: uniform(0...7)),
                    Scene.Wave(amplitude: uniform(0.008...0.03), frequency: uniform(1.5...3.5), phase: uniform(0...7)),
                    Scene.Wave(amplitude: uniform(0.002...0.008), frequency: uniform(5...9), phase: uniform(0...7))]
-      let color = jittered(pick(Palette.hills), Range.colourJitter).mixed(with: haze, 0.6 - 0.35 * nearness)
+      let color = jittered(pick(Palette.hills), Ranges.colourJitter).mixed(with: haze, 0.6 - 0.35 * nearness)
       return Scene.HillRange(baseline: horizon - uniform(0.08...0.2) * (1.3 - 0.4 * nearness), waves: waves,
                              color: color)
     }
@@ -90,11 +90,11 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
     for front in [false, true] {
       var x = uniform(-0.08...0)
       while x < 1 {
-        let width = uniform(front ? Range.frontWidth : Range.backWidth)
-        let gapChance = (front ? Chance.frontRowGap : Chance.backRowGap) * Double(sparseness)
+        let width = uniform(front ? Ranges.frontWidth : Ranges.backWidth)
+        let gapChance = (front ? Chances.frontRowGap : Chances.backRowGap) * Double(sparseness)
         if !chance(gapChance) {
-          let height = uniform(front ? Range.frontHeight : Range.backHeight) * heightScale
-          var facade = jittered(pick(pick(families)), Range.colourJitter)
+          let height = uniform(front ? Ranges.frontHeight : Ranges.backHeight) * heightScale
+          var facade = jittered(pick(pick(families)), Ranges.colourJitter)
           if !front { facade = facade.mixed(with: haze, 0.22) }
           buildings.append(building(left: x, width: width, top: max(horizon - height, 0.04),
                                     horizon: horizon, facade: facade))
@@ -109,23 +109,23 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
                          facade: SceneColor) -> Scene.Building {
     let height = horizon - top
     var windows: Scene.WindowGrid? = nil
-    if chance(Chance.windows) {
+    if chance(Chances.windows) {
       let (marginX, marginTop) = (uniform(0.08...0.18), uniform(0.04...0.12))
-      let columns = max(1, Int(width * (1 - 2 * marginX) / uniform(Range.windowCellX)))
-      let rows = max(1, Int(height * (1 - marginTop) / uniform(Range.windowCellY)))
+      let columns = max(1, Int(width * (1 - 2 * marginX) / uniform(Ranges.windowCellX)))
+      let rows = max(1, Int(height * (1 - marginTop) / uniform(Ranges.windowCellY)))
       windows = Scene.WindowGrid(columns: columns, rows: rows, marginX: marginX, marginTop: marginTop,
                                  fillX: uniform(0.45...0.7), fillY: uniform(0.45...0.7),
-                                 litFraction: uniform(Range.litFraction), litColor: pick(Palette.windowLights))
+                                 litFraction: uniform(Ranges.litFraction), litColor: pick(Palette.windowLights))
     }
-    let antenna: Float = height > 0.25 && chance(Chance.antenna) ? uniform(0.03...0.07) : 0
+    let antenna: Float = height > 0.25 && chance(Chances.antenna) ? uniform(0.03...0.07) : 0
     return Scene.Building(left: left, right: left + width, top: top, facade: facade, windows: windows,
                           antenna: antenna)
   }
 
   /// Evenly spaced lamps with a little jitter, all of one kind of light.
   mutating func lamps(base: Float) -> [Scene.StreetLamp] {
-    let count = integer(Range.lamps)
-    let (height, light) = (uniform(Range.lampHeight), pick(Palette.lampLights))
+    let count = integer(Ranges.lamps)
+    let (height, light) = (uniform(Ranges.lampHeight), pick(Palette.lampLights))
     let phase = uniform(0.2...0.8)
     return (0..<count).map { i in
       Scene.StreetLamp(x: (Float(i) + phase + uniform(-0.1...0.1)) / Float(count), base: base,
