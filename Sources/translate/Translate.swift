@@ -7,5 +7,5 @@ struct Translate: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "translate",
     abstract: "Unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.",
-    subcommands: [Bench.self, Inspect.self, Style.self])
+    subcommands: [Bench.self, Inspect.self, Style.self, TrainStyle.self])
 }

@@ -1,11 +1,11 @@
 # Renders the README's content image: a procedural "photo" of a lake below mountains at dusk (numpy + Pillow,
-# seeded, no external data). Usage: python3 make_scene.py scene.png
+# seeded, no external data). Usage: python3 make_scene.py scene.png [seed]  (seed 7: the README image)
 import sys
 import numpy as np
 from PIL import Image, ImageFilter
 
 W, H = 512, 344
-rng = np.random.default_rng(7)
+rng = np.random.default_rng(int(sys.argv[2]) if len(sys.argv) > 2 else 7)
 y, x = np.mgrid[0:H, 0:W] / np.array([H, W]).reshape(2, 1, 1)
 
 def fractal(n, octaves=6):

@@ -47,12 +47,12 @@ public struct VGGFeatureNetwork: StyleFeatureNetwork {
       return Int(key.dropFirst("features.".count).dropLast(".weight".count))
     }.sorted()
     guard !indices.isEmpty else { throw .invalidFeatureWeights(path: source, reason: "no features.N.weight tensors") }
+    if tensors.keys.contains(where: { $0.hasPrefix("features.") && $0.hasSuffix(".running_mean") }) {
+      throw .invalidFeatureWeights(path: source, reason: "batch-norm VGG (vgg*_bn) is not supported")
+    }
     var convolutions: [Convolution] = []
     var (block, position, inChannels) = (1, 0, 3)
     for (k, index) in indices.enumerated() {
-      if tensors["features.\(index).running_mean"] != nil {
-        throw .invalidFeatureWeights(path: source, reason: "batch-norm VGG (vgg*_bn) is not supported")
-      }
       if k > 0 {
         // torchvision: conv i, ReLU i+1, then conv i+2 in the same block or max-pool i+2 and conv i+3.
         switch index - indices[k - 1] {
