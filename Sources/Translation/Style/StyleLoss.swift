@@ -9,7 +9,8 @@ import Foundation
 ///
 /// Layers present in the targets but missing for a small batch (the random network drops pyramid levels
 /// below 8 pixels) are skipped and the remaining weights renormalized, so the loss stays comparable across
-/// sizes. Cost at 64–128 px with the random network: a few percent of a CycleGAN generator step.
+/// sizes. The random network's cost grows with the pixel count (one 5×5 convolution and one Gram matrix per
+/// pyramid level), so it is smallest at the 64–128 px of CycleGAN training.
 public struct StyleLoss {
   public let network: any StyleFeatureNetwork
   /// Target Gram matrices, (C_l, C_l) per style layer, averaged over the style images.
