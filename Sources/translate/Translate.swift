@@ -7,5 +7,5 @@ struct Translate: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "translate",
     abstract: "Unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.",
-    subcommands: [Train.self, Eval.self, Dataset.self, Bench.self, Inspect.self])
+    subcommands: [Train.self, Eval.self, Dataset.self, Style.self, TrainStyle.self, Bench.self, Inspect.self])
 }

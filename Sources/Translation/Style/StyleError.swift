@@ -1,0 +1,25 @@
+// Recoverable failures of style transfer and fast style networks: each names the file and the reason.
+
+/// Errors of the style module (feature weights, style models, content folders).
+public enum StyleError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// A VGG weights file is unreadable or does not have torchvision's `features.N.weight` layout.
+  case invalidFeatureWeights(path: String, reason: String)
+  /// A file is not a style model we can rebuild (wrong format, version, architecture or tensors).
+  case invalidStyleModel(path: String, reason: String)
+  /// A content folder holds no image that decodes.
+  case noContentImages(path: String)
+  /// An image could not be read or written.
+  case image(ImageCodecError)
+  /// The model file could not be written.
+  case cannotWrite(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case let .invalidFeatureWeights(path, reason): "\(path): not usable as VGG feature weights: \(reason)"
+    case let .invalidStyleModel(path, reason): "\(path): not a translate style model: \(reason)"
+    case let .noContentImages(path): "\(path): no readable .png/.jpg images"
+    case let .image(error): "\(error)"
+    case let .cannotWrite(path, reason): "\(path): cannot write: \(reason)"
+    }
+  }
+}
