@@ -1,16 +1,24 @@
 // CycleGAN (Zhu et al. 2017) as junyanz's cycle_gan_model.py: two generators, two PatchGAN discriminators,
 // LSGAN + cycle-consistency + identity losses, image pools; `trainingStep` is optimize_parameters.
 
-/// The eight losses junyanz logs, by its names: D_A, G_A, cycle_A, idt_A, D_B, G_B, cycle_B, idt_B.
+/// The eight losses junyanz logs, by its names: D_A, G_A, cycle_A, idt_A, D_B, G_B, cycle_B, idt_B, and our
+/// optional style losses style_A (G_A's outputs against domain B's style) and style_B.
 /// junyanz's "A" losses belong to G_A (A→B) and to D_A, which judges domain B.
 public struct CycleGANLosses: Sendable, Equatable {
   public var discriminatorA: Float = 0, generatorA: Float = 0, cycleA: Float = 0, identityA: Float = 0
   public var discriminatorB: Float = 0, generatorB: Float = 0, cycleB: Float = 0, identityB: Float = 0
+  public var styleA: Float = 0, styleB: Float = 0
 
-  public static let names = ["D_A", "G_A", "cycle_A", "idt_A", "D_B", "G_B", "cycle_B", "idt_B"]
+  public static let names = ["D_A", "G_A", "cycle_A", "idt_A", "D_B", "G_B", "cycle_B", "idt_B", "style_A", "style_B"]
   public var values: [Float] {
-    [discriminatorA, generatorA, cycleA, identityA, discriminatorB, generatorB, cycleB, identityB]
+    [discriminatorA, generatorA, cycleA, identityA, discriminatorB, generatorB, cycleB, identityB, styleA, styleB]
   }
+  init(_ v: [Float]) {
+    (discriminatorA, generatorA, cycleA, identityA) = (v[0], v[1], v[2], v[3])
+    (discriminatorB, generatorB, cycleB, identityB) = (v[4], v[5], v[6], v[7])
+    (styleA, styleB) = (v[8], v[9])
+  }
+  public init() {}
   public var allFinite: Bool { values.allSatisfy(\.isFinite) }
 }
 
@@ -22,6 +30,9 @@ public struct CycleGAN {
   public let discriminatorB: any Layer, discriminatorA: any Layer
   public var optimizerG: Adam, optimizerD: Adam
   public var poolA: ImagePool, poolB: ImagePool
+  /// Style targets of domain A and domain B when `configuration.lambdaStyle > 0` (rebuilt from the data on
+  /// resume, not checkpointed: they are a fixed function of the training images).
+  public var styleTargets: (a: StyleLoss, b: StyleLoss)?
 
   /// A fresh model, initialized as junyanz's init_weights from `configuration.seed`.
   public init(_ configuration: CycleGANConfiguration) {
@@ -74,6 +85,12 @@ public struct CycleGAN {
       total = total + identityA + identityB
       losses.identityA = identityA.scalar
       losses.identityB = identityB.scalar
+    }
+    if c.lambdaStyle > 0, let style = styleTargets {
+      let styleA = style.b(fakeB) * c.lambdaStyle, styleB = style.a(fakeA) * c.lambdaStyle
+      total = total + styleA + styleB
+      losses.styleA = styleA.scalar
+      losses.styleB = styleB.scalar
     }
     optimizerG.zeroGrad()
     total.backward()

@@ -28,6 +28,10 @@ public struct CycleGANConfiguration: Codable, Equatable, Sendable {
   public var decayEpochs = 100
   /// --batch_size 1.
   public var batchSize = 1
+  /// Weight of the style loss pulling each generator's outputs toward its target domain's Gram statistics
+  /// (our addition, off by default), and an optional style image that replaces domain B's statistics.
+  public var lambdaStyle: Float = 0
+  public var styleImage: String? = nil
   /// --seed (junyanz has none; every random choice here derives from it).
   public var seed: UInt64 = 0
 

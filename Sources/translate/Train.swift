@@ -56,6 +56,9 @@ struct Train: ParsableCommand {
   @Option(help: "Resize size before cropping (--load_size).") var loadSize: Int?
   @Option(help: "Crop size (--crop_size).") var cropSize: Int?
   @Flag(help: "No random horizontal flips (--no_flip).") var noFlip = false
+  @Option(help: "Weight of a Gram style loss pulling each generator toward its target domain's statistics (0: off).")
+  var lambdaStyle: Float?
+  @Option(help: "With --lambda-style: a style image whose statistics replace domain B's.") var styleImage: String?
 
   func validate() throws {
     guard !from.isEmpty, !to.isEmpty, from != to else { throw ValidationError("--from and --to must name two different domains") }
@@ -65,6 +68,8 @@ struct Train: ParsableCommand {
       throw ValidationError("\(name) must be at least 1, got \(value)")
     }
     if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
+    if let lambdaStyle, lambdaStyle < 0 { throw ValidationError("--lambda-style must not be negative") }
+    if styleImage != nil && (lambdaStyle ?? 0) == 0 { throw ValidationError("--style-image needs --lambda-style > 0") }
   }
 
   func run() throws {
@@ -94,6 +99,8 @@ struct Train: ParsableCommand {
     c.decayEpochs = decayEpochs ?? c.decayEpochs
     c.batchSize = batchSize ?? c.batchSize
     c.seed = seed
+    c.lambdaStyle = lambdaStyle ?? c.lambdaStyle
+    c.styleImage = styleImage
     augmentation.preprocess = preprocess ?? augmentation.preprocess
     augmentation.loadSize = loadSize ?? augmentation.loadSize
     augmentation.cropSize = cropSize ?? augmentation.cropSize
@@ -137,7 +144,7 @@ struct ProgressPrinter {
       let elapsed = Date().timeIntervalSince(startedAt)
       let speed = Double(p.step - startStep) / max(elapsed, 1e-9)
       let eta = Double(total - p.step) / max(speed, 1e-9)
-      let values = zip(CycleGANLosses.names, losses.values).map { "\($0) \(String(format: "%.3f", $1))" }.joined(separator: " ")
+      let values = zip(CycleGANLosses.names, losses.values).filter { !$0.0.hasPrefix("style") || $0.1 != 0 }.map { "\($0) \(String(format: "%.3f", $1))" }.joined(separator: " ")
       let line = String(format: "step %d/%d  epoch %d  %.2f it/s  ETA %@  lr %.2e  ", p.step, total, p.epoch, speed,
                         formatDuration(eta), rate) + values
       if live {

@@ -107,3 +107,25 @@ func tinyOptions(_ root: URL, run: String, steps: Int, resume: Bool = false) -> 
     #expect(throws: TrainingError.self) { try CycleGANTrainer.run(unwritable) }
   }
 }
+
+@Suite struct StyleInTrainingTests {
+  @Test func styleLossEntersTheGeneratorObjectiveWhenEnabled() throws {
+    let root = try tinyDomains()
+    defer { try? FileManager.default.removeItem(at: root) }
+    var plain = tinyOptions(root, run: "plain", steps: 2)
+    plain.checkpointEvery = 2
+    var styled = tinyOptions(root, run: "styled", steps: 2)
+    styled.checkpointEvery = 2
+    styled.configuration.lambdaStyle = 5
+    try CycleGANTrainer.run(plain)
+    try CycleGANTrainer.run(styled)
+    let log = try String(contentsOf: root.appendingPathComponent("styled/losses.csv"), encoding: .utf8)
+    let last = log.split(separator: "\n").last!.split(separator: ",").compactMap { Float($0) }
+    #expect(last.suffix(2).allSatisfy { $0 > 0 && $0.isFinite }, "style_A, style_B: \(last.suffix(2))")
+    // Same seed and data: only the style term differs, so the generators must differ and the discriminators'
+    // first step (before any generator update reaches them) must not.
+    let a = try SafeTensors.read(root.appendingPathComponent("plain/checkpoint.safetensors").path)
+    let b = try SafeTensors.read(root.appendingPathComponent("styled/checkpoint.safetensors").path)
+    #expect(try a.tensor("G_A.model.1.weight") != b.tensor("G_A.model.1.weight"))
+  }
+}

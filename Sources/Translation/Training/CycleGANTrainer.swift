@@ -76,6 +76,8 @@ public enum CycleGANTrainer {
       model = CycleGAN(options.configuration)
     }
     let c = model.configuration
+    if c.lambdaStyle > 0 { model.styleTargets = try styleTargets(c, a: options.domainA.folder, b: options.domainB.folder,
+                                                                 size: options.augmentation.cropSize) }
     let log = try TrainingLog(url: options.runDirectory.appendingPathComponent("losses.csv"), keepThrough: progress.step)
     let report = TrainingReport(options: options, configuration: c, domainA: a, domainB: b)
     let perEpoch = (max(a.usable.count, b.usable.count) + c.batchSize - 1) / c.batchSize
@@ -121,6 +123,17 @@ public enum CycleGANTrainer {
                         imageSize: options.augmentation.cropSize, progress: progress)
     events(.finished(modelPath: options.modelPath.path, progress))
     return progress
+  }
+
+  /// Gram targets: each domain's images (up to 64) at the crop size; a style image replaces domain B's.
+  static func styleTargets(_ c: CycleGANConfiguration, a: URL, b: URL, size: Int) throws -> (a: StyleLoss, b: StyleLoss) {
+    let network = RandomFeatureNetwork()
+    let targetA = try StyleLoss(network: network, folder: a.path, size: size)
+    if let path = c.styleImage {
+      let image = try ImageDecoder.load(path: path).image
+      return (targetA, StyleLoss(network: network, styleImage: image, size: size))
+    }
+    return (targetA, try StyleLoss(network: network, folder: b.path, size: size))
   }
 
   /// Options that cannot work, refused before any image is read.

@@ -44,9 +44,8 @@ public final class TrainingLog {
     guard f.count == 5 + CycleGANLosses.names.count, let step = Int(f[0]), let epoch = Int(f[1]),
           let iteration = Int(f[2]), let seconds = Double(f[3]), let rate = Float(f[4]) else { return nil }
     let v = f[5...].compactMap(Float.init)
-    guard v.count == 8 else { return nil }
-    let losses = CycleGANLosses(discriminatorA: v[0], generatorA: v[1], cycleA: v[2], identityA: v[3],
-                                discriminatorB: v[4], generatorB: v[5], cycleB: v[6], identityB: v[7])
+    guard v.count == CycleGANLosses.names.count else { return nil }
+    let losses = CycleGANLosses(v)
     return LossRecord(step: step, epoch: epoch, iteration: iteration, seconds: seconds, learningRate: rate, losses: losses)
   }
 }

@@ -71,6 +71,7 @@ final class TrainingReport {
       ("GAN loss", c.ganMode.rawValue), ("λ cycle A / B, identity", "\(c.lambdaA) / \(c.lambdaB), \(c.lambdaIdentity)"),
       ("learning rate, β1", "\(c.learningRate), \(c.beta1) — linear decay: \(c.epochs) + \(c.decayEpochs) epochs"),
       ("batch, pool, seed", "\(c.batchSize), \(c.poolSize), \(c.seed)"),
+      ("style", c.lambdaStyle > 0 ? "λ \(c.lambdaStyle), target \(c.styleImage ?? "the domains' own images")" : "off"),
       ("progress", "step \(progress.step), epoch \(progress.epoch), \(String(format: "%.0f", progress.seconds)) s training (\(String(format: "%.2f", rate)) it/s)"),
     ]
     var html = """
@@ -104,12 +105,14 @@ func escape(_ s: String) -> String {
 /// SVG line charts of the eight losses against the step (generator and cycle losses on one chart,
 /// discriminators on another), smoothed by a moving average so the trend is readable.
 enum LossChart {
-  static let colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+  static let colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                         "#bcbd22", "#17becf"]
 
   static func svg(_ records: [LossRecord]) -> String {
     guard records.count >= 2 else { return "<p>(not enough steps yet)</p>" }
-    let groups: [(String, [Int])] = [("discriminators", [0, 4]), ("generators (adversarial)", [1, 5]),
+    var groups: [(String, [Int])] = [("discriminators", [0, 4]), ("generators (adversarial)", [1, 5]),
                                      ("cycle and identity", [2, 3, 6, 7])]
+    if records.contains(where: { $0.losses.styleA != 0 || $0.losses.styleB != 0 }) { groups.append(("style", [8, 9])) }
     return groups.map { chart(records, title: $0.0, series: $0.1) }.joined()
   }
 
