@@ -12,13 +12,15 @@ struct Eval: ParsableCommand {
   @Option(help: "Model file.") var model: String
   @Option(help: "Folder with one subfolder per domain holding the same file names.") var paired: String
   @Option(help: "Folder of the training domains (for the colour baseline).") var dataroot = "datasets"
+  @Option(help: "Domain A's name, for files without domain metadata (checkpoints, converted state_dicts).") var from: String?
+  @Option(help: "Domain B's name, likewise.") var to: String?
   @Flag(help: "Print JSON.") var json = false
 
   func run() throws {
     do {
       let m = try TranslationModel.load(model)
-      guard let a = m.domainA, let b = m.domainB else {
-        throw ModelFileError.unusable(path: model, reason: "no domain names in the model's metadata (a plain state_dict?)")
+      guard let a = from ?? m.domainA, let b = to ?? m.domainB else {
+        throw ModelFileError.unusable(path: model, reason: "no domain names in its metadata: give --from and --to")
       }
       var results: [DirectionEvaluation] = []
       for (direction, from, to) in [(Direction.aToB, a, b), (.bToA, b, a)] {

@@ -19,9 +19,10 @@ final class TrainingReport {
     self.configuration = configuration
     names = (domainA.name, domainB.name)
     let crop = options.augmentation.cropSize, channels = configuration.generator.inChannels
+    let augmentation = options.augmentation
     func sample(_ d: TrainingDomain) -> Tensor {
       let image = d.loader.load(d.usable[0]) ?? Image(width: crop, height: crop, channels: 3)
-      return Tensor(image: Self.centreSquare(image, side: crop), channels: channels)
+      return Tensor(image: Self.centreCrop(image, augmentation), channels: channels)
     }
     sampleA = sample(domainA)
     sampleB = sample(domainB)
@@ -33,11 +34,19 @@ final class TrainingReport {
     }.sorted { $0.0 < $1.0 }
   }
 
-  /// The largest centred square, scaled to side × side (bicubic).
-  static func centreSquare(_ image: Image, side: Int) -> Image {
-    let s = min(image.width, image.height)
-    let square = image.cropped(x: (image.width - s) / 2, y: (image.height - s) / 2, width: s, height: s)
-    return s == side ? square : square.resized(width: side, height: side)
+  /// What training sees, without the randomness: resized as the preprocess mode resizes (none for `crop`),
+  /// then the centred crop × crop square.
+  static func centreCrop(_ image: Image, _ a: Augmentation) -> Image {
+    var scaled = image
+    switch a.preprocess {
+    case .crop, .none: break
+    case .resizeAndCrop: scaled = image.resized(width: a.loadSize, height: a.loadSize)
+    case .scaleWidth, .scaleWidthAndCrop:
+      scaled = image.resized(width: a.loadSize, height: max(a.cropSize, a.loadSize * image.height / max(image.width, 1)))
+    }
+    let side = min(a.cropSize, scaled.width, scaled.height)
+    let square = scaled.cropped(x: (scaled.width - side) / 2, y: (scaled.height - side) / 2, width: side, height: side)
+    return side == a.cropSize ? square : square.resized(width: a.cropSize, height: a.cropSize)
   }
 
   /// Translates the two sample images both ways and stores the grid for `step`.
