@@ -20,7 +20,7 @@ struct Style: ParsableCommand {
   @Option(help: "Weight of the (relative) Gram style loss.") var styleWeight: Float = 20
   @Option(help: "Weight of the (relative) content loss.") var contentWeight: Float = 1
   @Option(help: "Weight of the total-variation smoothness loss.") var tvWeight: Float = 0.1
-  @Option(help: "Starting image: content or noise.") var initialization = StyleInitialization.content
+  @Option(name: .customLong("init"), help: "Starting image: content or noise.") var initialization = StyleInitialization.content
   @Option(help: "Seed of the noise start.") var seed: UInt64 = 0
   @Option(help: "Adam step size in [−1, 1] pixel units.") var learningRate: Float = 0.02
   @Option(help: "VGG-16/19 safetensors file with torchvision names (default: the random multi-scale network).")
