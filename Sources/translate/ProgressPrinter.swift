@@ -6,10 +6,9 @@ import Translation
 
 final class ProgressPrinter: Sendable {
   let total: Int
-  let quiet: Bool
   let live = isatty(STDERR_FILENO) != 0
 
-  init(total: Int, quiet: Bool) { self.total = total; self.quiet = quiet }
+  init(total: Int) { self.total = total }
 
   func start(model: String, direction: Direction, architecture: GeneratorArchitecture, threads: Int) {
     say("\(model) (\(direction.rawValue): \(architecture.summary)), \(total) image(s), \(threads) threads")

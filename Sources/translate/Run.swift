@@ -41,9 +41,10 @@ struct Run: ParsableCommand {
   @Flag(help: "Print the summary as JSON on standard output.") var json = false
 
   func validate() throws {
-    if model == nil {
-      guard from != nil, to != nil else { throw ValidationError("give --from A --to B, or --model FILE") }
-      if direction != nil { throw ValidationError("--direction goes with --model; --from/--to already choose it") }
+    if (from == nil) != (to == nil) { throw ValidationError("give both --from and --to") }
+    if model == nil && from == nil { throw ValidationError("give --from A --to B, or --model FILE") }
+    if direction != nil && (model == nil || from != nil) {
+      throw ValidationError("--direction goes with --model alone; --from/--to already choose the direction")
     }
     guard !inputs.isEmpty else { throw ValidationError("give at least one input image or folder") }
     guard output != nil else { throw ValidationError("give the output with -o FILE or -o FOLDER") }
@@ -59,7 +60,7 @@ struct Run: ParsableCommand {
     let (file, chosen) = try chooseModel()
     let translator = try ImageTranslator(model: try TranslationModel.load(file), direction: chosen,
                                          budget: maxMemory, tile: tile)
-    let progress = ProgressPrinter(total: job.items.count, quiet: json)
+    let progress = ProgressPrinter(total: job.items.count)
     progress.start(model: file, direction: chosen, architecture: translator.architecture, threads: ComputeThreads.count)
     let summary = BatchTranslation.run(job, translator: translator, options: BatchOptions(overwrite: overwrite)) {
       progress.report($0, $1)

@@ -47,6 +47,9 @@ import Testing
       FileManager.default.createFile(atPath: root + "/x/a.jpg", contents: Data([0]))
       return try TranslationJob.plan(inputs: [root + "/in/a.png", root + "/x/a.jpg"], output: root + "/o", format: .png)
     }
+    #expect(throws: TranslationJobError.formatConflict(path: root + "/o.png", format: .jpeg)) {
+      try TranslationJob.plan(inputs: [root + "/in/a.png"], output: root + "/o.png", format: .jpeg)
+    }
     #expect(throws: TranslationJobError.inputMissing(path: root + "/nope")) {
       try TranslationJob.plan(inputs: [root + "/nope"], output: root + "/o")
     }

@@ -43,22 +43,23 @@ public struct ByteCount: Sendable, Equatable, Comparable, CustomStringConvertibl
 extension GeneratorArchitecture {
   /// Estimated peak bytes of one inference forward pass on a `width` × `height` input (already padded),
   /// weights included. The activations that dominate are those at full resolution: a ResNet holds two
-  /// `baseFilters`-channel tensors there at once (a layer's input and output, plus the 7×7 reflection pad);
-  /// a U-Net holds the input, the last transposed convolution's column buffer (16 × out channels at half
-  /// size) and the skip connections. The factor per pixel was fitted to peak RSS measured with
-  /// /usr/bin/time at 512² … 2048² (ResNet-9 ngf64: 2.3 KB/pixel + 180 MB, see README, inference notes),
-  /// rounded up; the constant covers the runtime, the kernels' scratch pool (≤ 4 × 64 MB) and the weights.
+  /// `baseFilters`-channel tensors there at once (a layer's input and output). Measured peak RSS of
+  /// `translate` (ResNet-9 ngf64, one image, untiled, /usr/bin/time -v): 173 MB at 256², 425 MB at 512²,
+  /// 686 MB at 1024², 1363 MB at 1536²; beyond 512², where the kernels' scratch pool (≤ 4 × 64 MB) is full,
+  /// each pixel adds 517 bytes ≈ 2 · 64 floats + the image buffers. The estimate takes 2.25 · baseFilters
+  /// floats per pixel plus the input and output planes, and 200 MB for the runtime and scratch pool.
+  /// The U-Net figure (skip connections, the last transposed convolution's columns) is computed, not measured.
   public func forwardBytes(width: Int, height: Int) -> Int {
     let pixels = Double(width) * Double(height)
     let floatsPerPixel: Double
     switch self {
-    case let .resnet(i, o, f, _, _, _, _): floatsPerPixel = 9 * Double(f) + Double(i + o) * 3
-    case let .unet(i, o, f, _, _, _): floatsPerPixel = 3 * Double(f) + Double(i) * 3 + Double(o) * 10
+    case let .resnet(i, o, f, _, _, _, _): floatsPerPixel = 2.25 * Double(f) + Double(i + o) * 3
+    case let .unet(i, o, f, _, _, _): floatsPerPixel = 1.5 * Double(f) + Double(i) * 3 + Double(o) * 10
     }
     return Int(pixels * floatsPerPixel * 4) + Self.fixedForwardBytes + parameterBytes
   }
 
-  /// Runtime, scratch pool and code: measured 180 MB for the ResNet-9 ngf64 run at small sizes.
+  /// Runtime, kernels' scratch pool and code: the measured constant (≈ 145 MB) rounded up.
   static let fixedForwardBytes = 200 << 20
 
   /// Bytes of the weights (Float32), from the architecture's layer widths.

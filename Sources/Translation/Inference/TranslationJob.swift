@@ -25,6 +25,8 @@ public enum TranslationJobError: Error, Equatable, CustomStringConvertible {
   case outputNotAFolder(path: String)
   /// The output's extension names no format we write.
   case unknownOutputFormat(path: String)
+  /// `--format` contradicts the extension of the output file named.
+  case formatConflict(path: String, format: ImageFormat)
   /// Two inputs would be written to the same output.
   case duplicateOutput(path: String, first: String, second: String)
 
@@ -37,6 +39,8 @@ public enum TranslationJobError: Error, Equatable, CustomStringConvertible {
     case let .outputIsInput(path): "refusing to overwrite the input \(path): choose another output name"
     case let .outputNotAFolder(path): "\(path) is a file; several inputs or a folder need an output folder"
     case let .unknownOutputFormat(path): "\(path): cannot tell the output format from its extension (use .png, .jpg, or --format)"
+    case let .formatConflict(path, format):
+      "\(path): the extension contradicts --format \(format == .png ? "png" : "jpg")"
     case let .duplicateOutput(path, first, second): "\(first) and \(second) would both be written to \(path)"
     }
   }
@@ -76,6 +80,9 @@ public struct TranslationJob: Sendable {
         let target = inputs.count == 1 ? output : join(output, folder.root.lastPathComponent)
         for file in folder.files { pairs.append((file, join(target, String(file.dropFirst(base.count))))) }
       } else if inputs.count == 1 && !outputIsFolder && !output.hasSuffix("/") {
+        if let format, let named = ImageFormat(fileExtension: (output as NSString).pathExtension), named != format {
+          throw .formatConflict(path: output, format: format)
+        }
         pairs.append((input, output))
       } else {
         if outputExists && !outputIsFolder { throw .outputNotAFolder(path: output) }
