@@ -16,7 +16,7 @@ final class ProgressPrinter: Sendable {
 
   func report(_ event: TranslationEvent, _ s: TranslationSummary) {
     if live {
-      var line = "\r\(s.done)/\(total)  \(String(format: "%.2f", s.imagesPerSecond)) images/s"
+      var line = "\r\(s.done)/\(total)  \(rate(s))"
       if let left = s.secondsLeft { line += "  ETA \(clock(left))" }
       if case let .failed(item, reason) = event { line = "\r\u{1B}[K\(item.input): failed: \(reason)\n" + line }
       write(line + "\u{1B}[K")
@@ -33,10 +33,15 @@ final class ProgressPrinter: Sendable {
   func finish(_ s: TranslationSummary) {
     if live { write("\r\u{1B}[K") }
     say("translated \(s.translated), skipped \(s.skipped), failed \(s.failed) in \(clock(s.seconds))"
-        + (s.translated > 0 ? String(format: " (%.2f images/s)", s.imagesPerSecond) : ""))
+        + (s.translated > 0 ? " (\(rate(s)))" : ""))
     for f in s.failures { say("  failed: \(f.input): \(f.reason)") }
   }
 
+  /// "2.35 images/s", or "41.2 s/image" for slow (large) images.
+  private func rate(_ s: TranslationSummary) -> String {
+    s.imagesPerSecond >= 0.1 || s.translated == 0 ? String(format: "%.2f images/s", s.imagesPerSecond)
+      : String(format: "%.1f s/image", s.seconds / Double(s.translated))
+  }
   private func clock(_ seconds: Double) -> String {
     let t = Int(seconds.rounded())
     return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
