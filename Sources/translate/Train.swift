@@ -117,7 +117,7 @@ struct Train: ParsableCommand {
     options.checkpointEvery = checkpointEvery
     options.resume = resume
     options.maxSteps = maxSteps
-    var printer = ProgressPrinter()
+    var printer = TrainingProgressPrinter()
     do {
       try CycleGANTrainer.run(options) { printer.handle($0) }
     } catch {
@@ -128,7 +128,7 @@ struct Train: ParsableCommand {
 }
 
 /// Renders training events: a live \r line on a terminal, a plain line every 10 s otherwise.
-struct ProgressPrinter {
+struct TrainingProgressPrinter {
   let live = Output.isTerminal
   var total = 0, lastPlain = Date.distantPast, startedAt = Date(), startStep = 0, onLine = false
 

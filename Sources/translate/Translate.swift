@@ -1,4 +1,5 @@
-// The `translate` command line: subcommands only parse, validate, call the library and print.
+// The `translate` command line: subcommands only parse, validate, call the library and print. Translation
+// (`run`) is the default, so `translate --from day --to night IN -o OUT` needs no subcommand name.
 
 import ArgumentParser
 
@@ -7,5 +8,7 @@ struct Translate: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "translate",
     abstract: "Unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.",
-    subcommands: [Train.self, Eval.self, Dataset.self, Style.self, TrainStyle.self, Bench.self, Inspect.self])
+    subcommands: [Run.self, Models.self, Train.self, Eval.self, Dataset.self, Style.self, TrainStyle.self, Bench.self,
+                  Inspect.self],
+    defaultSubcommand: Run.self)
 }

@@ -1,0 +1,90 @@
+// The installed models: every .safetensors file in a models folder, described from its header, and the
+// lookup `--from A --to B` → (file, direction): a model trained on {A, B} serves both ways (G_A: A → B).
+
+import Foundation
+
+/// A model file and the generator in it that translates the asked way.
+public struct ModelChoice: Sendable, Equatable {
+  public let model: ModelDescription
+  public let direction: Direction
+}
+
+/// Why no model could be chosen.
+public enum ModelLookupError: Error, Equatable, CustomStringConvertible {
+  /// The models folder does not exist or cannot be listed.
+  case folderMissing(path: String)
+  /// No model in `folder` knows both domains; `available` lists the pairs that exist ("a ↔ b").
+  case unknownPair(from: String, to: String, folder: String, available: [String])
+  /// `--from` and `--to` name the same domain.
+  case sameDomain(String)
+  /// A model file was given but does not know the domains asked for.
+  case domainsNotInModel(path: String, from: String, to: String, has: String)
+
+  public var description: String {
+    switch self {
+    case let .folderMissing(path):
+      "no models folder at \(path) (use --models-dir, or --model FILE)"
+    case let .unknownPair(from, to, folder, available):
+      "no model translates \(from) → \(to) in \(folder)/. "
+        + (available.isEmpty ? "No models are installed there." : "Available: \(available.joined(separator: ", ")).")
+        + " Train one with: translate train --from \(from) --to \(to)"
+    case let .sameDomain(domain): "--from and --to are both '\(domain)'"
+    case let .domainsNotInModel(path, from, to, has):
+      "\(path): translates \(has), not \(from) → \(to)"
+    }
+  }
+}
+
+/// The models of one folder, described without loading weights.
+public struct ModelRegistry: Sendable {
+  public let folder: String
+  /// Our model files and plain generator state_dicts, sorted by path.
+  public let models: [ModelDescription]
+  /// .safetensors files that are no usable model, with the reason.
+  public let unusable: [ModelFileError]
+
+  /// Lists `folder` (not recursive) for *.safetensors files and reads each header.
+  public init(folder: String) throws(ModelLookupError) {
+    self.folder = folder
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
+      let names = try? FileManager.default.contentsOfDirectory(atPath: folder)
+    else { throw .folderMissing(path: folder) }
+    var models: [ModelDescription] = [], unusable: [ModelFileError] = []
+    for name in names.sorted() where name.lowercased().hasSuffix(".safetensors") && !name.hasPrefix(".") {
+      let path = (folder as NSString).appendingPathComponent(name)
+      do { models.append(try ModelDescription.read(path)) } catch { unusable.append(error) }
+    }
+    self.models = models
+    self.unusable = unusable
+  }
+
+  /// Distinct domain pairs, "a ↔ b", in file order.
+  public var pairs: [String] {
+    var seen: [String] = []
+    for m in models where m.domainA != nil && !seen.contains(m.domains) { seen.append(m.domains) }
+    return seen
+  }
+
+  /// The model for `from` → `to`: a file with domains {from, to} in either order; G_A when its domain A is
+  /// `from`, else G_B. Several candidates: the one trained longest (most iterations), then the first by name.
+  public func find(from: String, to: String) throws(ModelLookupError) -> ModelChoice {
+    guard from != to else { throw .sameDomain(from) }
+    let candidates = models.compactMap { m -> ModelChoice? in
+      guard let direction = Self.direction(of: m, from: from, to: to) else { return nil }
+      return ModelChoice(model: m, direction: direction)
+    }
+    guard let best = candidates.max(by: { ($0.model.iterations ?? 0) < ($1.model.iterations ?? 0) }) else {
+      throw .unknownPair(from: from, to: to, folder: folder, available: pairs)
+    }
+    // max(by:) returns the last of equals; prefer the first by name among the longest trained.
+    return candidates.first { ($0.model.iterations ?? 0) == (best.model.iterations ?? 0) } ?? best
+  }
+
+  /// The direction of `model` that maps `from` to `to`, or nil when the model has other domains.
+  public static func direction(of model: ModelDescription, from: String, to: String) -> Direction? {
+    if model.domainA == from && model.domainB == to { return .aToB }
+    if model.domainA == to && model.domainB == from { return .bToA }
+    return nil
+  }
+}

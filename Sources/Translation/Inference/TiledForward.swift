@@ -1,0 +1,56 @@
+// Tiled inference with whole-image InstanceNorm statistics: a statistics pass (full resolution or a
+// downscaled copy, see StatisticsPass) records every norm layer's mean and variance, then each tile runs with
+// those statistics imposed (NormStatisticsOverride) and the tiles' outputs are blended with feathered weights.
+
+extension ImageTranslator {
+  /// padded: an image whose sides are multiples of the size multiple → (1, outChannels, H, W) in [−1, 1].
+  func tiledForward(_ padded: Image, grid: TileGrid, statistics: StatisticsPass) -> Tensor {
+    let channels = architecture.inChannels
+    let recorded = NormStatisticsOverride.recording { () -> Void in
+      let source: Image
+      switch statistics {
+      case .fullResolution: source = padded
+      case let .downscaled(w, h): source = padded.resized(width: w, height: h, filter: .area)
+      }
+      _ = generator(Variable(Tensor(image: source, channels: channels)))
+    }.statistics
+
+    let (h, w, c) = (grid.height, grid.width, architecture.outChannels)
+    var sum = Tensor(zeros: [1, c, h, w])
+    var weights = [Float](repeating: 0, count: h * w)
+    for tile in grid.tiles {
+      let window = padded.cropped(x: tile.window.x, y: tile.window.y, width: tile.window.width, height: tile.window.height)
+      let y = NormStatisticsOverride.applying(recorded) {
+        generator(Variable(Tensor(image: window, channels: channels))).value
+      }
+      sum.withUnsafeMutableBufferPointer { s in
+        weights.withUnsafeMutableBufferPointer { wsum in accumulate(y, of: tile, grid: grid, into: s, weights: wsum) }
+      }
+    }
+    sum.withUnsafeMutableBufferPointer { s in
+      for p in 0..<(h * w) {
+        let inv = 1 / weights[p]
+        for k in 0..<c { s[k * h * w + p] *= inv }
+      }
+    }
+    return sum
+  }
+
+  /// Adds weight · y over the tile's used region into `sum` (1, C, H, W) and the weights into `weights` (H·W).
+  private func accumulate(_ y: Tensor, of tile: TileGrid.Tile, grid: TileGrid,
+                          into sum: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>) {
+    let region = grid.usedRegion(tile), window = tile.window
+    let (h, w, c) = (grid.height, grid.width, y.shape[1])
+    let tilePlane = window.width * window.height
+    let core = tile.core
+    for row in region.y..<(region.y + region.height) {
+      let wy = grid.weight(row, coreStart: core.y, coreEnd: core.y + core.height)
+      for col in region.x..<(region.x + region.width) {
+        let weight = wy * grid.weight(col, coreStart: core.x, coreEnd: core.x + core.width)
+        let p = row * w + col, q = (row - window.y) * window.width + (col - window.x)
+        weights[p] += weight
+        for k in 0..<c { sum[k * h * w + p] += weight * y.pointer[k * tilePlane + q] }
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// `translate [run] --from A --to B INPUT... -o OUTPUT` (the default subcommand): finds the model, builds the
+// job, runs it with a progress line and prints the summary. All logic is in Translation/Inference.
+
+import ArgumentParser
+import Foundation
+import Translation
+
+extension ImageFormat: ExpressibleByArgument {
+  public init?(argument: String) { self.init(fileExtension: argument) }
+}
+extension Direction: ExpressibleByArgument {}
+extension ByteCount: ExpressibleByArgument {
+  public init?(argument: String) { self.init(parsing: argument) }
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Translate images or folders from one domain to another (the default command).",
+    discussion: """
+      translate --from day --to night photo.jpg -o night.jpg
+      translate --from day --to night photos/ -o night/          (same tree, names and formats)
+      translate --model models/day2night.safetensors --direction BtoA in/ -o out/
+      Existing outputs are skipped unless --overwrite, so re-running finishes an interrupted job.
+      """)
+
+  @Option(help: "Source domain (with --to: the model is looked up in --models-dir).") var from: String?
+  @Option(help: "Target domain.") var to: String?
+  @Option(help: "A model file instead of the lookup: ours or a plain PyTorch generator state_dict.") var model: String?
+  @Option(help: "With --model: which generator of a two-generator file (AtoB or BtoA).") var direction: Direction?
+  @Option(help: "Folder of installed models.") var modelsDir = "models"
+  @Argument(help: "Image files or folders (searched recursively for .png, .jpg, .jpeg).") var inputs: [String] = []
+  @Option(name: .shortAndLong, help: "Output file (one input file) or folder.") var output: String?
+  @Option(help: "Write every output in this format (png or jpg) instead of the input's.") var format: ImageFormat?
+  @Option(help: "JPEG quality 1–100.") var quality = 92
+  @Flag(help: "Replace existing outputs (default: skip them).") var overwrite = false
+  @Option(help: "Compute threads (default: all cores).") var threads: Int?
+  @Option(help: "Memory bound for one image's translation, e.g. 512M, 2G; larger images are tiled.")
+  var maxMemory = ByteCount.defaultBudget
+  @Option(help: "Always tile, with tiles of this many pixels (plus overlap).") var tile: Int?
+  @Flag(help: "Print the summary as JSON on standard output.") var json = false
+
+  func validate() throws {
+    if (from == nil) != (to == nil) { throw ValidationError("give both --from and --to") }
+    if model == nil && from == nil { throw ValidationError("give --from A --to B, or --model FILE") }
+    if direction != nil && (model == nil || from != nil) {
+      throw ValidationError("--direction goes with --model alone; --from/--to already choose the direction")
+    }
+    guard !inputs.isEmpty else { throw ValidationError("give at least one input image or folder") }
+    guard output != nil else { throw ValidationError("give the output with -o FILE or -o FOLDER") }
+    guard (1...100).contains(quality) else { throw ValidationError("--quality must be in 1...100, got \(quality)") }
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    if let tile, tile < 16 { throw ValidationError("--tile must be at least 16 pixels, got \(tile)") }
+    guard maxMemory.bytes >= 64 << 20 else { throw ValidationError("--max-memory must be at least 64M") }
+  }
+
+  func run() throws {
+    ComputeThreads.set(threads)
+    let job = try TranslationJob.plan(inputs: inputs, output: output!, format: format, quality: quality)
+    let (file, chosen) = try chooseModel()
+    let translator = try ImageTranslator(model: try TranslationModel.load(file), direction: chosen,
+                                         budget: maxMemory, tile: tile)
+    let progress = ProgressPrinter(total: job.items.count)
+    progress.start(model: file, direction: chosen, architecture: translator.architecture, threads: ComputeThreads.count)
+    let summary = BatchTranslation.run(job, translator: translator, options: BatchOptions(overwrite: overwrite)) {
+      progress.report($0, $1)
+    }
+    progress.finish(summary)
+    if json { print(summary.json()) }
+    if !summary.succeeded { throw ExitCode(1) }
+  }
+
+  /// (model file, direction) from --model/--direction or the registry lookup.
+  private func chooseModel() throws -> (String, Direction) {
+    guard let model else {
+      let choice = try ModelRegistry(folder: modelsDir).find(from: from!, to: to!)
+      return (choice.model.path, choice.direction)
+    }
+    guard let from, let to else { return (model, direction ?? .aToB) }
+    let description = try ModelDescription.read(model)
+    guard let found = ModelRegistry.direction(of: description, from: from, to: to) else {
+      throw ModelLookupError.domainsNotInModel(path: model, from: from, to: to, has: description.domains)
+    }
+    return (model, found)
+  }
+}
