@@ -58,7 +58,7 @@ struct Run: ParsableCommand {
     ComputeThreads.set(threads)
     let job = try TranslationJob.plan(inputs: inputs, output: output!, format: format, quality: quality)
     let (file, chosen) = try chooseModel()
-    let translator = try ImageTranslator(model: try TranslationModel.load(file), direction: chosen,
+    let translator = try ImageTranslator.load(path: file, direction: chosen,
                                          budget: maxMemory, tile: tile)
     let progress = ProgressPrinter(total: job.items.count)
     progress.start(model: file, direction: chosen, architecture: translator.architecture, threads: ComputeThreads.count)

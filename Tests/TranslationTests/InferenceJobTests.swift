@@ -10,7 +10,7 @@ import Testing
     let root = try temporaryFolder("job")
     try FileManager.default.createDirectory(atPath: root + "/in/sub", withIntermediateDirectories: true)
     for name in ["in/a.png", "in/sub/b.JPG", "in/notes.txt"] {
-      FileManager.default.createFile(atPath: root + "/" + name, contents: Data([0]))
+      _ = FileManager.default.createFile(atPath: root + "/" + name, contents: Data([0]))
     }
     return root
   }
@@ -44,7 +44,7 @@ import Testing
     #expect(throws: TranslationJobError.duplicateOutput(path: root + "/o/a.png", first: root + "/in/a.png",
                                                          second: root + "/x/a.jpg")) {
       try FileManager.default.createDirectory(atPath: root + "/x", withIntermediateDirectories: true)
-      FileManager.default.createFile(atPath: root + "/x/a.jpg", contents: Data([0]))
+      _ = FileManager.default.createFile(atPath: root + "/x/a.jpg", contents: Data([0]))
       return try TranslationJob.plan(inputs: [root + "/in/a.png", root + "/x/a.jpg"], output: root + "/o", format: .png)
     }
     #expect(throws: TranslationJobError.formatConflict(path: root + "/o.png", format: .jpeg)) {
