@@ -127,7 +127,14 @@ public func instanceNorm(
   _ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float = normalizationEpsilon
 ) -> (y: Tensor, stats: NormalizationStatistics) {
   precondition(x.rank == 4, "instanceNorm: expects (N, C, H, W), got \(x.shape)")
-  let pg = PlaneGroups.instance(x.shape)
+  let r = normalizeByOwnStatistics(x, .instance(x.shape), weight: weight, bias: bias, eps: eps)
+  return (r.y, r.stats)
+}
+
+/// Normalizes each group by its own mean and biased variance (both returned, the variance for running stats).
+func normalizeByOwnStatistics(
+  _ x: Tensor, _ pg: PlaneGroups, weight: Tensor?, bias: Tensor?, eps: Float
+) -> (y: Tensor, stats: NormalizationStatistics, mean: [Double], variance: [Double]) {
   let (mean, variance) = groupMoments(x.pointer, pg)
   let stats = NormalizationStatistics(
     mean: mean.map { Float($0) }, invStd: variance.map { Float(1 / ($0 + Double(eps)).squareRoot()) })
@@ -135,7 +142,7 @@ public func instanceNorm(
     normalizeApply(x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: stats.mean, invStd: stats.invStd,
                    weight: weight?.pointer, bias: bias?.pointer)
   }
-  return (y, stats)
+  return (y, stats, mean, variance)
 }
 
 /// Gradients of `instanceNorm`: returns dx and accumulates dWeight, dBias (when affine).
@@ -157,23 +164,17 @@ public func batchNormTrain(
   precondition(x.rank == 4, "batchNorm: expects (N, C, H, W), got \(x.shape)")
   let pg = PlaneGroups.batch(x.shape)
   precondition(pg.elements > 1, "batchNorm: training needs more than one value per channel, got \(x.shape)")
-  let (mean, variance) = groupMoments(x.pointer, pg)
+  let r = normalizeByOwnStatistics(x, pg, weight: weight, bias: bias, eps: eps)
   let unbiased = Double(pg.elements) / Double(pg.elements - 1)
   runningMean.withUnsafeMutableBufferPointer { rm in
     runningVar.withUnsafeMutableBufferPointer { rv in
       for c in 0..<pg.groups {
-        rm[c] = (1 - momentum) * rm[c] + momentum * Float(mean[c])
-        rv[c] = (1 - momentum) * rv[c] + momentum * Float(variance[c] * unbiased)
+        rm[c] = (1 - momentum) * rm[c] + momentum * Float(r.mean[c])
+        rv[c] = (1 - momentum) * rv[c] + momentum * Float(r.variance[c] * unbiased)
       }
     }
   }
-  let stats = NormalizationStatistics(
-    mean: mean.map { Float($0) }, invStd: variance.map { Float(1 / ($0 + Double(eps)).squareRoot()) })
-  let y = Tensor(shape: x.shape) { y in
-    normalizeApply(x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: stats.mean, invStd: stats.invStd,
-                   weight: weight?.pointer, bias: bias?.pointer)
-  }
-  return (y, stats)
+  return (r.y, r.stats)
 }
 
 /// Gradients of `batchNormTrain`: returns dx and accumulates dWeight, dBias.
