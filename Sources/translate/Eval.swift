@@ -22,12 +22,15 @@ struct Eval: ParsableCommand {
       guard let a = from ?? m.domainA, let b = to ?? m.domainB else {
         throw ModelFileError.unusable(path: model, reason: "no domain names in its metadata: give --from and --to")
       }
+      // Each training folder is read once and serves both directions' colour baselines.
+      let training = [a: try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(a)")),
+                      b: try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(b)"))]
       var results: [DirectionEvaluation] = []
       for (direction, from, to) in [(Direction.aToB, a, b), (.bToA, b, a)] {
         results.append(try PairedEvaluation.evaluate(
-          generator: try m.generator(direction), architecture: m.architecture, from: from, to: to,
-          pairedRoot: URL(fileURLWithPath: paired), trainingFrom: URL(fileURLWithPath: "\(dataroot)/\(from)"),
-          trainingTo: URL(fileURLWithPath: "\(dataroot)/\(to)")))
+          translator: try ImageTranslator(model: m, direction: direction),
+          colourMap: AffineColourMap.fit(from: training[from]!, to: training[to]!), from: from, to: to,
+          pairedRoot: URL(fileURLWithPath: paired)))
       }
       if json {
         let encoder = JSONEncoder()

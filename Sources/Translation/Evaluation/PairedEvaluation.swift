@@ -55,15 +55,14 @@ public struct AffineColourMap: Codable, Sendable {
 }
 
 public enum PairedEvaluation {
-  /// Translates every image of `pairedRoot/from` with `generator` and scores it against the same file name
-  /// in `pairedRoot/to`; baselines use the same pairs. `training` holds the training folders of both domains.
+  /// Translates every image of `pairedRoot/from` with `translator` (as `translate` would) and scores it against
+  /// the same file name in `pairedRoot/to`; the baselines — the input itself and `colourMap` applied to it —
+  /// are scored on the same pairs.
   public static func evaluate(
-    generator: any Layer, architecture: GeneratorArchitecture, from: String, to: String, pairedRoot: URL,
-    trainingFrom: URL, trainingTo: URL
+    translator: ImageTranslator, colourMap: AffineColourMap, from: String, to: String, pairedRoot: URL
   ) throws -> DirectionEvaluation {
     let inputs = try DomainFolder(pairedRoot.appendingPathComponent(from))
     let targetRoot = pairedRoot.appendingPathComponent(to)
-    let colourMap = AffineColourMap.fit(from: try loadAll(trainingFrom), to: try loadAll(trainingTo))
     var sums = [QualityScore](repeating: QualityScore(psnr: 0, ssim: 0), count: 3)
     var count = 0
     for path in inputs.files {
@@ -71,7 +70,7 @@ public enum PairedEvaluation {
       let input = try ImageDecoder.load(path: path).image.droppingAlpha().converted(toBitDepth: 8)
       let target = try ImageDecoder.load(path: targetRoot.appendingPathComponent(relative).path).image.droppingAlpha()
         .converted(toBitDepth: 8)
-      let translated = translateWhole(input, generator, architecture)
+      let translated = translator.translate(input).image
       for (k, candidate) in [translated, input, colourMap.apply(input)].enumerated() {
         sums[k].psnr += ImageMetrics.psnr(candidate, target)
         sums[k].ssim += ImageMetrics.ssim(candidate, target)
@@ -82,14 +81,8 @@ public enum PairedEvaluation {
     return DirectionEvaluation(from: from, to: to, images: count, model: mean[0], untranslated: mean[1], affineColour: mean[2])
   }
 
-  static func loadAll(_ folder: URL) throws -> [Image] {
+  /// Every decodable image of a (training) folder, 8-bit: the data the colour baseline is fitted on.
+  public static func loadAll(_ folder: URL) throws -> [Image] {
     try DomainFolder(folder).files.compactMap { try? ImageDecoder.load(path: $0).image.converted(toBitDepth: 8) }
-  }
-
-  /// The whole image through the generator: reflection-padded to its size multiple, cropped back.
-  static func translateWhole(_ image: Image, _ generator: any Layer, _ architecture: GeneratorArchitecture) -> Image {
-    let (padded, padding) = image.paddedByReflection(toMultipleOf: architecture.sizeMultiple)
-    let y = LayerMode.inference { generator(Variable(Tensor(image: padded, channels: architecture.inChannels))) }
-    return Image(tensor: y.value).removingPadding(padding)
   }
 }
