@@ -1,6 +1,5 @@
-// Threads: one helper that splits a loop over all compute threads, and the BLAS thread setting.
-// BLAS is always called from one thread with `threadCount` threads of its own, and never inside
-// `parallelFor`, so BLAS threads and ours never oversubscribe the cores.
+// Threads: one helper that splits a loop over all compute threads. GEMMs are split the same way, each part a
+// single-threaded BLAS call (GEMM.swift), so BLAS threads and ours never oversubscribe the cores.
 
 import Dispatch
 import Synchronization
@@ -8,9 +7,6 @@ import Synchronization
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
-#endif
-#if !canImport(Accelerate)
-import CBLAS
 #endif
 
 public enum ComputeThreads {
@@ -22,13 +18,11 @@ public enum ComputeThreads {
     return n > 0 ? n : defaultCount
   }
 
-  /// Sets the thread count for our kernels and for BLAS. `nil` restores the default (all cores).
+  /// Sets the thread count for our kernels, GEMMs included (BLAS itself stays single-threaded: GEMM.swift).
+  /// `nil` restores the default (all cores).
   public static func set(_ n: Int?) {
     precondition(n.map { $0 >= 1 } ?? true, "ComputeThreads.set: \(n!) threads")
     configured.store(n ?? 0, ordering: .relaxed)
-    #if !canImport(Accelerate)
-    openblas_set_num_threads(Int32(count))
-    #endif
   }
 
   static var defaultCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

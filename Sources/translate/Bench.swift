@@ -1,48 +1,240 @@
-// `translate bench`: the convolution benchmark table (library: Translation/ConvBenchmark.swift).
+// `translate bench`: convolution and whole-network timings (library: Translation/Benchmark/).
+// `bench convs` is the per-layer table against cblas_sgemm; `bench generator` and `bench train-step` time a
+// whole generator forward pass and a CycleGAN training step, the measurements bench/compare-pytorch
+// puts next to PyTorch's. Without a subcommand: the table, then the generator forward pass.
 
 import ArgumentParser
 import Foundation
+import NN
 import Translation
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Time every distinct convolution of the ResNet-9 generator against cblas_sgemm (release build).")
+    abstract: "Benchmarks (run a release build): convolutions vs cblas_sgemm, generator forward, training step.",
+    subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self], defaultSubcommand: All.self)
+}
 
-  @Option(help: "Image size (square); a multiple of 4.") var size = 256
+/// Options every benchmark shares.
+struct BenchCommon: ParsableArguments {
   @Option(help: "Compute threads (default: all cores).") var threads: Int?
-  @Option(help: "Timed runs per measurement; the best is reported.") var repeats = 3
+  @Option(help: "Timed runs; the best and the median are reported.") var repeats = 3
+  @Flag(help: "Print JSON instead of a table.") var json = false
+
+  func validate() throws {
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+  }
+}
+
+/// The ResNet generator being measured.
+struct BenchNetwork: ParsableArguments {
+  @Option(help: "Image size (square); a multiple of 4.") var size = 256
+  @Option(help: "Residual blocks of the generator.") var blocks = 9
   @Option(help: "Base filters of the generator (ngf).") var baseFilters = 64
-  @Flag(help: "Print JSON: one object per layer and pass.") var json = false
 
   func validate() throws {
     guard size >= 8, size % 4 == 0 else { throw ValidationError("--size must be a multiple of 4 and at least 8, got \(size)") }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-    guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
-    guard baseFilters >= 1 else { throw ValidationError("--base-filters must be at least 1") }
+    guard blocks >= 0 else { throw ValidationError("--blocks must be at least 0, got \(blocks)") }
+    guard baseFilters >= 1 else { throw ValidationError("--base-filters must be at least 1, got \(baseFilters)") }
   }
 
-  func run() throws {
-    ComputeThreads.set(threads)
-    let layers = BenchLayer.resnetGenerator(size: size, baseFilters: baseFilters)
-    if !json {
-      print("ResNet-9 generator convolutions at \(size)², \(ComputeThreads.count) threads, best of \(repeats)")
-      print("layer     pass              ms   GFLOP/s   sgemm ms  sgemm GFLOP/s  ratio")
-    }
-    let results = ConvBenchmark.run(layers: layers, repeats: repeats) { r in
-      guard !json else { return }
-      print(pad(r.layer, 9), pad(r.pass.rawValue, 15), fmt(r.ms, 9, 2), fmt(r.gflops, 9, 1), fmt(r.gemmMs, 10, 2),
-            fmt(r.gemmGflops, 14, 1), fmt(r.ratioToGemm, 6, 2))
-    }
-    if json {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      print(String(decoding: try encoder.encode(results), as: UTF8.self))
+  var architecture: GeneratorArchitecture {
+    .resnet(inChannels: 3, outChannels: 3, baseFilters: baseFilters, blocks: blocks, norm: .instance, dropout: false,
+            padding: .reflect)
+  }
+  var multiplyAdds: Int { NetworkBenchmark.resnetMultiplyAdds(size: size, baseFilters: baseFilters, blocks: blocks) }
+}
+
+extension Bench {
+  struct All: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "all", abstract: "The convolution table, then the whole generator forward pass.")
+    @OptionGroup var common: BenchCommon
+    @OptionGroup var network: BenchNetwork
+
+    func run() throws {
+      ComputeThreads.set(common.threads)
+      try Convolutions.table(network, common)
+      if !common.json { Output.line("") }
+      try Generator.measure(network, common, weights: nil, input: nil, output: nil)
     }
   }
 
-  private func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
-  private func fmt(_ v: Double, _ width: Int, _ decimals: Int) -> String {
-    let s = String(format: "%.\(decimals)f", v)
-    return String(repeating: " ", count: max(0, width - s.count)) + s
+  struct Convolutions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "convs", abstract: "Time every distinct convolution of the ResNet generator against cblas_sgemm.")
+    @OptionGroup var common: BenchCommon
+    @OptionGroup var network: BenchNetwork
+
+    func run() throws {
+      ComputeThreads.set(common.threads)
+      try Self.table(network, common)
+    }
+
+    static func table(_ network: BenchNetwork, _ common: BenchCommon) throws {
+      let layers = BenchLayer.resnetGenerator(size: network.size, baseFilters: network.baseFilters)
+      if !common.json {
+        Output.line("ResNet generator convolutions at \(network.size)², \(ComputeThreads.count) threads, best of \(common.repeats)")
+        Output.line("layer     pass              ms   GFLOP/s   sgemm ms  sgemm GFLOP/s  ratio")
+      }
+      let results = ConvBenchmark.run(layers: layers, repeats: common.repeats) { r in
+        guard !common.json else { return }
+        Output.line([pad(r.layer, 9), pad(r.pass.rawValue, 15), fmt(r.ms, 9, 2), fmt(r.gflops, 9, 1), fmt(r.gemmMs, 10, 2),
+                     fmt(r.gemmGflops, 14, 1), fmt(r.ratioToGemm, 6, 2)].joined(separator: " "))
+      }
+      if common.json { try printJSON(results) }
+    }
   }
+
+  struct Generator: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "generator", abstract: "Time a whole ResNet generator forward pass (inference, no tape).")
+    @OptionGroup var common: BenchCommon
+    @OptionGroup var network: BenchNetwork
+    @Option(help: "Weights to load (safetensors, junyanz names); the architecture is detected from them.")
+    var weights: String?
+    @Option(help: "Prefix of the generator's tensors in --weights (G_A for a translate model or checkpoint).")
+    var prefix = ""
+    @Option(help: "Input tensor (safetensors with one tensor \"input\", N×3×H×W) instead of seeded noise.")
+    var input: String?
+    @Option(help: "Write the output tensor here (safetensors, tensor \"output\").") var output: String?
+
+    func run() throws {
+      ComputeThreads.set(common.threads)
+      try Self.measure(network, common, weights: weights.map { ($0, prefix) }, input: input, output: output)
+    }
+
+    static func measure(_ network: BenchNetwork, _ common: BenchCommon, weights: (path: String, prefix: String)?,
+                        input: String?, output: String?) throws {
+      var architecture = network.architecture
+      var tensors: [String: Tensor] = [:]
+      if let weights {
+        tensors = try SafeTensors.read(weights.path).tensors
+        let shapes = tensors.mapValues(\.shape)
+        architecture = try GeneratorArchitecture.detect(shapes, prefix: weights.prefix, source: weights.path)
+      }
+      guard case let .resnet(_, _, baseFilters, blocks, _, _, _) = architecture else {
+        throw ValidationError("bench generator measures ResNet generators; \(weights?.path ?? "") holds \(architecture.summary)")
+      }
+      let generator = architecture.build()
+      if let weights {
+        try generator.load(tensors, prefix: weights.prefix, source: weights.path)
+      } else {
+        var rng = SeededGenerator(seed: 1)
+        initializeWeights(generator, .normal, gain: 0.02, using: &rng)
+      }
+      var x: Tensor
+      if let input {
+        x = try SafeTensors.read(input).tensor("input")
+        guard x.rank == 4, x.shape[1] == architecture.inChannels, x.shape[2] % 4 == 0, x.shape[3] % 4 == 0 else {
+          throw ValidationError("\(input): \"input\" must be N×\(architecture.inChannels)×H×W with H, W multiples of 4, got \(x.shape)")
+        }
+      } else {
+        var rng = SeededGenerator(seed: 2)
+        x = Tensor.uniform([1, architecture.inChannels, network.size, network.size], low: -1, high: 1, using: &rng)
+      }
+      let (seconds, y) = NetworkBenchmark.timeForward(generator, input: x, repeats: common.repeats)
+      if let output { try SafeTensors.write([("output", y)], metadata: ["format": "translate-bench-output"], to: output) }
+      let macs = x.shape[0] * NetworkBenchmark.resnetMultiplyAdds(size: x.shape[2], baseFilters: baseFilters, blocks: blocks)
+      let report = TimingReport(name: "generator-forward", detail: "resnet \(blocks) blocks ngf \(baseFilters) at \(x.shape[2])×\(x.shape[3])",
+                                threads: ComputeThreads.count, seconds: seconds, flops: 2 * Double(macs))
+      try report.print(json: common.json)
+    }
+  }
+
+  struct TrainStep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "train-step", abstract: "Time full CycleGAN training steps (both generators and discriminators).")
+    @OptionGroup var common: BenchCommon
+    @OptionGroup var network: BenchNetwork
+    @Option(help: "Base filters of the PatchGAN discriminators (ndf).") var discriminatorFilters = 64
+    @Option(help: "Weights of the four networks (a checkpoint or safetensors with G_A, G_B, D_A, D_B prefixes).")
+    var weights: String?
+
+    func run() throws {
+      ComputeThreads.set(common.threads)
+      var configuration = CycleGANConfiguration()
+      configuration.generator = network.architecture
+      configuration.discriminatorFilters = discriminatorFilters
+      var model = CycleGAN(configuration)
+      if let weights {
+        let tensors = try SafeTensors.read(weights).tensors
+        for (prefix, layer) in model.networks { try layer.load(tensors, prefix: prefix, source: weights) }
+      }
+      let seconds = NetworkBenchmark.timeTrainingSteps(&model, size: network.size, steps: common.repeats)
+      let report = TimingReport(name: "train-step",
+                                detail: "cyclegan resnet \(network.blocks) blocks ngf \(network.baseFilters), ndf \(discriminatorFilters) at \(network.size)²",
+                                threads: ComputeThreads.count, seconds: seconds, flops: nil)
+      try report.print(json: common.json)
+    }
+  }
+}
+
+/// One timed measurement as printed: best and median seconds, GFLOP/s when the work is known, and the
+/// process's peak resident memory so far.
+struct TimingReport: Encodable {
+  let name: String
+  let detail: String
+  let threads: Int
+  let seconds: [Double]
+  let flops: Double?
+  let peakResidentBytes: Int
+
+  init(name: String, detail: String, threads: Int, seconds: [Double], flops: Double?) {
+    self.name = name; self.detail = detail; self.threads = threads; self.seconds = seconds; self.flops = flops
+    peakResidentBytes = Self.peakResidentBytes()
+  }
+
+  /// The process's high-water resident set: VmHWM on Linux (reset by exec, unlike ru_maxrss, which keeps the
+  /// parent's peak from before the fork), ru_maxrss elsewhere.
+  static func peakResidentBytes() -> Int {
+    #if os(Linux)
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+       let kilobytes = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ")[0]) {
+      return kilobytes * 1024
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss * 1024
+    #else
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    return usage.ru_maxrss
+    #endif
+  }
+
+  var best: Double { seconds.min() ?? .nan }
+  var median: Double { let s = seconds.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
+
+  enum CodingKeys: String, CodingKey {
+    case name, detail, threads, seconds, flops, best = "best_seconds", median = "median_seconds", gflops,
+         peakResidentBytes = "peak_resident_bytes"
+  }
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(name, forKey: .name); try c.encode(detail, forKey: .detail); try c.encode(threads, forKey: .threads)
+    try c.encode(seconds, forKey: .seconds); try c.encode(best, forKey: .best); try c.encode(median, forKey: .median)
+    try c.encodeIfPresent(flops, forKey: .flops); try c.encodeIfPresent(flops.map { $0 / best / 1e9 }, forKey: .gflops)
+    try c.encode(peakResidentBytes, forKey: .peakResidentBytes)
+  }
+
+  func print(json: Bool) throws {
+    if json { return try printJSON(self) }
+    var line = "\(name) (\(detail), \(threads) threads): best \(fmt(best * 1e3, 0, 1)) ms, median \(fmt(median * 1e3, 0, 1)) ms"
+    if let flops { line += ", \(fmt(flops / best / 1e9, 0, 1)) GFLOP/s" }
+    line += ", peak memory \(fmt(Double(peakResidentBytes) / 1_048_576, 0, 0)) MiB"
+    Output.line(line)
+  }
+}
+
+private func printJSON(_ value: some Encodable) throws {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+  Output.line(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+private func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
+private func fmt(_ v: Double, _ width: Int, _ decimals: Int) -> String {
+  let s = String(format: "%.\(decimals)f", v)
+  return String(repeating: " ", count: max(0, width - s.count)) + s
 }

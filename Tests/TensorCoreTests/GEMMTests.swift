@@ -29,3 +29,26 @@ import TensorCore
     #expect(ab.shape == [4, 3])
   }
 }
+
+@Suite struct GEMMSplitTests {
+  /// Large enough to be split over threads: by columns (n ≥ m) and by rows, every transposition, odd sizes.
+  @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+  func splitGEMMMatchesNaive(transA: Bool, transB: Bool) {
+    for (m, n, k) in [(37, 301, 97), (301, 37, 97)] {
+      let a = randomTensor(transA ? [k, m] : [m, k], seed: 6)
+      let b = randomTensor(transB ? [n, k] : [k, n], seed: 7)
+      let c0 = randomTensor([m, n], seed: 8)
+      var fast = c0, naive = c0
+      fast.withUnsafeMutableBufferPointer {
+        gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
+             b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
+      }
+      naive.withUnsafeMutableBufferPointer {
+        gemmNaive(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
+                  b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
+      }
+      #expect(m * n * k >= 1 << 20)
+      #expect(maxAbsDifference(fast, naive) < 1e-4)
+    }
+  }
+}

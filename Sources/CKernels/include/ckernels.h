@@ -32,4 +32,24 @@ void ck_im2col(const float *image, const ck_conv_geometry *g, int oh_begin, int 
 void ck_col2im(const float *columns, const ck_conv_geometry *g, int oh_begin, int oh_end, int c_begin, int c_end,
                float *image);
 
+/// Winograd F(4×4, 3×3) (winograd.c). A 3×3 stride-1 convolution with zero padding `pad` of one image
+/// (C, H, W) → (K, OH, OW), OH = H + 2·pad − 2, is covered by ⌈OH/4⌉ × tiles_w output tiles of 4×4
+/// (tiles_w = ⌈OW/4⌉). Transformed data live in 36 planes ξ = 6i + j, xi_stride
+/// floats apart: V[ξ] (C, T), U[ξ] (K, C), M[ξ] = U[ξ]·V[ξ] (K, T); a row of V or M is ldv / ldm floats long.
+/// Only tile rows [th_begin, th_end) are transformed; tile (th, tw) is column (th − th_begin)·tiles_w + tw.
+/// Input transform of channels [c_begin, c_end): x (C, H, W) → V. Returns 1 when out of memory.
+int ck_winograd_f43_input(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v,
+                          long ldv, long xi_stride, int c_begin, int c_end);
+
+/// Output transform of channels [k_begin, k_end): M → y (K, OH, OW), plus bias (K) or NULL; with
+/// `accumulate` the result is added to y (and bias ignored). Returns 1 when out of memory.
+int ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,
+                           int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end);
+
+/// Kernel transform of output channels [o_begin, o_end): U[ξ][o][i] (planes xi_stride ≥ O·I apart) from
+/// w (O, I, 3, 3), or with `flipped` from w (I, O, 3, 3) transposed and rotated by 180° (the kernel of the
+/// data gradient). Computed in double, rounded once.
+void ck_winograd_f43_weight(const float *w, int O, int I, int flipped, float *u, long xi_stride, int o_begin,
+                            int o_end);
+
 #endif

@@ -16,9 +16,10 @@ public struct BenchLayer: Sendable {
 
   /// The seven distinct convolutions of ResnetGenerator(ngf=64) on a size×size RGB image
   /// (junyanz networks.py: c7s1-64, d128, d256, R256, u128, u64, c7s1-3).
-  public static func resnetGenerator(size s: Int, baseFilters f: Int = 64) -> [BenchLayer] {
+  public static func resnetGenerator(size s: Int, baseFilters f: Int = 64, inChannels: Int = 3,
+                                     outChannels: Int = 3) -> [BenchLayer] {
     [
-      BenchLayer(name: "c7s1-\(f)", kind: .conv, inChannels: 3, height: s + 6, width: s + 6, outChannels: f,
+      BenchLayer(name: "c7s1-\(f)", kind: .conv, inChannels: inChannels, height: s + 6, width: s + 6, outChannels: f,
                  options: ConvOptions(), kernel: 7),
       BenchLayer(name: "d\(2 * f)", kind: .conv, inChannels: f, height: s, width: s, outChannels: 2 * f,
                  options: ConvOptions(stride: 2, padding: 1), kernel: 3),
@@ -30,7 +31,8 @@ public struct BenchLayer: Sendable {
                  outChannels: 2 * f, options: ConvOptions(stride: 2, padding: 1, outputPadding: 1), kernel: 3),
       BenchLayer(name: "u\(f)", kind: .transposed, inChannels: 2 * f, height: s / 2, width: s / 2, outChannels: f,
                  options: ConvOptions(stride: 2, padding: 1, outputPadding: 1), kernel: 3),
-      BenchLayer(name: "c7s1-3", kind: .conv, inChannels: f, height: s + 6, width: s + 6, outChannels: 3,
+      BenchLayer(name: "c7s1-\(outChannels)", kind: .conv, inChannels: f, height: s + 6, width: s + 6,
+                 outChannels: outChannels,
                  options: ConvOptions(), kernel: 7),
     ]
   }
@@ -141,8 +143,8 @@ public enum ConvBenchmark {
     var c = Tensor(zeros: [s.m * s.n])
     return c.withUnsafeMutableBufferPointer { cb in
       bestTime(repeats) {
-        gemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, a.pointer, lda: s.transA ? s.m : s.k,
-             b.pointer, ldb: s.transB ? s.k : s.n, cb.baseAddress!, ldc: s.n)
+        referenceGEMM(threads: ComputeThreads.count, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k,
+                      a.pointer, lda: s.transA ? s.m : s.k, b.pointer, ldb: s.transB ? s.k : s.n, cb.baseAddress!, ldc: s.n)
       }
     }
   }

@@ -1,0 +1,109 @@
+// Winograd F(4×4, 3×3) against float64 references: forward and data gradient over paddings 0–2, output sizes
+// that are not multiples of 4, batches, and blocks of one tile row; its error next to the im2col path's.
+
+import Testing
+@testable import TensorCore
+
+struct WinogradCase: CustomTestStringConvertible, Sendable {
+  var batch: Int, channels: Int, outChannels: Int, height: Int, width: Int, padding: Int
+  var testDescription: String { "n\(batch) c\(channels)→\(outChannels) \(height)×\(width) p\(padding)" }
+  var geometry: ConvGeometry { ConvGeometry(channels: channels, height: height, width: width, kernel: 3, padding: padding) }
+}
+
+let winogradCases: [WinogradCase] = [
+  WinogradCase(batch: 1, channels: 16, outChannels: 16, height: 6, width: 6, padding: 0),    // one 4×4 tile
+  WinogradCase(batch: 2, channels: 24, outChannels: 17, height: 11, width: 14, padding: 1),  // ragged tiles
+  WinogradCase(batch: 1, channels: 17, outChannels: 32, height: 9, width: 7, padding: 2),
+  WinogradCase(batch: 1, channels: 64, outChannels: 48, height: 18, width: 18, padding: 0),
+  WinogradCase(batch: 1, channels: 128, outChannels: 128, height: 10, width: 10, padding: 1),  // a residual conv
+]
+
+/// F(4×4, 3×3) rounds more than a direct sum (transform coefficients up to 8·5, measured 3–4·10⁻⁶ relative
+/// against 4–5·10⁻⁷ for im2col + GEMM at 17–128 channels): bounded at 10⁻⁵.
+let winogradRelativeBound: Float = 1e-5
+
+/// Largest |a − b| relative to the largest |b|.
+func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference(a, reference) / max(maxAbs(reference), 1e-30) }
+
+@Suite struct WinogradTests {
+  @Test(arguments: winogradCases)
+  func forwardMatchesFloat64Reference(_ c: WinogradCase) {
+    let g = c.geometry
+    #expect(usesWinograd(g, outChannels: c.outChannels))
+    let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 60)
+    let w = randomTensor([c.outChannels, c.channels, 3, 3], seed: 61), b = randomTensor([c.outChannels], seed: 62)
+    var reference = Tensor(zeros: [c.batch, c.outChannels, g.outHeight, g.outWidth])
+    reference.withUnsafeMutableBufferPointer {
+      conv2dNaive(x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer, $0.baseAddress!)
+    }
+    let fast = conv2d(x, weight: w, bias: b, ConvOptions(padding: c.padding))
+    // The im2col + GEMM path on the same convolution, for scale: F(4×4, 3×3) loses about one decimal digit.
+    var columns = Tensor(zeros: reference.shape)
+    columns.withUnsafeMutableBufferPointer { y in
+      for n in 0..<c.batch {
+        let image = x.pointer + n * g.imageSize, out = y.baseAddress! + n * c.outChannels * g.outputPlane
+        forEachColumnTile(image, g, tileBytes: ColumnTiling.maxBytes) { rows, cols in
+          gemm(m: c.outChannels, n: rows.count * g.outWidth, k: g.columnRows, w.pointer, lda: g.columnRows, cols,
+               ldb: rows.count * g.outWidth, out + rows.lowerBound * g.outWidth, ldc: g.outputPlane)
+        }
+        addPerChannel(out, channels: c.outChannels, plane: g.outputPlane, b.pointer)
+      }
+    }
+    let error = relativeError(fast, reference), gemmError = relativeError(columns, reference)
+    #expect(error < winogradRelativeBound, "Winograd relative error \(error) (im2col \(gemmError))")
+    #expect(gemmError < 1e-6)
+    // Blocks of a single tile row: the same convolution (BLAS may order the sums of narrower GEMMs differently).
+    var blocked = Tensor(zeros: reference.shape)
+    blocked.withUnsafeMutableBufferPointer { y in
+      Scratch.withBuffer(winogradKernelsCount(outChannels: c.outChannels, inChannels: c.channels)) { u in
+        winogradKernels(w.pointer, outChannels: c.outChannels, inChannels: c.channels, flipped: false, u)
+        winogradConvolution(x.pointer, batch: c.batch, g, kernels: u, outChannels: c.outChannels, bias: b.pointer,
+                            y.baseAddress!, accumulate: false, blockBytes: 1)
+      }
+    }
+    #expect(relativeError(blocked, reference) < winogradRelativeBound)
+  }
+
+  @Test(arguments: winogradCases)
+  func dataGradientMatchesFloat64Reference(_ c: WinogradCase) {
+    let g = c.geometry
+    let dy = randomTensor([c.batch, c.outChannels, g.outHeight, g.outWidth], seed: 63)
+    let w = randomTensor([c.outChannels, c.channels, 3, 3], seed: 64)
+    let start = randomTensor([c.batch, c.channels, c.height, c.width], seed: 65)
+    // dx[n, c, ih, iw] = start + Σ_k,a,b dy[n, k, ih + p − a, iw + p − b] · w[k, c, a, b], in Double.
+    var reference = start
+    for n in 0..<c.batch {
+      for ch in 0..<c.channels {
+        for ih in 0..<c.height {
+          for iw in 0..<c.width {
+            var s = Double(start[n, ch, ih, iw])
+            for k in 0..<c.outChannels {
+              for a in 0..<3 {
+                for bb in 0..<3 {
+                  let oh = ih + c.padding - a, ow = iw + c.padding - bb
+                  guard oh >= 0, oh < g.outHeight, ow >= 0, ow < g.outWidth else { continue }
+                  s += Double(dy[n, k, oh, ow]) * Double(w[k, ch, a, bb])
+                }
+              }
+            }
+            reference[n, ch, ih, iw] = Float(s)
+          }
+        }
+      }
+    }
+    var fast = start
+    fast.withUnsafeMutableBufferPointer {
+      conv2dBackwardData(dy.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, $0.baseAddress!)
+    }
+    let error = relativeError(fast, reference)
+    #expect(error < winogradRelativeBound, "Winograd data gradient relative error \(error)")
+  }
+
+  @Test func smallChannelCountsAndOtherGeometriesKeepIm2col() {
+    #expect(!usesWinograd(ConvGeometry(channels: 3, height: 32, width: 32, kernel: 3, padding: 1), outChannels: 64))
+    #expect(!usesWinograd(ConvGeometry(channels: 64, height: 32, width: 32, kernel: 3, stride: 2, padding: 1), outChannels: 64))
+    #expect(!usesWinograd(ConvGeometry(channels: 64, height: 32, width: 32, kernel: 3, dilation: 2), outChannels: 64))
+    #expect(!usesWinograd(ConvGeometry(channels: 64, height: 32, width: 32, kernel: 4), outChannels: 64))
+    #expect(usesWinograd(ConvGeometry(channels: 256, height: 66, width: 66, kernel: 3), outChannels: 256))
+  }
+}
