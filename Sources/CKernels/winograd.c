@@ -111,38 +111,53 @@ output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_beg
   }
 }
 
-// G applied to three values (rows of G: 1/4 (1 0 0), −1/6 (1 1 1), −1/6 (1 −1 1), (1/24 1/12 1/6),
-// (1/24 −1/12 1/6), (0 0 1)).
-#define G_APPLY(out, g0, g1, g2)                                                           \
-  do {                                                                                     \
-    (out)[0] = 0.25 * (g0);                                                                \
-    (out)[1] = (-1.0 / 6) * ((g0) + (g1) + (g2));                                          \
-    (out)[2] = (-1.0 / 6) * ((g0) - (g1) + (g2));                                          \
-    (out)[3] = (1.0 / 24) * (g0) + (1.0 / 12) * (g1) + (1.0 / 6) * (g2);                   \
-    (out)[4] = (1.0 / 24) * (g0) - (1.0 / 12) * (g1) + (1.0 / 6) * (g2);                   \
-    (out)[5] = (g2);                                                                       \
-  } while (0)
-
-// Kernel transform U = G g Gᵀ of pairs (o, i) for o in [o_begin, o_end), all i: U[ξ][o][i], planes xi_stride apart.
-// g = w[o][i] or, flipped, w[i][o] rotated by 180° (w then has shape (I, O, 3, 3)). In double, rounded once.
+// Kernel transform U = G g Gᵀ of pairs (o, i) for o in [o_begin, o_end), all i: U[ξ][o][i], planes xi_stride
+// apart; g = w[o][i] or, flipped, w[i][o] rotated by 180° (w then has shape (I, O, 3, 3)). Pairs go in runs of
+// up to 64 consecutive i: the run's kernels are first gathered into nine rows g[e][j], so that the transform
+// itself is a loop over j with unit-stride loads and stores, which the compiler vectorizes.
+#define WEIGHT_RUN 64
 __attribute__((always_inline)) static inline void
 weight_impl(const float *w, int O, int I, int flipped, float *u, long xi_stride, int o_begin, int o_end) {
+  float g[9][WEIGHT_RUN], gg[6][3][WEIGHT_RUN];
   for (int o = o_begin; o < o_end; o++) {
-    for (int i = 0; i < I; i++) {
-      double g[9];
-      if (flipped) {
-        const float *src = w + ((long)i * O + o) * 9;
-        for (int e = 0; e < 9; e++) g[e] = src[8 - e];
-      } else {
-        const float *src = w + ((long)o * I + i) * 9;
-        for (int e = 0; e < 9; e++) g[e] = src[e];
+    for (int i0 = 0; i0 < I; i0 += WEIGHT_RUN) {
+      const int n = I - i0 < WEIGHT_RUN ? I - i0 : WEIGHT_RUN;
+      for (int j = 0; j < n; j++) {
+        const int i = i0 + j;
+        if (flipped) {
+          const float *src = w + ((long)i * O + o) * 9;
+          for (int e = 0; e < 9; e++) g[e][j] = src[8 - e];
+        } else {
+          const float *src = w + ((long)o * I + i) * 9;
+          for (int e = 0; e < 9; e++) g[e][j] = src[e];
+        }
       }
-      double col[3][6], out[6];  // col[b] = G · (column b of g)
-      for (int b = 0; b < 3; b++) G_APPLY(col[b], g[b], g[3 + b], g[6 + b]);
-      float *dst = u + (long)o * I + i;
-      for (int a = 0; a < 6; a++) {  // row a of (G g) Gᵀ = G · (row a of G g)
-        G_APPLY(out, col[0][a], col[1][a], col[2][a]);
-        for (int b = 0; b < 6; b++) dst[(long)(a * 6 + b) * xi_stride] = (float)out[b];
+      // G g: G's rows 1/4 (1 0 0), −1/6 (1 1 1), −1/6 (1 −1 1), (1/24 1/12 1/6), (1/24 −1/12 1/6), (0 0 1)
+      // applied to each column b of g.
+      for (int b = 0; b < 3; b++) {
+        for (int j = 0; j < n; j++) {
+          const float g0 = g[b][j], g1 = g[3 + b][j], g2 = g[6 + b][j];
+          gg[0][b][j] = 0.25f * g0;
+          gg[1][b][j] = (-1.0f / 6) * (g0 + g1 + g2);
+          gg[2][b][j] = (-1.0f / 6) * (g0 - g1 + g2);
+          gg[3][b][j] = (1.0f / 24) * g0 + (1.0f / 12) * g1 + (1.0f / 6) * g2;
+          gg[4][b][j] = (1.0f / 24) * g0 - (1.0f / 12) * g1 + (1.0f / 6) * g2;
+          gg[5][b][j] = g2;
+        }
+      }
+      float *dst = u + (long)o * I + i0;
+      for (int a = 0; a < 6; a++) {  // row a of (G g) Gᵀ: G applied to row a of G g
+        float *d0 = dst + (long)(a * 6) * xi_stride, *d1 = d0 + xi_stride, *d2 = d1 + xi_stride,
+              *d3 = d2 + xi_stride, *d4 = d3 + xi_stride, *d5 = d4 + xi_stride;
+        for (int j = 0; j < n; j++) {
+          const float g0 = gg[a][0][j], g1 = gg[a][1][j], g2 = gg[a][2][j];
+          d0[j] = 0.25f * g0;
+          d1[j] = (-1.0f / 6) * (g0 + g1 + g2);
+          d2[j] = (-1.0f / 6) * (g0 - g1 + g2);
+          d3[j] = (1.0f / 24) * g0 + (1.0f / 12) * g1 + (1.0f / 6) * g2;
+          d4[j] = (1.0f / 24) * g0 - (1.0f / 12) * g1 + (1.0f / 6) * g2;
+          d5[j] = g2;
+        }
       }
     }
   }
@@ -154,6 +169,133 @@ weight_avx2(const float *w, int O, int I, int flipped, float *u, long xs, int ob
 }
 static void weight_generic(const float *w, int O, int I, int flipped, float *u, long xs, int ob, int oe) {
   weight_impl(w, O, I, flipped, u, xs, ob, oe);
+}
+
+// The weight gradient runs the forward transforms backwards: with y_t = Aᵀ M_t A per tile and M = U ⊙ V,
+//   dM_t = A dy_t Aᵀ,   dU = Σ_t dM_t ⊙ V_t (a GEMM per ξ, by the caller),   dg = Gᵀ dU G.
+// A applied to four values (A = (Aᵀ)ᵀ, 6×4).
+#define A_ROW0(d0, d1, d2, d3) (d0)
+#define A_ROW1(d0, d1, d2, d3) ((d0) + (d1) + (d2) + (d3))
+#define A_ROW2(d0, d1, d2, d3) ((d0) - (d1) + (d2) - (d3))
+#define A_ROW3(d0, d1, d2, d3) ((d0) + 2.0f * (d1) + 4.0f * (d2) + 8.0f * (d3))
+#define A_ROW4(d0, d1, d2, d3) ((d0) - 2.0f * (d1) + 4.0f * (d2) - 8.0f * (d3))
+#define A_ROW5(d0, d1, d2, d3) (d3)
+
+// dM = A dy Aᵀ for channels [k_begin, k_end) of dy (K, OH, OW): the same planes as M (zero beyond OH, OW).
+__attribute__((always_inline)) static inline void
+output_grad_impl(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m, long ldm,
+                 long xi_stride, int k_begin, int k_end, float *lines) {
+  const int span = tiles_w * 4;
+  float *in = lines, *t = lines + 4 * span;  // in: 4 rows of dy; t: 6 rows of A·in
+  for (int k = k_begin; k < k_end; k++) {
+    const float *plane = dy + (long)k * OH * OW;
+    for (int th = th_begin; th < th_end; th++) {
+      for (int r = 0; r < 4; r++) {
+        float *line = in + r * span;
+        const int oh = th * 4 + r;
+        if (oh >= OH) { memset(line, 0, sizeof(float) * span); continue; }
+        memcpy(line, plane + (long)oh * OW, sizeof(float) * OW);
+        if (span > OW) memset(line + OW, 0, sizeof(float) * (span - OW));
+      }
+      const float *i0 = in, *i1 = in + span, *i2 = in + 2 * span, *i3 = in + 3 * span;
+      for (int q = 0; q < span; q++) {  // vertical: t[i][q] = Σ_r A[i][r] in[r][q]
+        const float d0 = i0[q], d1 = i1[q], d2 = i2[q], d3 = i3[q];
+        t[q] = A_ROW0(d0, d1, d2, d3);
+        t[span + q] = A_ROW1(d0, d1, d2, d3);
+        t[2 * span + q] = A_ROW2(d0, d1, d2, d3);
+        t[3 * span + q] = A_ROW3(d0, d1, d2, d3);
+        t[4 * span + q] = A_ROW4(d0, d1, d2, d3);
+        t[5 * span + q] = A_ROW5(d0, d1, d2, d3);
+      }
+      for (int i = 0; i < 6; i++) {  // horizontal: dM[i][j] = Σ_c t[i][4tw + c] A[j][c]
+        const float *row = t + i * span;
+        float *out = m + (long)(i * 6) * xi_stride + (long)k * ldm + (long)(th - th_begin) * tiles_w;
+        for (int tw = 0; tw < tiles_w; tw++) {
+          const float *d = row + 4 * tw;
+          const float d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3];
+          out[tw] = A_ROW0(d0, d1, d2, d3);
+          out[xi_stride + tw] = A_ROW1(d0, d1, d2, d3);
+          out[2 * xi_stride + tw] = A_ROW2(d0, d1, d2, d3);
+          out[3 * xi_stride + tw] = A_ROW3(d0, d1, d2, d3);
+          out[4 * xi_stride + tw] = A_ROW4(d0, d1, d2, d3);
+          out[5 * xi_stride + tw] = A_ROW5(d0, d1, d2, d3);
+        }
+      }
+    }
+  }
+}
+
+// Gᵀ applied to six values (Gᵀ, 3×6: rows (1/4 −1/6 −1/6 1/24 1/24 0), (0 −1/6 1/6 1/12 −1/12 0),
+// (0 −1/6 −1/6 1/6 1/6 1)).
+#define GT_ROW0(u0, u1, u2, u3, u4, u5) (0.25f * (u0) - (1.0f / 6) * ((u1) + (u2)) + (1.0f / 24) * ((u3) + (u4)))
+#define GT_ROW1(u0, u1, u2, u3, u4, u5) ((1.0f / 6) * ((u2) - (u1)) + (1.0f / 12) * ((u3) - (u4)))
+#define GT_ROW2(u0, u1, u2, u3, u4, u5) ((-1.0f / 6) * ((u1) + (u2)) + (1.0f / 6) * ((u3) + (u4)) + (u5))
+
+// dw[o][i] += Gᵀ dU[o][i] G for o in [o_begin, o_end), all i; dU planes xi_stride apart, dw (O, I, 3, 3).
+__attribute__((always_inline)) static inline void
+weight_grad_impl(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end) {
+  float h[6][3][WEIGHT_RUN];  // h[ξ-row i][b] = (dU G)[i][b]
+  for (int o = o_begin; o < o_end; o++) {
+    for (int i0 = 0; i0 < I; i0 += WEIGHT_RUN) {
+      const int n = I - i0 < WEIGHT_RUN ? I - i0 : WEIGHT_RUN;
+      const float *src = du + (long)o * I + i0;
+      for (int i = 0; i < 6; i++) {
+        const float *u0 = src + (long)(i * 6) * xi_stride, *u1 = u0 + xi_stride, *u2 = u1 + xi_stride,
+                    *u3 = u2 + xi_stride, *u4 = u3 + xi_stride, *u5 = u4 + xi_stride;
+        for (int j = 0; j < n; j++) {
+          const float a0 = u0[j], a1 = u1[j], a2 = u2[j], a3 = u3[j], a4 = u4[j], a5 = u5[j];
+          h[i][0][j] = GT_ROW0(a0, a1, a2, a3, a4, a5);
+          h[i][1][j] = GT_ROW1(a0, a1, a2, a3, a4, a5);
+          h[i][2][j] = GT_ROW2(a0, a1, a2, a3, a4, a5);
+        }
+      }
+      float out[9][WEIGHT_RUN];
+      for (int b = 0; b < 3; b++) {
+        for (int j = 0; j < n; j++) {
+          const float a0 = h[0][b][j], a1 = h[1][b][j], a2 = h[2][b][j], a3 = h[3][b][j], a4 = h[4][b][j],
+                      a5 = h[5][b][j];
+          out[b][j] = GT_ROW0(a0, a1, a2, a3, a4, a5);
+          out[3 + b][j] = GT_ROW1(a0, a1, a2, a3, a4, a5);
+          out[6 + b][j] = GT_ROW2(a0, a1, a2, a3, a4, a5);
+        }
+      }
+      float *dst = dw + ((long)o * I + i0) * 9;
+      for (int j = 0; j < n; j++) {
+        for (int e = 0; e < 9; e++) dst[j * 9 + e] += out[e][j];
+      }
+    }
+  }
+}
+
+__attribute__((target("avx2,fma"))) static void
+output_grad_avx2(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm, long xs, int kb, int ke,
+                 float *l) {
+  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l);
+}
+static void output_grad_generic(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm, long xs,
+                                int kb, int ke, float *l) {
+  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l);
+}
+__attribute__((target("avx2,fma"))) static void
+weight_grad_avx2(const float *du, long xs, int O, int I, float *dw, int ob, int oe) {
+  weight_grad_impl(du, xs, O, I, dw, ob, oe);
+}
+static void weight_grad_generic(const float *du, long xs, int O, int I, float *dw, int ob, int oe) {
+  weight_grad_impl(du, xs, O, I, dw, ob, oe);
+}
+
+int ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m,
+                                long ldm, long xi_stride, int k_begin, int k_end) {
+  float *lines = malloc(sizeof(float) * 10 * (size_t)(tiles_w * 4));
+  if (!lines) return 1;
+  (ck_has_avx2_fma() ? output_grad_avx2 : output_grad_generic)(dy, OH, OW, th_begin, th_end, tiles_w, m, ldm,
+                                                                xi_stride, k_begin, k_end, lines);
+  free(lines);
+  return 0;
+}
+
+void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end) {
+  (ck_has_avx2_fma() ? weight_grad_avx2 : weight_grad_generic)(du, xi_stride, O, I, dw, o_begin, o_end);
 }
 
 __attribute__((target("avx2,fma"))) static void

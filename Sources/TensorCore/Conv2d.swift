@@ -109,6 +109,10 @@ public func conv2dBackwardWeight(
     }
     return
   }
+  if usesWinograd(g, outChannels: outChannels) {
+    winogradWeightGradient(dy, x, batch: batch, g, outChannels: outChannels, dWeight)
+    return
+  }
   for n in 0..<batch {
     let grad = dy + n * outChannels * plane
     forEachColumnTile(x + n * g.imageSize, g, tileBytes: tileBytes) { rows, columns in

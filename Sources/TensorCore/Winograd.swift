@@ -92,3 +92,58 @@ func winogradConvolution(
     }
   }
 }
+
+/// dWeight += ∂/∂weight of the convolution for upstream dy: (N, K, OH, OW), x: (N, C, H, W) → (K, C, 3, 3).
+/// dU[ξ] (K, C) = Σ over images and tile blocks of dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C), then dw += Gᵀ dU G.
+func winogradWeightGradient(
+  _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, outChannels: Int,
+  _ dWeight: UnsafeMutablePointer<Float>, blockBytes: Int = WinogradPolicy.blockBytes
+) {
+  let (c, k) = (g.channels, outChannels)
+  let tilesHigh = (g.outHeight + 3) / 4, tilesWide = (g.outWidth + 3) / 4
+  let bytesPerTileRow = 36 * max(c, k) * tilesWide * MemoryLayout<Float>.size
+  let rowsPerBlock = max(1, min(tilesHigh, blockBytes / bytesPerTileRow))
+  let blockTiles = rowsPerBlock * tilesWide
+  let uPlane = winogradPlane(k * c)
+  Scratch.withBuffer(36 * winogradPlane(c * blockTiles)) { v in
+    Scratch.withBuffer(36 * winogradPlane(k * blockTiles)) { m in
+      Scratch.withBuffer(36 * uPlane) { du in
+        let (vs, ms, dus) = (SendablePointer(v), SendablePointer(m), SendablePointer(du))
+        var first = true
+        for n in 0..<batch {
+          let image = SendablePointer(x + n * g.imageSize), grad = SendablePointer(dy + n * k * g.outputPlane)
+          for top in stride(from: 0, to: tilesHigh, by: rowsPerBlock) {
+            let bottom = min(top + rowsPerBlock, tilesHigh)
+            let tiles = (bottom - top) * tilesWide
+            let (vPlane, mPlane) = (winogradPlane(c * tiles), winogradPlane(k * tiles))
+            parallelFor(c, grain: 8) { channels in
+              let status = ck_winograd_f43_input(
+                image.base, Int32(g.height), Int32(g.width), Int32(g.padding), Int32(top), Int32(bottom),
+                Int32(tilesWide), vs.base, tiles, vPlane, Int32(channels.lowerBound), Int32(channels.upperBound))
+              precondition(status == 0, "Winograd input transform: out of memory")
+            }
+            parallelFor(k, grain: 8) { channels in
+              let status = ck_winograd_f43_output_grad(
+                grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(top), Int32(bottom), Int32(tilesWide), ms.base,
+                tiles, mPlane, Int32(channels.lowerBound), Int32(channels.upperBound))
+              precondition(status == 0, "Winograd gradient transform: out of memory")
+            }
+            let beta: Float = first ? 0 : 1
+            parallelFor(36) { planes in  // dU[ξ] (K, C) += dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C)
+              for xi in planes {
+                gemmSerial(transB: true, m: k, n: c, k: tiles, ms.base + xi * mPlane, lda: tiles, vs.base + xi * vPlane,
+                           ldb: tiles, beta: beta, dus.base + xi * uPlane, ldc: c)
+              }
+            }
+            first = false
+          }
+        }
+        let dws = SendablePointer(dWeight)
+        parallelFor(k, grain: max(1, 4096 / c)) { rows in
+          ck_winograd_f43_weight_grad(dus.base, uPlane, Int32(k), Int32(c), dws.base, Int32(rows.lowerBound),
+                                      Int32(rows.upperBound))
+        }
+      }
+    }
+  }
+}

@@ -48,8 +48,17 @@ int ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int
 
 /// Kernel transform of output channels [o_begin, o_end): U[ξ][o][i] (planes xi_stride ≥ O·I apart) from
 /// w (O, I, 3, 3), or with `flipped` from w (I, O, 3, 3) transposed and rotated by 180° (the kernel of the
-/// data gradient). Computed in double, rounded once.
+/// data gradient).
 void ck_winograd_f43_weight(const float *w, int O, int I, int flipped, float *u, long xi_stride, int o_begin,
                             int o_end);
+
+/// Weight gradient, step 1: dM = A dy Aᵀ per tile for channels [k_begin, k_end) of dy (K, OH, OW), into the
+/// layout of M (tile rows [th_begin, th_end), zeros beyond OH and OW). Returns 1 when out of memory.
+int ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m,
+                                long ldm, long xi_stride, int k_begin, int k_end);
+
+/// Weight gradient, last step: dw[o][i] += Gᵀ dU[ξ][o][i] G for o in [o_begin, o_end); dU in planes xi_stride
+/// apart (the caller's GEMMs dU[ξ] = Σ_blocks dM[ξ] · V[ξ]ᵀ), dw (O, I, 3, 3).
+void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end);
 
 #endif
