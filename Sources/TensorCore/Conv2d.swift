@@ -177,18 +177,9 @@ func addPerChannel(_ out: UnsafeMutablePointer<Float>, channels: Int, plane: Int
   }
 }
 
-/// Sum of `count` floats, accumulated in Double blocks of Float for accuracy at speed.
+/// Sum of `count` floats: float lanes flushed to Double every 4096 elements (CKernels/reduce.c).
 @inlinable public func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
-  var total = 0.0
-  var i = 0
-  while i < count {
-    let end = min(i + 4096, count)
-    var s: Float = 0
-    for j in i..<end { s += p[j] }
-    total += Double(s)
-    i = end
-  }
-  return Float(total)
+  Float(ck_sum(p, count))
 }
 
 // MARK: - Naive reference (tests)

@@ -2,6 +2,7 @@
 // InstanceNorm2d / BatchNorm2d: biased variance for normalizing, eps added inside the square root.
 // Both normalize groups of planes: instance norm one (n, c) plane, batch norm the N planes of channel c.
 
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -33,7 +34,8 @@ struct PlaneGroups: Sendable {
   var elements: Int { count * plane }
 }
 
-/// Per-group mean and biased variance (two passes, Double accumulation).
+/// Per-group mean and biased variance (two passes: the mean, then squared deviations from it; C kernels
+/// with float lanes flushed to Double).
 func groupMoments(_ x: UnsafePointer<Float>, _ pg: PlaneGroups) -> (mean: [Double], variance: [Double]) {
   var mean = [Double](repeating: 0, count: pg.groups), variance = mean
   let xs = SendablePointer(x)
@@ -43,16 +45,10 @@ func groupMoments(_ x: UnsafePointer<Float>, _ pg: PlaneGroups) -> (mean: [Doubl
       parallelFor(pg.groups, grain: max(1, 16_384 / max(pg.elements, 1))) { range in
         for g in range {
           var s = 0.0
-          for i in 0..<pg.count { s += Double(sum(xs.base + pg.offset(g, i), count: pg.plane)) }
+          for i in 0..<pg.count { s += ck_sum(xs.base + pg.offset(g, i), pg.plane) }
           let mu = s / Double(pg.elements)
           var ss = 0.0
-          for i in 0..<pg.count {
-            let p = xs.base + pg.offset(g, i)
-            var block: Float = 0
-            let muf = Float(mu)
-            for j in 0..<pg.plane { let d = p[j] - muf; block += d * d }
-            ss += Double(block)
-          }
+          for i in 0..<pg.count { ss += ck_sum_squared_deviations(xs.base + pg.offset(g, i), pg.plane, Float(mu)) }
           m.base[g] = mu
           v.base[g] = ss / Double(pg.elements)
         }

@@ -1,7 +1,7 @@
 // Padding, normalization, resampling and loss kernels against naive references and PyTorch semantics.
 
 import Testing
-import TensorCore
+@testable import TensorCore
 
 @Suite struct LayerKernelTests {
   @Test(arguments: PaddingMode.allCases)
@@ -36,6 +36,21 @@ import TensorCore
           #expect(abs(Double(y[flat: (n * 3 + c) * plane + i]) - expected) < 1e-5)
         }
       }
+    }
+  }
+
+  @Test func vectorReductionsMatchDoubleSums() {
+    // Lengths around the 32-float vector block and the 4096-element flush to Double; an offset mean, so that
+    // squared deviations are taken from a centre far from zero.
+    for count in [1, 31, 32, 33, 4095, 4096, 4097, 50_003] {
+      let x = randomTensor([count], seed: UInt64(count), low: 999, high: 1001)
+      let values = x.scalars.map(Double.init)
+      let total = values.reduce(0, +), mean = total / Double(count)
+      let deviations = values.map { ($0 - Double(Float(mean))) * ($0 - Double(Float(mean))) }.reduce(0, +)
+      #expect(abs(Double(sum(x.pointer, count: count)) - total) <= 1e-6 * total)
+      let (moments, variance) = groupMoments(x.pointer, PlaneGroups(groups: 1, count: 1, step: 0, plane: count))
+      #expect(abs(moments[0] - mean) <= 1e-6 * mean)
+      #expect(abs(variance[0] * Double(count) - deviations) <= 1e-5 * max(deviations, 1e-3))
     }
   }
 

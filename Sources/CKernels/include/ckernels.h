@@ -61,4 +61,10 @@ int ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, i
 /// apart (the caller's GEMMs dU[ξ] = Σ_blocks dM[ξ] · V[ξ]ᵀ), dw (O, I, 3, 3).
 void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end);
 
+/// Σ x[i] over n floats (reduce.c): float lanes flushed to double every 4096 elements.
+double ck_sum(const float *x, long n);
+
+/// Σ (x[i] − center)² over n floats, accumulated as ck_sum.
+double ck_sum_squared_deviations(const float *x, long n, float center);
+
 #endif
