@@ -55,3 +55,47 @@ double ck_sum(const float *x, long n) { return (ck_has_avx2_fma() ? sum_avx2 : s
 double ck_sum_squared_deviations(const float *x, long n, float center) {
   return (ck_has_avx2_fma() ? sum_avx2 : sum_generic)(x, n, center, 1);
 }
+
+__attribute__((target("avx2,fma"))) static double dot_avx2(const float *a, const float *x, long n, float center) {
+  double total = 0;
+  const __m256 c = _mm256_set1_ps(center);
+  for (long start = 0; start < n; start += FLUSH) {
+    const long end = start + FLUSH < n ? start + FLUSH : n;
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    long i = start;
+    for (; i + 32 <= end; i += 32) {
+      a0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_sub_ps(_mm256_loadu_ps(x + i), c), a0);
+      a1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_sub_ps(_mm256_loadu_ps(x + i + 8), c), a1);
+      a2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_sub_ps(_mm256_loadu_ps(x + i + 16), c), a2);
+      a3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_sub_ps(_mm256_loadu_ps(x + i + 24), c), a3);
+    }
+    float lanes[8];
+    _mm256_storeu_ps(lanes, _mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    float block = 0;
+    for (int k = 0; k < 8; k++) block += lanes[k];
+    for (; i < end; i++) block += a[i] * (x[i] - center);
+    total += block;
+  }
+  return total;
+}
+
+static double dot_generic(const float *a, const float *x, long n, float center) {
+  double total = 0;
+  for (long start = 0; start < n; start += FLUSH) {
+    const long end = start + FLUSH < n ? start + FLUSH : n;
+    float acc[8] = {0};
+    long i = start;
+    for (; i + 8 <= end; i += 8) {
+      for (int k = 0; k < 8; k++) acc[k] += a[i + k] * (x[i + k] - center);
+    }
+    float block = 0;
+    for (int k = 0; k < 8; k++) block += acc[k];
+    for (; i < end; i++) block += a[i] * (x[i] - center);
+    total += block;
+  }
+  return total;
+}
+
+double ck_dot_centered(const float *a, const float *x, long n, float center) {
+  return (ck_has_avx2_fma() ? dot_avx2 : dot_generic)(a, x, n, center);
+}

@@ -85,33 +85,50 @@ func normalizeBackward(
   _ dy: Tensor, _ x: Tensor, _ pg: PlaneGroups, channels: Int, stats: NormalizationStatistics,
   weight: UnsafePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?
 ) -> Tensor {
+  // Per group: Σ dy and Σ dy·x̂ = invStd · Σ dy·(x − μ).
   var sumDy = [Double](repeating: 0, count: pg.groups), sumDyXhat = sumDy
-  for g in 0..<pg.groups {
-    for i in 0..<pg.count {
-      let o = pg.offset(g, i)
-      let d = dy.pointer + o, xp = x.pointer + o
-      let mu = stats.mean[g], inv = stats.invStd[g]
-      var s: Float = 0, sx: Float = 0
-      for j in 0..<pg.plane { s += d[j]; sx += d[j] * (xp[j] - mu) * inv }
-      sumDy[g] += Double(s)
-      sumDyXhat[g] += Double(sx)
+  let grain = max(1, 16_384 / max(pg.elements, 1))
+  sumDy.withUnsafeMutableBufferPointer { sd in
+    sumDyXhat.withUnsafeMutableBufferPointer { sx in
+      let (sds, sxs, dys, xs) = (SendablePointer(sd.baseAddress!), SendablePointer(sx.baseAddress!),
+                                 SendablePointer(dy.pointer), SendablePointer(x.pointer))
+      parallelFor(pg.groups, grain: grain) { groups in
+        for g in groups {
+          var s = 0.0, sxc = 0.0
+          for i in 0..<pg.count {
+            let o = pg.offset(g, i)
+            s += ck_sum(dys.base + o, pg.plane)
+            sxc += ck_dot_centered(dys.base + o, xs.base + o, pg.plane, stats.mean[g])
+          }
+          sds.base[g] = s
+          sxs.base[g] = sxc * Double(stats.invStd[g])
+        }
+      }
     }
+  }
+  for g in 0..<pg.groups {
     let c = g % channels
     dWeight?[c] += Float(sumDyXhat[g])
     dBias?[c] += Float(sumDy[g])
   }
   let n = Float(pg.elements)
+  let (totals, weighted) = (sumDy, sumDyXhat)
+  let (dys, xs) = (SendablePointer(dy.pointer), SendablePointer(x.pointer))
+  let ws = weight.map { SendablePointer($0) }
   return Tensor(shape: x.shape) { dx in
-    for g in 0..<pg.groups {
-      let gamma = weight?[g % channels] ?? 1
-      let mu = stats.mean[g], inv = stats.invStd[g]
-      let meanD = Float(sumDy[g]) * gamma / n, meanDX = Float(sumDyXhat[g]) * gamma / n
-      for i in 0..<pg.count {
-        let o = pg.offset(g, i)
-        let d = dy.pointer + o, xp = x.pointer + o, out = dx.baseAddress! + o
-        for j in 0..<pg.plane {
-          let xhat = (xp[j] - mu) * inv
-          out[j] = inv * (d[j] * gamma - meanD - xhat * meanDX)
+    let out = SendablePointer(dx.baseAddress!)
+    parallelFor(pg.groups, grain: grain) { groups in
+      for g in groups {
+        let gamma = ws?.base[g % channels] ?? 1
+        let mu = stats.mean[g], inv = stats.invStd[g]
+        let meanD = Float(totals[g]) * gamma / n, meanDX = Float(weighted[g]) * gamma / n
+        for i in 0..<pg.count {
+          let o = pg.offset(g, i)
+          let d = dys.base + o, xp = xs.base + o, dst = out.base + o
+          for j in 0..<pg.plane {
+            let xhat = (xp[j] - mu) * inv
+            dst[j] = inv * (d[j] * gamma - meanD - xhat * meanDX)
+          }
         }
       }
     }

@@ -67,4 +67,7 @@ double ck_sum(const float *x, long n);
 /// Σ (x[i] − center)² over n floats, accumulated as ck_sum.
 double ck_sum_squared_deviations(const float *x, long n, float center);
 
+/// Σ a[i]·(x[i] − center) over n floats, accumulated as ck_sum.
+double ck_dot_centered(const float *a, const float *x, long n, float center);
+
 #endif
