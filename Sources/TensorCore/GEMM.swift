@@ -1,4 +1,4 @@
-// GEMM: the only BLAS call site in the product (OpenBLAS on Linux, Accelerate on macOS).
+// GEMM: the only BLAS call site in the product (OpenBLAS on Linux, Accelerate on macOS), in `gemmSerial`.
 
 #if canImport(Accelerate)
 import Accelerate
@@ -79,7 +79,7 @@ enum BLASThreads {
   static func holdAtOne() { _ = once }
 }
 
-/// cblas_sgemm with BLAS's own threading (`threads` of them): the yardstick of `translate bench`, not used by
+/// `gemmSerial` with BLAS's own threading (`threads` of them): the yardstick of `translate bench`, not used by
 /// the engine. Not to be called while other work runs (BLAS's thread count is process-wide).
 public func referenceGEMM(
   threads: Int, transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int,
@@ -90,9 +90,7 @@ public func referenceGEMM(
   openblas_set_num_threads(Int32(threads))
   defer { openblas_set_num_threads(1) }
   #endif
-  cblas_sgemm(
-    CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 0, c, Int32(ldc))
+  gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, c, ldc: ldc)
 }
 
 /// Naive twin of `gemm`, accumulating in Double. Used by tests.
