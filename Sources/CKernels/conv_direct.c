@@ -1,16 +1,24 @@
 // Direct small-K convolution with AVX2/FMA: output rows are computed in blocks of 32 columns whose K×4
 // accumulators stay in registers while the kernel loops over input channels and taps.
 #include "ckernels.h"
-#include <immintrin.h>
+#include "ck_target.h"
+#include <stdlib.h>
 
 int ck_has_avx2_fma(void) {
+#if CK_X86
   static int cached = -1;
   if (cached < 0) {
     __builtin_cpu_init();
     cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   }
   return cached;
+#else
+  return 0;
+#endif
 }
+
+#if CK_X86
+#include <immintrin.h>
 
 #define BLOCK 32 /* output columns per register block: 4 vectors of 8 */
 
@@ -121,3 +129,14 @@ __attribute__((target("avx2,fma"))) void ck_conv2d_direct_backward_weight(const 
   default: direct_weight(dy, x, C, H, W, 4, k, dw, c_begin, c_end); break;
   }
 }
+#else
+// Without x86 the callers never choose the direct kernels (ck_has_avx2_fma() is 0).
+void ck_conv2d_direct_forward(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k,
+                              float *y, int row_begin, int row_end) {
+  abort();
+}
+void ck_conv2d_direct_backward_weight(const float *dy, const float *x, int C, int H, int W, int K, int k, float *dw,
+                                      int c_begin, int c_end) {
+  abort();
+}
+#endif

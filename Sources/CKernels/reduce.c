@@ -2,11 +2,15 @@
 // (each add waits for the last); 32 independent lanes in AVX2 registers are ~20× faster. Partial sums are
 // flushed to double every 4096 elements, so the result does not drift on large planes.
 #include "ckernels.h"
+#include "ck_target.h"
+#if CK_X86
 #include <immintrin.h>
+#endif
 
 #define FLUSH 4096
 
-__attribute__((target("avx2,fma"))) static double sum_avx2(const float *x, long n, float center, int squares) {
+#if CK_X86
+CK_AVX2 static double sum_avx2(const float *x, long n, float center, int squares) {
   double total = 0;
   const __m256 c = _mm256_set1_ps(center);
   for (long start = 0; start < n; start += FLUSH) {
@@ -32,6 +36,7 @@ __attribute__((target("avx2,fma"))) static double sum_avx2(const float *x, long 
   }
   return total;
 }
+#endif
 
 static double sum_generic(const float *x, long n, float center, int squares) {
   double total = 0;
@@ -50,13 +55,20 @@ static double sum_generic(const float *x, long n, float center, int squares) {
   return total;
 }
 
-double ck_sum(const float *x, long n) { return (ck_has_avx2_fma() ? sum_avx2 : sum_generic)(x, n, 0.0f, 0); }
+#if CK_X86
+#define SUM (ck_has_avx2_fma() ? sum_avx2 : sum_generic)
+#define DOT (ck_has_avx2_fma() ? dot_avx2 : dot_generic)
+#else
+#define SUM sum_generic
+#define DOT dot_generic
+#endif
 
-double ck_sum_squared_deviations(const float *x, long n, float center) {
-  return (ck_has_avx2_fma() ? sum_avx2 : sum_generic)(x, n, center, 1);
-}
+double ck_sum(const float *x, long n) { return SUM(x, n, 0.0f, 0); }
 
-__attribute__((target("avx2,fma"))) static double dot_avx2(const float *a, const float *x, long n, float center) {
+double ck_sum_squared_deviations(const float *x, long n, float center) { return SUM(x, n, center, 1); }
+
+#if CK_X86
+CK_AVX2 static double dot_avx2(const float *a, const float *x, long n, float center) {
   double total = 0;
   const __m256 c = _mm256_set1_ps(center);
   for (long start = 0; start < n; start += FLUSH) {
@@ -78,6 +90,7 @@ __attribute__((target("avx2,fma"))) static double dot_avx2(const float *a, const
   }
   return total;
 }
+#endif
 
 static double dot_generic(const float *a, const float *x, long n, float center) {
   double total = 0;
@@ -96,6 +109,4 @@ static double dot_generic(const float *a, const float *x, long n, float center) 
   return total;
 }
 
-double ck_dot_centered(const float *a, const float *x, long n, float center) {
-  return (ck_has_avx2_fma() ? dot_avx2 : dot_generic)(a, x, n, center);
-}
+double ck_dot_centered(const float *a, const float *x, long n, float center) { return DOT(a, x, n, center); }

@@ -6,6 +6,7 @@
 // Every transform is separable: a 1-D transform along rows of a line buffer (vectorized along the image
 // width), then along columns. The bodies are plain C compiled twice: for AVX2/FMA and for the baseline ISA.
 #include "ckernels.h"
+#include "ck_target.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,7 +164,7 @@ weight_impl(const float *w, int O, int I, int flipped, float *u, long xi_stride,
   }
 }
 
-__attribute__((target("avx2,fma"))) static void
+CK_AVX2 static void
 weight_avx2(const float *w, int O, int I, int flipped, float *u, long xs, int ob, int oe) {
   weight_impl(w, O, I, flipped, u, xs, ob, oe);
 }
@@ -267,7 +268,7 @@ weight_grad_impl(const float *du, long xi_stride, int O, int I, float *dw, int o
   }
 }
 
-__attribute__((target("avx2,fma"))) static void
+CK_AVX2 static void
 output_grad_avx2(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm, long xs, int kb, int ke,
                  float *l) {
   output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l);
@@ -276,7 +277,7 @@ static void output_grad_generic(const float *dy, int OH, int OW, int tb, int te,
                                 int kb, int ke, float *l) {
   output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l);
 }
-__attribute__((target("avx2,fma"))) static void
+CK_AVX2 static void
 weight_grad_avx2(const float *du, long xs, int O, int I, float *dw, int ob, int oe) {
   weight_grad_impl(du, xs, O, I, dw, ob, oe);
 }
@@ -298,7 +299,7 @@ void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, 
   (ck_has_avx2_fma() ? weight_grad_avx2 : weight_grad_generic)(du, xi_stride, O, I, dw, o_begin, o_end);
 }
 
-__attribute__((target("avx2,fma"))) static void
+CK_AVX2 static void
 input_avx2(const float *x, int H, int W, int pad, int tb, int te, int tw, float *v, long ldv, long xs, int cb, int ce,
            float *l) {
   input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l);
@@ -308,7 +309,7 @@ input_generic(const float *x, int H, int W, int pad, int tb, int te, int tw, flo
               float *l) {
   input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l);
 }
-__attribute__((target("avx2,fma"))) static void
+CK_AVX2 static void
 output_avx2(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int tw, const float *bias, float *y, int acc,
             int kb, int ke, float *l) {
   output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l);

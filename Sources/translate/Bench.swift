@@ -1,7 +1,8 @@
 // `translate bench`: convolution and whole-network timings (library: Translation/Benchmark/).
 // `bench convs` is the per-layer table against cblas_sgemm; `bench generator` and `bench train-step` time a
 // whole generator forward pass and a CycleGAN training step, the measurements bench/compare-pytorch
-// puts next to PyTorch's. Without a subcommand: the table, then the generator forward pass.
+// puts next to PyTorch's. Without a subcommand: the generator forward pass (first, so that its peak memory is
+// its own), then the table.
 
 import ArgumentParser
 import Foundation
@@ -48,15 +49,26 @@ struct BenchNetwork: ParsableArguments {
 extension Bench {
   struct All: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "all", abstract: "The convolution table, then the whole generator forward pass.")
+      commandName: "all", abstract: "The whole generator forward pass, then the convolution table.")
     @OptionGroup var common: BenchCommon
     @OptionGroup var network: BenchNetwork
 
     func run() throws {
       ComputeThreads.set(common.threads)
-      try Convolutions.table(network, common)
-      if !common.json { Output.line("") }
-      try Generator.measure(network, common, weights: nil, input: nil, output: nil)
+      let generator = try Generator.measure(network, common, weights: nil, input: nil, output: nil)
+      if common.json {
+        let table = try Convolutions.table(network, common)
+        try printJSON(Combined(generator: generator, convolutions: table))
+      } else {
+        try generator.print(json: false)
+        Output.line("")
+        try Convolutions.table(network, common)
+      }
+    }
+
+    struct Combined: Encodable {
+      let generator: TimingReport
+      let convolutions: [BenchResult]
     }
   }
 
@@ -68,10 +80,13 @@ extension Bench {
 
     func run() throws {
       ComputeThreads.set(common.threads)
-      try Self.table(network, common)
+      let results = try Self.table(network, common)
+      if common.json { try printJSON(results) }
     }
 
-    static func table(_ network: BenchNetwork, _ common: BenchCommon) throws {
+    /// Prints the rows as they come unless `common.json`; returns them.
+    @discardableResult
+    static func table(_ network: BenchNetwork, _ common: BenchCommon) throws -> [BenchResult] {
       let layers = BenchLayer.resnetGenerator(size: network.size, baseFilters: network.baseFilters)
       if !common.json {
         Output.line("ResNet generator convolutions at \(network.size)², \(ComputeThreads.count) threads, best of \(common.repeats)")
@@ -82,7 +97,7 @@ extension Bench {
         Output.line([pad(r.layer, 9), pad(r.pass.rawValue, 15), fmt(r.ms, 9, 2), fmt(r.gflops, 9, 1), fmt(r.gemmMs, 10, 2),
                      fmt(r.gemmGflops, 14, 1), fmt(r.ratioToGemm, 6, 2)].joined(separator: " "))
       }
-      if common.json { try printJSON(results) }
+      return results
     }
   }
 
@@ -102,10 +117,11 @@ extension Bench {
     func run() throws {
       ComputeThreads.set(common.threads)
       try Self.measure(network, common, weights: weights.map { ($0, prefix) }, input: input, output: output)
+        .print(json: common.json)
     }
 
     static func measure(_ network: BenchNetwork, _ common: BenchCommon, weights: (path: String, prefix: String)?,
-                        input: String?, output: String?) throws {
+                        input: String?, output: String?) throws -> TimingReport {
       var architecture = network.architecture
       var tensors: [String: Tensor] = [:]
       if let weights {
@@ -136,9 +152,8 @@ extension Bench {
       let (seconds, y) = NetworkBenchmark.timeForward(generator, input: x, repeats: common.repeats)
       if let output { try SafeTensors.write([("output", y)], metadata: ["format": "translate-bench-output"], to: output) }
       let macs = x.shape[0] * NetworkBenchmark.resnetMultiplyAdds(size: x.shape[2], baseFilters: baseFilters, blocks: blocks)
-      let report = TimingReport(name: "generator-forward", detail: "resnet \(blocks) blocks ngf \(baseFilters) at \(x.shape[2])×\(x.shape[3])",
-                                threads: ComputeThreads.count, seconds: seconds, flops: 2 * Double(macs))
-      try report.print(json: common.json)
+      return TimingReport(name: "generator-forward", detail: "resnet \(blocks) blocks ngf \(baseFilters) at \(x.shape[2])×\(x.shape[3])",
+                          threads: ComputeThreads.count, seconds: seconds, flops: 2 * Double(macs))
     }
   }
 

@@ -50,6 +50,20 @@ import Translation
     #expect(timing.name == "train-step" && timing.seconds.count == 1 && timing.gflops == nil)
   }
 
+  @Test func benchWithoutSubcommandReportsTheGeneratorAndEveryConvolution() throws {
+    struct Row: Decodable { let layer: String; let pass: String; let gflops: Double }
+    struct Combined: Decodable { let generator: Timing; let convolutions: [Row] }
+    let w = try Workspace()
+    defer { w.remove() }
+    let r = try CLI.run(["bench", "--size", "16", "--base-filters", "4", "--blocks", "1", "--repeats", "1", "--json"],
+                        in: w.root)
+    #expect(r.status == 0, "\(r.stderr)")
+    let combined = try JSONDecoder().decode(Combined.self, from: Data(r.stdout.utf8))
+    #expect(combined.generator.name == "generator-forward" && (combined.generator.gflops ?? 0) > 0)
+    // Seven distinct convolutions × three passes.
+    #expect(combined.convolutions.count == 21 && Set(combined.convolutions.map(\.layer)).count == 7)
+  }
+
   @Test func wrongWeightsAreRefusedNamingTheFile() throws {
     let w = try Workspace()
     defer { w.remove() }
