@@ -18,12 +18,53 @@
 #define BT_ROW4(d0, d1, d2, d3, d4, d5) (2.0f * ((d1) - (d3)) - (d2) + (d4))
 #define BT_ROW5(d0, d1, d2, d3, d4, d5) (4.0f * (d1) - 5.0f * (d3) + (d5))
 
+#if CK_X86
+#include <immintrin.h>
+
+// Tiles 0..7 of a row as eight lanes: element m of tile l is row[4l + m]. A 4×8 transpose of four loads; the
+// lanes come out in tile order 0 2 4 6 1 3 5 7, which every element-wise transform keeps (fixed on store).
+#define CK_DEINTERLEAVE4(row, p0, p1, p2, p3)                                                              \
+  do {                                                                                                     \
+    const __m256 r0_ = _mm256_loadu_ps(row), r1_ = _mm256_loadu_ps((row) + 8);                             \
+    const __m256 r2_ = _mm256_loadu_ps((row) + 16), r3_ = _mm256_loadu_ps((row) + 24);                     \
+    const __m256 t0_ = _mm256_unpacklo_ps(r0_, r1_), t1_ = _mm256_unpackhi_ps(r0_, r1_);                   \
+    const __m256 t2_ = _mm256_unpacklo_ps(r2_, r3_), t3_ = _mm256_unpackhi_ps(r2_, r3_);                   \
+    p0 = _mm256_shuffle_ps(t0_, t2_, _MM_SHUFFLE(1, 0, 1, 0));                                             \
+    p1 = _mm256_shuffle_ps(t0_, t2_, _MM_SHUFFLE(3, 2, 3, 2));                                             \
+    p2 = _mm256_shuffle_ps(t1_, t3_, _MM_SHUFFLE(1, 0, 1, 0));                                             \
+    p3 = _mm256_shuffle_ps(t1_, t3_, _MM_SHUFFLE(3, 2, 3, 2));                                             \
+  } while (0)
+
+// Horizontal input transform of one row of Bᵀ·in for tiles [0, 8·⌊tiles_w/8⌋): out[j·xi_stride + tw].
+// Reads up to 2 floats past the row's 4·tiles_w + 2 (the caller's buffer has slack). Returns tiles done.
+CK_AVX2 static int input_row_avx2(const float *row, float *out, long xi_stride, int tiles_w) {
+  const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);  // lanes 0 2 4 6 1 3 5 7 → tiles 0..7
+  int tw = 0;
+  for (; tw + 8 <= tiles_w; tw += 8) {
+    const float *d = row + 4 * tw;
+    __m256 d0, d1, d2, d3, d4, d5, unused0, unused1;
+    CK_DEINTERLEAVE4(d, d0, d1, d2, d3);
+    CK_DEINTERLEAVE4(d + 4, d4, d5, unused0, unused1);  // elements 4, 5 of tile l are elements 0, 1 of tile l + 1
+    (void)unused0; (void)unused1;
+    _mm256_storeu_ps(out + tw, _mm256_permutevar8x32_ps(BT_ROW0(d0, d1, d2, d3, d4, d5), order));
+    _mm256_storeu_ps(out + xi_stride + tw, _mm256_permutevar8x32_ps(BT_ROW1(d0, d1, d2, d3, d4, d5), order));
+    _mm256_storeu_ps(out + 2 * xi_stride + tw, _mm256_permutevar8x32_ps(BT_ROW2(d0, d1, d2, d3, d4, d5), order));
+    _mm256_storeu_ps(out + 3 * xi_stride + tw, _mm256_permutevar8x32_ps(BT_ROW3(d0, d1, d2, d3, d4, d5), order));
+    _mm256_storeu_ps(out + 4 * xi_stride + tw, _mm256_permutevar8x32_ps(BT_ROW4(d0, d1, d2, d3, d4, d5), order));
+    _mm256_storeu_ps(out + 5 * xi_stride + tw, _mm256_permutevar8x32_ps(BT_ROW5(d0, d1, d2, d3, d4, d5), order));
+  }
+  return tw;
+}
+#endif
+
+typedef int (*row_kernel)(const float *row, float *out, long xi_stride, int tiles_w);
+
 // Input transform of channels [c_begin, c_end) of one image.
 __attribute__((always_inline)) static inline void
 input_impl(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v, long ldv,
-           long xi_stride, int c_begin, int c_end, float *lines) {
+           long xi_stride, int c_begin, int c_end, float *lines, row_kernel simd_row) {
   const int span = tiles_w * 4 + 2;  // input columns covered by a row of tiles
-  float *in = lines, *t = lines + 6 * span;  // in: 6 rows of input; t: 6 rows of Bᵀ·in
+  float *in = lines, *t = lines + 6 * span;  // in: 6 rows of input; t: 6 rows of Bᵀ·in (+ slack after)
   for (int c = c_begin; c < c_end; c++) {
     const float *image = x + (long)c * H * W;
     for (int th = th_begin; th < th_end; th++) {
@@ -51,7 +92,7 @@ input_impl(const float *x, int H, int W, int pad, int th_begin, int th_end, int 
       for (int i = 0; i < 6; i++) {  // horizontal: V[i][j] = Σ_q t[i][4tw + q] Bᵀ[j][q]
         const float *row = t + i * span;
         float *out = v + (long)(i * 6) * xi_stride + (long)c * ldv + (long)(th - th_begin) * tiles_w;
-        for (int tw = 0; tw < tiles_w; tw++) {
+        for (int tw = simd_row ? simd_row(row, out, xi_stride, tiles_w) : 0; tw < tiles_w; tw++) {
           const float *d = row + 4 * tw;
           const float d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3], d4 = d[4], d5 = d[5];
           out[tw] = BT_ROW0(d0, d1, d2, d3, d4, d5);
@@ -72,10 +113,39 @@ input_impl(const float *x, int H, int W, int pad, int th_begin, int th_end, int 
 #define AT_ROW2(m0, m1, m2, m3, m4, m5) ((m1) + (m2) + 4.0f * ((m3) + (m4)))
 #define AT_ROW3(m0, m1, m2, m3, m4, m5) ((m1) - (m2) + 8.0f * ((m3) - (m4)) + (m5))
 
+#if CK_X86
+// Horizontal output transform of tiles [0, 8·⌊tiles_w/8⌋) of one ξ-row i: s[4tw + c] from the six planes at mi.
+// The four results per tile are interleaved by the inverse of CK_DEINTERLEAVE4. Returns tiles done.
+CK_AVX2 static int output_row_avx2(const float *mi, long xi_stride, float *s, int tiles_w) {
+  int tw = 0;
+  for (; tw + 8 <= tiles_w; tw += 8) {
+    const __m256 m0 = _mm256_loadu_ps(mi + tw), m1 = _mm256_loadu_ps(mi + xi_stride + tw);
+    const __m256 m2 = _mm256_loadu_ps(mi + 2 * xi_stride + tw), m3 = _mm256_loadu_ps(mi + 3 * xi_stride + tw);
+    const __m256 m4 = _mm256_loadu_ps(mi + 4 * xi_stride + tw), m5 = _mm256_loadu_ps(mi + 5 * xi_stride + tw);
+    const __m256 o0 = AT_ROW0(m0, m1, m2, m3, m4, m5), o1 = AT_ROW1(m0, m1, m2, m3, m4, m5);
+    const __m256 o2 = AT_ROW2(m0, m1, m2, m3, m4, m5), o3 = AT_ROW3(m0, m1, m2, m3, m4, m5);
+    const __m256 u0 = _mm256_unpacklo_ps(o0, o1), u1 = _mm256_unpackhi_ps(o0, o1);
+    const __m256 u2 = _mm256_unpacklo_ps(o2, o3), u3 = _mm256_unpackhi_ps(o2, o3);
+    const __m256 w0 = _mm256_shuffle_ps(u0, u2, _MM_SHUFFLE(1, 0, 1, 0));  // tiles 0 | 4
+    const __m256 w1 = _mm256_shuffle_ps(u0, u2, _MM_SHUFFLE(3, 2, 3, 2));  // tiles 1 | 5
+    const __m256 w2 = _mm256_shuffle_ps(u1, u3, _MM_SHUFFLE(1, 0, 1, 0));  // tiles 2 | 6
+    const __m256 w3 = _mm256_shuffle_ps(u1, u3, _MM_SHUFFLE(3, 2, 3, 2));  // tiles 3 | 7
+    float *dst = s + 4 * tw;
+    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(w0, w1, 0x20));
+    _mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(w2, w3, 0x20));
+    _mm256_storeu_ps(dst + 16, _mm256_permute2f128_ps(w0, w1, 0x31));
+    _mm256_storeu_ps(dst + 24, _mm256_permute2f128_ps(w2, w3, 0x31));
+  }
+  return tw;
+}
+#endif
+
+typedef int (*output_row_kernel)(const float *mi, long xi_stride, float *s, int tiles_w);
+
 // Output transform of output channels [k_begin, k_end) of one image.
 __attribute__((always_inline)) static inline void
 output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end, int tiles_w, const float *bias,
-            float *y, int accumulate, int k_begin, int k_end, float *lines) {
+            float *y, int accumulate, int k_begin, int k_end, float *lines, output_row_kernel simd_row) {
   const int span = tiles_w * 4;
   for (int k = k_begin; k < k_end; k++) {
     float *plane = y + (long)k * OH * OW;
@@ -84,7 +154,7 @@ output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_beg
       for (int i = 0; i < 6; i++) {  // horizontal: s[i][4tw + c] = Σ_j Aᵀ[c][j] M[i][j]
         const float *mi = m + (long)(i * 6) * xi_stride + (long)k * ldm + (long)(th - th_begin) * tiles_w;
         float *s = lines + i * span;
-        for (int tw = 0; tw < tiles_w; tw++) {
+        for (int tw = simd_row ? simd_row(mi, xi_stride, s, tiles_w) : 0; tw < tiles_w; tw++) {
           const float m0 = mi[tw], m1 = mi[xi_stride + tw], m2 = mi[2 * xi_stride + tw], m3 = mi[3 * xi_stride + tw],
                       m4 = mi[4 * xi_stride + tw], m5 = mi[5 * xi_stride + tw];
           s[4 * tw] = AT_ROW0(m0, m1, m2, m3, m4, m5);
@@ -182,10 +252,29 @@ static void weight_generic(const float *w, int O, int I, int flipped, float *u, 
 #define A_ROW4(d0, d1, d2, d3) ((d0) - 2.0f * (d1) + 4.0f * (d2) - 8.0f * (d3))
 #define A_ROW5(d0, d1, d2, d3) (d3)
 
+#if CK_X86
+// Horizontal step of dM = A dy Aᵀ for tiles [0, 8·⌊tiles_w/8⌋) of one row: out[j·xi_stride + tw]. Returns tiles done.
+CK_AVX2 static int grad_row_avx2(const float *row, float *out, long xi_stride, int tiles_w) {
+  const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+  int tw = 0;
+  for (; tw + 8 <= tiles_w; tw += 8) {
+    __m256 d0, d1, d2, d3;
+    CK_DEINTERLEAVE4(row + 4 * tw, d0, d1, d2, d3);
+    _mm256_storeu_ps(out + tw, _mm256_permutevar8x32_ps(A_ROW0(d0, d1, d2, d3), order));
+    _mm256_storeu_ps(out + xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW1(d0, d1, d2, d3), order));
+    _mm256_storeu_ps(out + 2 * xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW2(d0, d1, d2, d3), order));
+    _mm256_storeu_ps(out + 3 * xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW3(d0, d1, d2, d3), order));
+    _mm256_storeu_ps(out + 4 * xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW4(d0, d1, d2, d3), order));
+    _mm256_storeu_ps(out + 5 * xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW5(d0, d1, d2, d3), order));
+  }
+  return tw;
+}
+#endif
+
 // dM = A dy Aᵀ for channels [k_begin, k_end) of dy (K, OH, OW): the same planes as M (zero beyond OH, OW).
 __attribute__((always_inline)) static inline void
 output_grad_impl(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m, long ldm,
-                 long xi_stride, int k_begin, int k_end, float *lines) {
+                 long xi_stride, int k_begin, int k_end, float *lines, row_kernel simd_row) {
   const int span = tiles_w * 4;
   float *in = lines, *t = lines + 4 * span;  // in: 4 rows of dy; t: 6 rows of A·in
   for (int k = k_begin; k < k_end; k++) {
@@ -211,7 +300,7 @@ output_grad_impl(const float *dy, int OH, int OW, int th_begin, int th_end, int 
       for (int i = 0; i < 6; i++) {  // horizontal: dM[i][j] = Σ_c t[i][4tw + c] A[j][c]
         const float *row = t + i * span;
         float *out = m + (long)(i * 6) * xi_stride + (long)k * ldm + (long)(th - th_begin) * tiles_w;
-        for (int tw = 0; tw < tiles_w; tw++) {
+        for (int tw = simd_row ? simd_row(row, out, xi_stride, tiles_w) : 0; tw < tiles_w; tw++) {
           const float *d = row + 4 * tw;
           const float d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3];
           out[tw] = A_ROW0(d0, d1, d2, d3);
@@ -271,11 +360,15 @@ weight_grad_impl(const float *du, long xi_stride, int O, int I, float *dw, int o
 CK_AVX2 static void
 output_grad_avx2(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm, long xs, int kb, int ke,
                  float *l) {
-  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l);
+#if CK_X86
+  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, grad_row_avx2);
+#else
+  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, NULL);
+#endif
 }
 static void output_grad_generic(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm, long xs,
                                 int kb, int ke, float *l) {
-  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l);
+  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, NULL);
 }
 CK_AVX2 static void
 weight_grad_avx2(const float *du, long xs, int O, int I, float *dw, int ob, int oe) {
@@ -302,27 +395,35 @@ void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, 
 CK_AVX2 static void
 input_avx2(const float *x, int H, int W, int pad, int tb, int te, int tw, float *v, long ldv, long xs, int cb, int ce,
            float *l) {
-  input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l);
+#if CK_X86
+  input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l, input_row_avx2);
+#else
+  input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l, NULL);
+#endif
 }
 static void
 input_generic(const float *x, int H, int W, int pad, int tb, int te, int tw, float *v, long ldv, long xs, int cb, int ce,
               float *l) {
-  input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l);
+  input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l, NULL);
 }
 CK_AVX2 static void
 output_avx2(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int tw, const float *bias, float *y, int acc,
             int kb, int ke, float *l) {
-  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l);
+#if CK_X86
+  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, output_row_avx2);
+#else
+  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, NULL);
+#endif
 }
 static void
 output_generic(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int tw, const float *bias, float *y, int acc,
                int kb, int ke, float *l) {
-  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l);
+  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, NULL);
 }
 
 int ck_winograd_f43_input(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v,
                           long ldv, long xi_stride, int c_begin, int c_end) {
-  float *lines = malloc(sizeof(float) * 12 * (size_t)(tiles_w * 4 + 2));
+  float *lines = malloc(sizeof(float) * (12 * (size_t)(tiles_w * 4 + 2) + 16));  // + slack for input_row_avx2
   if (!lines) return 1;
   (ck_has_avx2_fma() ? input_avx2 : input_generic)(x, H, W, pad, th_begin, th_end, tiles_w, v, ldv, xi_stride, c_begin,
                                                     c_end, lines);

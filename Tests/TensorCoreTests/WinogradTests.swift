@@ -16,6 +16,9 @@ let winogradCases: [WinogradCase] = [
   WinogradCase(batch: 1, channels: 17, outChannels: 32, height: 9, width: 7, padding: 2),
   WinogradCase(batch: 1, channels: 64, outChannels: 48, height: 18, width: 18, padding: 0),
   WinogradCase(batch: 1, channels: 128, outChannels: 128, height: 10, width: 10, padding: 1),  // a residual conv
+  // Rows of ≥ 8 tiles take the AVX2 row transforms (8 tiles per step): 11 tiles (8 + 3 scalar), 16 tiles (8 + 8).
+  WinogradCase(batch: 1, channels: 16, outChannels: 24, height: 9, width: 42, padding: 1),
+  WinogradCase(batch: 2, channels: 20, outChannels: 16, height: 7, width: 66, padding: 0),
 ]
 
 /// F(4×4, 3×3) rounds more than a direct sum (transform coefficients up to 8 and 5 cancel): measured relative
