@@ -12,6 +12,7 @@ struct WinogradCase: CustomTestStringConvertible, Sendable {
 
 let winogradCases: [WinogradCase] = [
   WinogradCase(batch: 1, channels: 16, outChannels: 16, height: 6, width: 6, padding: 0),    // one 4×4 tile
+  WinogradCase(batch: 1, channels: 16, outChannels: 16, height: 2, width: 3, padding: 2),    // image smaller than a tile
   WinogradCase(batch: 2, channels: 24, outChannels: 17, height: 11, width: 14, padding: 1),  // ragged tiles
   WinogradCase(batch: 1, channels: 17, outChannels: 32, height: 9, width: 7, padding: 2),
   WinogradCase(batch: 1, channels: 64, outChannels: 48, height: 18, width: 18, padding: 0),
