@@ -4,20 +4,7 @@ import TensorCore
 @Suite struct GEMMTests {
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
   func gemmMatchesNaiveForEveryTransposition(transA: Bool, transB: Bool) {
-    let (m, n, k) = (7, 13, 5)
-    let a = randomTensor(transA ? [k, m] : [m, k], seed: 1)
-    let b = randomTensor(transB ? [n, k] : [k, n], seed: 2)
-    let c0 = randomTensor([m, n], seed: 3)
-    var fast = c0, naive = c0
-    fast.withUnsafeMutableBufferPointer {
-      gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
-           b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
-    }
-    naive.withUnsafeMutableBufferPointer {
-      gemmNaive(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
-                b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
-    }
-    #expect(maxAbsDifference(fast, naive) < 1e-5)
+    #expect(gemmDifference(m: 7, n: 13, k: 5, transA: transA, transB: transB) < 1e-5)
   }
 
   @Test func matmulAgreesWithTransposedForms() {
@@ -35,20 +22,25 @@ import TensorCore
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
   func splitGEMMMatchesNaive(transA: Bool, transB: Bool) {
     for (m, n, k) in [(37, 301, 97), (301, 37, 97)] {
-      let a = randomTensor(transA ? [k, m] : [m, k], seed: 6)
-      let b = randomTensor(transB ? [n, k] : [k, n], seed: 7)
-      let c0 = randomTensor([m, n], seed: 8)
-      var fast = c0, naive = c0
-      fast.withUnsafeMutableBufferPointer {
-        gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
-             b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
-      }
-      naive.withUnsafeMutableBufferPointer {
-        gemmNaive(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
-                  b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
-      }
       #expect(m * n * k >= 1 << 20)
-      #expect(maxAbsDifference(fast, naive) < 1e-4)
+      #expect(gemmDifference(m: m, n: n, k: k, transA: transA, transB: transB) < 1e-4)
     }
   }
+}
+
+/// max |gemm − gemmNaive| for C = 0.5·op(A)·op(B) + 2·C on seeded operands.
+func gemmDifference(m: Int, n: Int, k: Int, transA: Bool, transB: Bool) -> Float {
+  let a = randomTensor(transA ? [k, m] : [m, k], seed: 1)
+  let b = randomTensor(transB ? [n, k] : [k, n], seed: 2)
+  let c0 = randomTensor([m, n], seed: 3)
+  var fast = c0, naive = c0
+  fast.withUnsafeMutableBufferPointer {
+    gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
+         b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
+  }
+  naive.withUnsafeMutableBufferPointer {
+    gemmNaive(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
+              b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
+  }
+  return maxAbsDifference(fast, naive)
 }
