@@ -6,12 +6,16 @@
 
 int ck_has_avx2_fma(void) {
 #if CK_X86
+  // Called from several threads at once: the cache is read and written atomically (a race would be benign,
+  // but it is still a race).
   static int cached = -1;
-  if (cached < 0) {
+  int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (value < 0) {
     __builtin_cpu_init();
-    cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    value = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
   }
-  return cached;
+  return value;
 #else
   return 0;
 #endif

@@ -3,7 +3,6 @@
 // flushed to double every 4096 elements, so the result does not drift on large planes.
 #include "ckernels.h"
 #include "ck_target.h"
-#include <stddef.h>
 #if CK_X86
 #include <immintrin.h>
 #endif
@@ -77,8 +76,9 @@ static double reduce(const float *a, const float *x, long n, float center, int k
   return reduce_generic(a, x, n, center, kind);
 }
 
-double ck_sum(const float *x, long n) { return reduce(NULL, x, n, 0.0f, SUM); }
+// `a` is only read for DOT; the others pass x there (offsetting a null pointer would be undefined behaviour).
+double ck_sum(const float *x, long n) { return reduce(x, x, n, 0.0f, SUM); }
 
-double ck_sum_squared_deviations(const float *x, long n, float center) { return reduce(NULL, x, n, center, SQUARES); }
+double ck_sum_squared_deviations(const float *x, long n, float center) { return reduce(x, x, n, center, SQUARES); }
 
 double ck_dot_centered(const float *a, const float *x, long n, float center) { return reduce(a, x, n, center, DOT); }

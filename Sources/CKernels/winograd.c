@@ -423,8 +423,10 @@ output_generic(const float *m, long ldm, long xs, int OH, int OW, int tb, int te
 
 int ck_winograd_f43_input(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v,
                           long ldv, long xi_stride, int c_begin, int c_end) {
-  float *lines = malloc(sizeof(float) * (12 * (size_t)(tiles_w * 4 + 2) + 16));  // + slack for input_row_avx2
+  const size_t used = 12 * (size_t)(tiles_w * 4 + 2);
+  float *lines = malloc(sizeof(float) * (used + 16));  // + slack that input_row_avx2 may read (into unused lanes)
   if (!lines) return 1;
+  memset(lines + used, 0, sizeof(float) * 16);
   (ck_has_avx2_fma() ? input_avx2 : input_generic)(x, H, W, pad, th_begin, th_end, tiles_w, v, ldv, xi_stride, c_begin,
                                                     c_end, lines);
   free(lines);

@@ -13,7 +13,8 @@ import CBLAS
 /// Threads are ours, not BLAS's: the larger of C's two dimensions is split over `ComputeThreads` and each part is
 /// a single-threaded BLAS call. OpenBLAS's own workers busy-wait (sched_yield) between calls and took 15–17% of
 /// the CPU of a generator forward pass from the transforms running between GEMMs; with BLAS held at one
-/// thread they never run. Must not be called inside `parallelFor` (use `gemmSerial` there).
+/// thread they never run. Must not be called inside `parallelFor` (use `gemmSerial` there). On macOS both are
+/// Accelerate's own call, threads and all.
 public func gemm(
   transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
   alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
@@ -45,13 +46,13 @@ public func gemm(
 
 enum GEMMSplit {
   /// Rows or columns per unit of work: a multiple of the BLAS kernels' register blocks (16 columns, 8 rows on
-  /// AVX2 Zen kernels), and 64-byte aligned column offsets.
+  /// AVX2 Zen kernels); column offsets stay 64-byte aligned when C's are.
   static let unit = 16
   /// Below this a second thread costs more than it saves (~0.5 µs to dispatch, ~20 µs of work at 100 GFLOP/s).
   static let minMultiplyAdds = 1 << 20
 }
 
-/// `gemm` on the calling thread only: safe inside `parallelFor` bodies.
+/// `gemm` on the calling thread only (OpenBLAS held at one thread): safe inside `parallelFor` bodies.
 public func gemmSerial(
   transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
   alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,

@@ -1,5 +1,6 @@
 // Threads: one helper that splits a loop over all compute threads. GEMMs are split the same way, each part a
-// single-threaded BLAS call (GEMM.swift), so BLAS threads and ours never oversubscribe the cores.
+// single-threaded BLAS call (GEMM.swift), so BLAS threads and ours never oversubscribe the cores (OpenBLAS;
+// Accelerate on macOS keeps its own threads).
 
 import Dispatch
 import Synchronization

@@ -1,9 +1,9 @@
 // Winograd F(4×4, 3×3) for 3×3 stride-1 convolutions (the residual blocks: 88% of a ResNet generator's
 // multiply-adds): input tiles and kernels are transformed by the C kernels in CKernels/winograd.c, and the 36
 // element-wise products, summed over input channels, are 36 GEMMs through BLAS — 4× fewer multiplies than
-// im2col + GEMM. Used for the forward pass and, as the convolution of dy with the flipped kernel, for the data
-// gradient. Rounding: each output is a sum of up to 36 transformed products with coefficients up to 8·5·…;
-// the fast-path test bounds the error against a float64 reference.
+// im2col + GEMM. Forward pass, data gradient (the convolution of dy with the flipped kernel) and weight gradient.
+// Rounding is about 10× im2col's (the transforms' coefficients up to 8 cancel): 1–7·10⁻⁶ relative measured at
+// 16–128 channels, bounded at 2·10⁻⁵ by WinogradTests.
 
 import CKernels
 
@@ -43,7 +43,7 @@ func winogradPlane(_ count: Int) -> Int { count + WinogradPolicy.planePadding }
 func winogradKernelsCount(outChannels o: Int, inChannels i: Int) -> Int { 36 * winogradPlane(o * i) }
 
 /// y = conv2d(x, kernels) (+ bias) for x: (N, C, H, W) with zero padding `g.padding` → y: (N, K, OH, OW), the
-/// kernels given transformed (`winogradKernels`, 36·K·C floats). Overwrites y, or adds to it with `accumulate`
+/// kernels given transformed (`winogradKernels`, `winogradKernelsCount` floats). Overwrites y, or adds to it with `accumulate`
 /// (bias then ignored).
 func winogradConvolution(
   _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, kernels u: UnsafePointer<Float>, outChannels: Int,
@@ -99,6 +99,7 @@ func winogradWeightGradient(
   _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, outChannels: Int,
   _ dWeight: UnsafeMutablePointer<Float>, blockBytes: Int = WinogradPolicy.blockBytes
 ) {
+  guard batch > 0 else { return }  // no GEMM would initialize dU
   let (c, k) = (g.channels, outChannels)
   let tilesHigh = (g.outHeight + 3) / 4, tilesWide = (g.outWidth + 3) / 4
   let bytesPerTileRow = 36 * max(c, k) * tilesWide * MemoryLayout<Float>.size

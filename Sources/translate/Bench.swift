@@ -151,7 +151,10 @@ extension Bench {
       }
       let (seconds, y) = NetworkBenchmark.timeForward(generator, input: x, repeats: common.repeats)
       if let output { try SafeTensors.write([("output", y)], metadata: ["format": "translate-bench-output"], to: output) }
-      let macs = x.shape[0] * NetworkBenchmark.resnetMultiplyAdds(size: x.shape[2], baseFilters: baseFilters, blocks: blocks)
+      // Every layer's work is proportional to the pixel count: scale the square count of height² to height × width.
+      let (height, width) = (x.shape[2], x.shape[3])
+      let macs = x.shape[0] * NetworkBenchmark.resnetMultiplyAdds(size: height, baseFilters: baseFilters, blocks: blocks)
+        * width / height
       return TimingReport(name: "generator-forward", detail: "resnet \(blocks) blocks ngf \(baseFilters) at \(x.shape[2])×\(x.shape[3])",
                           threads: ComputeThreads.count, seconds: seconds, flops: 2 * Double(macs))
     }
@@ -165,6 +168,11 @@ extension Bench {
     @Option(help: "Base filters of the PatchGAN discriminators (ndf).") var discriminatorFilters = 64
     @Option(help: "Weights of the four networks (a checkpoint or safetensors with G_A, G_B, D_A, D_B prefixes).")
     var weights: String?
+
+    func validate() throws {
+      // The 70×70 PatchGAN: three stride-2 4×4 convolutions, then two 4×4 with padding 1.
+      guard network.size >= 24 else { throw ValidationError("--size must be at least 24 for the PatchGAN discriminators, got \(network.size)") }
+    }
 
     func run() throws {
       ComputeThreads.set(common.threads)

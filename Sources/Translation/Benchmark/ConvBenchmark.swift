@@ -102,9 +102,10 @@ public struct BenchResult: Sendable, Codable {
 
 public enum ConvBenchmark {
   /// Times every layer and pass: the best of `repeats` runs after one warm-up, for the convolution and for
-  /// cblas_sgemm on its equivalent GEMM, measured back to back.
+  /// cblas_sgemm on its equivalent GEMM. All of ours first, then all the GEMMs: after a multi-threaded OpenBLAS
+  /// call its workers spin for a while, and would slow whatever is timed next.
   public static func run(layers: [BenchLayer], repeats: Int, progress: (BenchResult) -> Void = { _ in }) -> [BenchResult] {
-    var results: [BenchResult] = []
+    var ours: [(layer: BenchLayer, pass: BenchPass, seconds: Double)] = []
     for layer in layers {
       var rng = SeededGenerator(seed: 1)
       let x = Tensor.uniform([1, layer.inChannels, layer.height, layer.width], low: -1, high: 1, using: &rng)
@@ -125,16 +126,18 @@ public enum ConvBenchmark {
                                          GradientRequest(input: pass == .backwardData, weight: pass == .backwardWeight, bias: false))
           }
         }
-        let gemmSeconds = timeGEMM(layer.equivalentGEMM(pass), repeats: repeats)
-        let flops = 2 * Double(layer.multiplyAdds)
-        let r = BenchResult(layer: layer.name, pass: pass, ms: seconds * 1e3, gflops: flops / seconds / 1e9,
-                            gemmMs: gemmSeconds * 1e3, gemmGflops: flops / gemmSeconds / 1e9,
-                            ratioToGemm: gemmSeconds / seconds)
-        progress(r)
-        results.append(r)
+        ours.append((layer, pass, seconds))
       }
     }
-    return results
+    return ours.map { layer, pass, seconds in
+      let gemmSeconds = timeGEMM(layer.equivalentGEMM(pass), repeats: repeats)
+      let flops = 2 * Double(layer.multiplyAdds)
+      let r = BenchResult(layer: layer.name, pass: pass, ms: seconds * 1e3, gflops: flops / seconds / 1e9,
+                          gemmMs: gemmSeconds * 1e3, gemmGflops: flops / gemmSeconds / 1e9,
+                          ratioToGemm: gemmSeconds / seconds)
+      progress(r)
+      return r
+    }
   }
 
   static func timeGEMM(_ s: (transA: Bool, transB: Bool, m: Int, n: Int, k: Int), repeats: Int) -> Double {
