@@ -26,7 +26,8 @@ import Testing
   }
 
   /// GAN training is chaotic: a change of GEMM rounding (threads split by columns) moved seed 11 from full
-  /// coverage to one mode at 57 of 2000 samples (2.9%); seeds 12–14 cover every mode with at least 166.
+  /// coverage to one mode at 57 of 2000 samples (2.9%); seeds 12–14 cover every mode with at least 166 (on 2
+  /// threads, as CI: the split of a GEMM over threads is part of its rounding).
   @Test func denseGANCoversTheModesOfARingMixture() {
     var rng = SeededGenerator(seed: 12)
     let latent = 8, hidden = 128, batch = 128
