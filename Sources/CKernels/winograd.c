@@ -5,8 +5,9 @@
 //   V = Bᵀ d B (input tile d: 6×6), U = G g Gᵀ (kernel g: 3×3), Y = Aᵀ (U ⊙ V summed over channels) A (4×4).
 // Every transform is separable: a 1-D transform along rows of a line buffer (vectorized along the image
 // width), then along columns. The bodies are plain C compiled twice: for AVX2/FMA and for the baseline ISA.
+// This file: the forward transforms (input, output, kernel); winograd_gradient.c: the weight gradient's.
 #include "ckernels.h"
-#include "ck_target.h"
+#include "winograd.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,22 +20,6 @@
 #define BT_ROW5(d0, d1, d2, d3, d4, d5) (4.0f * (d1) - 5.0f * (d3) + (d5))
 
 #if CK_X86
-#include <immintrin.h>
-
-// Tiles 0..7 of a row as eight lanes: element m of tile l is row[4l + m]. A 4×8 transpose of four loads; the
-// lanes come out in tile order 0 2 4 6 1 3 5 7, which every element-wise transform keeps (fixed on store).
-#define CK_DEINTERLEAVE4(row, p0, p1, p2, p3)                                                              \
-  do {                                                                                                     \
-    const __m256 r0_ = _mm256_loadu_ps(row), r1_ = _mm256_loadu_ps((row) + 8);                             \
-    const __m256 r2_ = _mm256_loadu_ps((row) + 16), r3_ = _mm256_loadu_ps((row) + 24);                     \
-    const __m256 t0_ = _mm256_unpacklo_ps(r0_, r1_), t1_ = _mm256_unpackhi_ps(r0_, r1_);                   \
-    const __m256 t2_ = _mm256_unpacklo_ps(r2_, r3_), t3_ = _mm256_unpackhi_ps(r2_, r3_);                   \
-    p0 = _mm256_shuffle_ps(t0_, t2_, _MM_SHUFFLE(1, 0, 1, 0));                                             \
-    p1 = _mm256_shuffle_ps(t0_, t2_, _MM_SHUFFLE(3, 2, 3, 2));                                             \
-    p2 = _mm256_shuffle_ps(t1_, t3_, _MM_SHUFFLE(1, 0, 1, 0));                                             \
-    p3 = _mm256_shuffle_ps(t1_, t3_, _MM_SHUFFLE(3, 2, 3, 2));                                             \
-  } while (0)
-
 // Horizontal input transform of one row of Bᵀ·in for tiles [0, 8·⌊tiles_w/8⌋): out[j·xi_stride + tw].
 // Reads up to 2 floats past the row's 4·tiles_w + 2 (the caller's buffer has slack). Returns tiles done.
 CK_AVX2 static int input_row_avx2(const float *row, float *out, long xi_stride, int tiles_w) {
@@ -56,8 +41,6 @@ CK_AVX2 static int input_row_avx2(const float *row, float *out, long xi_stride, 
   return tw;
 }
 #endif
-
-typedef int (*row_kernel)(const float *row, float *out, long xi_stride, int tiles_w);
 
 // Input transform of channels [c_begin, c_end) of one image.
 __attribute__((always_inline)) static inline void
@@ -186,7 +169,6 @@ output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_beg
 // apart; g = w[o][i] or, flipped, w[i][o] rotated by 180° (w then has shape (I, O, 3, 3)). Pairs go in runs of
 // up to 64 consecutive i: the run's kernels are first gathered into nine rows g[e][j], so that the transform
 // itself is a loop over j with unit-stride loads and stores, which the compiler vectorizes.
-#define WEIGHT_RUN 64
 __attribute__((always_inline)) static inline void
 weight_impl(const float *w, int O, int I, int flipped, float *u, long xi_stride, int o_begin, int o_end) {
   float g[9][WEIGHT_RUN], gg[6][3][WEIGHT_RUN];
@@ -240,156 +222,6 @@ weight_avx2(const float *w, int O, int I, int flipped, float *u, long xs, int ob
 }
 static void weight_generic(const float *w, int O, int I, int flipped, float *u, long xs, int ob, int oe) {
   weight_impl(w, O, I, flipped, u, xs, ob, oe);
-}
-
-// The weight gradient runs the forward transforms backwards: with y_t = Aᵀ M_t A per tile and M = U ⊙ V,
-//   dM_t = A dy_t Aᵀ,   dU = Σ_t dM_t ⊙ V_t (a GEMM per ξ, by the caller),   dg = Gᵀ dU G.
-// A applied to four values (A = (Aᵀ)ᵀ, 6×4).
-#define A_ROW0(d0, d1, d2, d3) (d0)
-#define A_ROW1(d0, d1, d2, d3) ((d0) + (d1) + (d2) + (d3))
-#define A_ROW2(d0, d1, d2, d3) ((d0) - (d1) + (d2) - (d3))
-#define A_ROW3(d0, d1, d2, d3) ((d0) + 2.0f * (d1) + 4.0f * (d2) + 8.0f * (d3))
-#define A_ROW4(d0, d1, d2, d3) ((d0) - 2.0f * (d1) + 4.0f * (d2) - 8.0f * (d3))
-#define A_ROW5(d0, d1, d2, d3) (d3)
-
-#if CK_X86
-// Horizontal step of dM = A dy Aᵀ for tiles [0, 8·⌊tiles_w/8⌋) of one row: out[j·xi_stride + tw]. Returns tiles done.
-CK_AVX2 static int grad_row_avx2(const float *row, float *out, long xi_stride, int tiles_w) {
-  const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
-  int tw = 0;
-  for (; tw + 8 <= tiles_w; tw += 8) {
-    __m256 d0, d1, d2, d3;
-    CK_DEINTERLEAVE4(row + 4 * tw, d0, d1, d2, d3);
-    _mm256_storeu_ps(out + tw, _mm256_permutevar8x32_ps(A_ROW0(d0, d1, d2, d3), order));
-    _mm256_storeu_ps(out + xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW1(d0, d1, d2, d3), order));
-    _mm256_storeu_ps(out + 2 * xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW2(d0, d1, d2, d3), order));
-    _mm256_storeu_ps(out + 3 * xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW3(d0, d1, d2, d3), order));
-    _mm256_storeu_ps(out + 4 * xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW4(d0, d1, d2, d3), order));
-    _mm256_storeu_ps(out + 5 * xi_stride + tw, _mm256_permutevar8x32_ps(A_ROW5(d0, d1, d2, d3), order));
-  }
-  return tw;
-}
-#endif
-
-// dM = A dy Aᵀ for channels [k_begin, k_end) of dy (K, OH, OW): the same planes as M (zero beyond OH, OW).
-__attribute__((always_inline)) static inline void
-output_grad_impl(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m, long ldm,
-                 long xi_stride, int k_begin, int k_end, float *lines, row_kernel simd_row) {
-  const int span = tiles_w * 4;
-  float *in = lines, *t = lines + 4 * span;  // in: 4 rows of dy; t: 6 rows of A·in
-  for (int k = k_begin; k < k_end; k++) {
-    const float *plane = dy + (long)k * OH * OW;
-    for (int th = th_begin; th < th_end; th++) {
-      for (int r = 0; r < 4; r++) {
-        float *line = in + r * span;
-        const int oh = th * 4 + r;
-        if (oh >= OH) { memset(line, 0, sizeof(float) * span); continue; }
-        memcpy(line, plane + (long)oh * OW, sizeof(float) * OW);
-        if (span > OW) memset(line + OW, 0, sizeof(float) * (span - OW));
-      }
-      const float *i0 = in, *i1 = in + span, *i2 = in + 2 * span, *i3 = in + 3 * span;
-      for (int q = 0; q < span; q++) {  // vertical: t[i][q] = Σ_r A[i][r] in[r][q]
-        const float d0 = i0[q], d1 = i1[q], d2 = i2[q], d3 = i3[q];
-        t[q] = A_ROW0(d0, d1, d2, d3);
-        t[span + q] = A_ROW1(d0, d1, d2, d3);
-        t[2 * span + q] = A_ROW2(d0, d1, d2, d3);
-        t[3 * span + q] = A_ROW3(d0, d1, d2, d3);
-        t[4 * span + q] = A_ROW4(d0, d1, d2, d3);
-        t[5 * span + q] = A_ROW5(d0, d1, d2, d3);
-      }
-      for (int i = 0; i < 6; i++) {  // horizontal: dM[i][j] = Σ_c t[i][4tw + c] A[j][c]
-        const float *row = t + i * span;
-        float *out = m + (long)(i * 6) * xi_stride + (long)k * ldm + (long)(th - th_begin) * tiles_w;
-        for (int tw = simd_row ? simd_row(row, out, xi_stride, tiles_w) : 0; tw < tiles_w; tw++) {
-          const float *d = row + 4 * tw;
-          const float d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3];
-          out[tw] = A_ROW0(d0, d1, d2, d3);
-          out[xi_stride + tw] = A_ROW1(d0, d1, d2, d3);
-          out[2 * xi_stride + tw] = A_ROW2(d0, d1, d2, d3);
-          out[3 * xi_stride + tw] = A_ROW3(d0, d1, d2, d3);
-          out[4 * xi_stride + tw] = A_ROW4(d0, d1, d2, d3);
-          out[5 * xi_stride + tw] = A_ROW5(d0, d1, d2, d3);
-        }
-      }
-    }
-  }
-}
-
-// Gᵀ applied to six values (Gᵀ, 3×6: rows (1/4 −1/6 −1/6 1/24 1/24 0), (0 −1/6 1/6 1/12 −1/12 0),
-// (0 −1/6 −1/6 1/6 1/6 1)).
-#define GT_ROW0(u0, u1, u2, u3, u4, u5) (0.25f * (u0) - (1.0f / 6) * ((u1) + (u2)) + (1.0f / 24) * ((u3) + (u4)))
-#define GT_ROW1(u0, u1, u2, u3, u4, u5) ((1.0f / 6) * ((u2) - (u1)) + (1.0f / 12) * ((u3) - (u4)))
-#define GT_ROW2(u0, u1, u2, u3, u4, u5) ((-1.0f / 6) * ((u1) + (u2)) + (1.0f / 6) * ((u3) + (u4)) + (u5))
-
-// dw[o][i] += Gᵀ dU[o][i] G for o in [o_begin, o_end), all i; dU planes xi_stride apart, dw (O, I, 3, 3).
-__attribute__((always_inline)) static inline void
-weight_grad_impl(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end) {
-  float h[6][3][WEIGHT_RUN];  // h[ξ-row i][b] = (dU G)[i][b]
-  for (int o = o_begin; o < o_end; o++) {
-    for (int i0 = 0; i0 < I; i0 += WEIGHT_RUN) {
-      const int n = I - i0 < WEIGHT_RUN ? I - i0 : WEIGHT_RUN;
-      const float *src = du + (long)o * I + i0;
-      for (int i = 0; i < 6; i++) {
-        const float *u0 = src + (long)(i * 6) * xi_stride, *u1 = u0 + xi_stride, *u2 = u1 + xi_stride,
-                    *u3 = u2 + xi_stride, *u4 = u3 + xi_stride, *u5 = u4 + xi_stride;
-        for (int j = 0; j < n; j++) {
-          const float a0 = u0[j], a1 = u1[j], a2 = u2[j], a3 = u3[j], a4 = u4[j], a5 = u5[j];
-          h[i][0][j] = GT_ROW0(a0, a1, a2, a3, a4, a5);
-          h[i][1][j] = GT_ROW1(a0, a1, a2, a3, a4, a5);
-          h[i][2][j] = GT_ROW2(a0, a1, a2, a3, a4, a5);
-        }
-      }
-      float out[9][WEIGHT_RUN];
-      for (int b = 0; b < 3; b++) {
-        for (int j = 0; j < n; j++) {
-          const float a0 = h[0][b][j], a1 = h[1][b][j], a2 = h[2][b][j], a3 = h[3][b][j], a4 = h[4][b][j],
-                      a5 = h[5][b][j];
-          out[b][j] = GT_ROW0(a0, a1, a2, a3, a4, a5);
-          out[3 + b][j] = GT_ROW1(a0, a1, a2, a3, a4, a5);
-          out[6 + b][j] = GT_ROW2(a0, a1, a2, a3, a4, a5);
-        }
-      }
-      float *dst = dw + ((long)o * I + i0) * 9;
-      for (int j = 0; j < n; j++) {
-        for (int e = 0; e < 9; e++) dst[j * 9 + e] += out[e][j];
-      }
-    }
-  }
-}
-
-CK_AVX2 static void
-output_grad_avx2(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm, long xs, int kb, int ke,
-                 float *l) {
-#if CK_X86
-  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, grad_row_avx2);
-#else
-  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, NULL);
-#endif
-}
-static void output_grad_generic(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm, long xs,
-                                int kb, int ke, float *l) {
-  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, NULL);
-}
-CK_AVX2 static void
-weight_grad_avx2(const float *du, long xs, int O, int I, float *dw, int ob, int oe) {
-  weight_grad_impl(du, xs, O, I, dw, ob, oe);
-}
-static void weight_grad_generic(const float *du, long xs, int O, int I, float *dw, int ob, int oe) {
-  weight_grad_impl(du, xs, O, I, dw, ob, oe);
-}
-
-int ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m,
-                                long ldm, long xi_stride, int k_begin, int k_end) {
-  float *lines = malloc(sizeof(float) * 10 * (size_t)(tiles_w * 4));
-  if (!lines) return 1;
-  (ck_has_avx2_fma() ? output_grad_avx2 : output_grad_generic)(dy, OH, OW, th_begin, th_end, tiles_w, m, ldm,
-                                                                xi_stride, k_begin, k_end, lines);
-  free(lines);
-  return 0;
-}
-
-void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end) {
-  (ck_has_avx2_fma() ? weight_grad_avx2 : weight_grad_generic)(du, xi_stride, O, I, dw, o_begin, o_end);
 }
 
 CK_AVX2 static void
