@@ -18,6 +18,16 @@
 #define BT_ROW3(d0, d1, d2, d3, d4, d5) (2.0f * ((d3) - (d1)) - (d2) + (d4))
 #define BT_ROW4(d0, d1, d2, d3, d4, d5) (2.0f * ((d1) - (d3)) - (d2) + (d4))
 #define BT_ROW5(d0, d1, d2, d3, d4, d5) (4.0f * (d1) - 5.0f * (d3) + (d5))
+// dst[j·stride] = (Bᵀ d)[j] for j = 0..5.
+#define BT_STORE(dst, stride, d0, d1, d2, d3, d4, d5)                                                       \
+  do {                                                                                                     \
+    (dst)[0] = BT_ROW0(d0, d1, d2, d3, d4, d5);                                                            \
+    (dst)[(stride)] = BT_ROW1(d0, d1, d2, d3, d4, d5);                                                     \
+    (dst)[2 * (stride)] = BT_ROW2(d0, d1, d2, d3, d4, d5);                                                 \
+    (dst)[3 * (stride)] = BT_ROW3(d0, d1, d2, d3, d4, d5);                                                 \
+    (dst)[4 * (stride)] = BT_ROW4(d0, d1, d2, d3, d4, d5);                                                 \
+    (dst)[5 * (stride)] = BT_ROW5(d0, d1, d2, d3, d4, d5);                                                 \
+  } while (0)
 
 #if CK_X86
 // Horizontal input transform of one row of Bᵀ·in for tiles [0, 8·⌊tiles_w/8⌋): out[j·xi_stride + tw].
@@ -64,26 +74,14 @@ input_impl(const float *x, int H, int W, int pad, int th_begin, int th_end, int 
       const float *i0 = in, *i1 = in + span, *i2 = in + 2 * span, *i3 = in + 3 * span, *i4 = in + 4 * span,
                   *i5 = in + 5 * span;
       for (int q = 0; q < span; q++) {  // vertical: t[i][q] = Σ_r Bᵀ[i][r] in[r][q]
-        const float d0 = i0[q], d1 = i1[q], d2 = i2[q], d3 = i3[q], d4 = i4[q], d5 = i5[q];
-        t[q] = BT_ROW0(d0, d1, d2, d3, d4, d5);
-        t[span + q] = BT_ROW1(d0, d1, d2, d3, d4, d5);
-        t[2 * span + q] = BT_ROW2(d0, d1, d2, d3, d4, d5);
-        t[3 * span + q] = BT_ROW3(d0, d1, d2, d3, d4, d5);
-        t[4 * span + q] = BT_ROW4(d0, d1, d2, d3, d4, d5);
-        t[5 * span + q] = BT_ROW5(d0, d1, d2, d3, d4, d5);
+        BT_STORE(t + q, span, i0[q], i1[q], i2[q], i3[q], i4[q], i5[q]);
       }
       for (int i = 0; i < 6; i++) {  // horizontal: V[i][j] = Σ_q t[i][4tw + q] Bᵀ[j][q]
         const float *row = t + i * span;
         float *out = v + (long)(i * 6) * xi_stride + (long)c * ldv + (long)(th - th_begin) * tiles_w;
         for (int tw = simd_row ? simd_row(row, out, xi_stride, tiles_w) : 0; tw < tiles_w; tw++) {
           const float *d = row + 4 * tw;
-          const float d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3], d4 = d[4], d5 = d[5];
-          out[tw] = BT_ROW0(d0, d1, d2, d3, d4, d5);
-          out[xi_stride + tw] = BT_ROW1(d0, d1, d2, d3, d4, d5);
-          out[2 * xi_stride + tw] = BT_ROW2(d0, d1, d2, d3, d4, d5);
-          out[3 * xi_stride + tw] = BT_ROW3(d0, d1, d2, d3, d4, d5);
-          out[4 * xi_stride + tw] = BT_ROW4(d0, d1, d2, d3, d4, d5);
-          out[5 * xi_stride + tw] = BT_ROW5(d0, d1, d2, d3, d4, d5);
+          BT_STORE(out + tw, xi_stride, d[0], d[1], d[2], d[3], d[4], d[5]);
         }
       }
     }

@@ -13,6 +13,16 @@
 #define A_ROW3(d0, d1, d2, d3) ((d0) + 2.0f * (d1) + 4.0f * (d2) + 8.0f * (d3))
 #define A_ROW4(d0, d1, d2, d3) ((d0) - 2.0f * (d1) + 4.0f * (d2) - 8.0f * (d3))
 #define A_ROW5(d0, d1, d2, d3) (d3)
+// dst[j·stride] = (A d)[j] for j = 0..5.
+#define A_STORE(dst, stride, d0, d1, d2, d3)                                                                \
+  do {                                                                                                     \
+    (dst)[0] = A_ROW0(d0, d1, d2, d3);                                                                     \
+    (dst)[(stride)] = A_ROW1(d0, d1, d2, d3);                                                              \
+    (dst)[2 * (stride)] = A_ROW2(d0, d1, d2, d3);                                                          \
+    (dst)[3 * (stride)] = A_ROW3(d0, d1, d2, d3);                                                          \
+    (dst)[4 * (stride)] = A_ROW4(d0, d1, d2, d3);                                                          \
+    (dst)[5 * (stride)] = A_ROW5(d0, d1, d2, d3);                                                          \
+  } while (0)
 
 #if CK_X86
 // Horizontal step of dM = A dy Aᵀ for tiles [0, 8·⌊tiles_w/8⌋) of one row: out[j·xi_stride + tw]. Returns tiles done.
@@ -51,26 +61,14 @@ output_grad_impl(const float *dy, int OH, int OW, int th_begin, int th_end, int 
       }
       const float *i0 = in, *i1 = in + span, *i2 = in + 2 * span, *i3 = in + 3 * span;
       for (int q = 0; q < span; q++) {  // vertical: t[i][q] = Σ_r A[i][r] in[r][q]
-        const float d0 = i0[q], d1 = i1[q], d2 = i2[q], d3 = i3[q];
-        t[q] = A_ROW0(d0, d1, d2, d3);
-        t[span + q] = A_ROW1(d0, d1, d2, d3);
-        t[2 * span + q] = A_ROW2(d0, d1, d2, d3);
-        t[3 * span + q] = A_ROW3(d0, d1, d2, d3);
-        t[4 * span + q] = A_ROW4(d0, d1, d2, d3);
-        t[5 * span + q] = A_ROW5(d0, d1, d2, d3);
+        A_STORE(t + q, span, i0[q], i1[q], i2[q], i3[q]);
       }
       for (int i = 0; i < 6; i++) {  // horizontal: dM[i][j] = Σ_c t[i][4tw + c] A[j][c]
         const float *row = t + i * span;
         float *out = m + (long)(i * 6) * xi_stride + (long)k * ldm + (long)(th - th_begin) * tiles_w;
         for (int tw = simd_row ? simd_row(row, out, xi_stride, tiles_w) : 0; tw < tiles_w; tw++) {
           const float *d = row + 4 * tw;
-          const float d0 = d[0], d1 = d[1], d2 = d[2], d3 = d[3];
-          out[tw] = A_ROW0(d0, d1, d2, d3);
-          out[xi_stride + tw] = A_ROW1(d0, d1, d2, d3);
-          out[2 * xi_stride + tw] = A_ROW2(d0, d1, d2, d3);
-          out[3 * xi_stride + tw] = A_ROW3(d0, d1, d2, d3);
-          out[4 * xi_stride + tw] = A_ROW4(d0, d1, d2, d3);
-          out[5 * xi_stride + tw] = A_ROW5(d0, d1, d2, d3);
+          A_STORE(out + tw, xi_stride, d[0], d[1], d[2], d[3]);
         }
       }
     }
