@@ -43,7 +43,6 @@ struct BenchNetwork: ParsableArguments {
     .resnet(inChannels: 3, outChannels: 3, baseFilters: baseFilters, blocks: blocks, norm: .instance, dropout: false,
             padding: .reflect)
   }
-  var multiplyAdds: Int { NetworkBenchmark.resnetMultiplyAdds(size: size, baseFilters: baseFilters, blocks: blocks) }
 }
 
 extension Bench {
