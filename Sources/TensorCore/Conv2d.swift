@@ -25,11 +25,8 @@ public func conv2dForward(
     return
   }
   if usesWinograd(g, outChannels: outChannels) {
-    Scratch.withBuffer(winogradKernelsCount(outChannels: outChannels, inChannels: g.channels)) { u in
-      winogradKernels(weight, outChannels: outChannels, inChannels: g.channels, flipped: false, u)
-      winogradConvolution(x, batch: batch, g, kernels: u, outChannels: outChannels, bias: bias, y,
-                          accumulate: accumulate)
-    }
+    winogradConvolution(x, batch: batch, g, weight: weight, outChannels: outChannels, bias: bias, y,
+                        accumulate: accumulate)
     return
   }
   for n in 0..<batch {
@@ -64,10 +61,8 @@ public func conv2dBackwardData(
     // dx is the convolution of dy, zero-padded by 2 − p, with the kernel transposed and rotated by 180°.
     let full = ConvGeometry(channels: outChannels, height: g.outHeight, width: g.outWidth, kernel: 3,
                             padding: 2 - g.padding)
-    Scratch.withBuffer(winogradKernelsCount(outChannels: outChannels, inChannels: g.channels)) { u in
-      winogradKernels(weight, outChannels: g.channels, inChannels: outChannels, flipped: true, u)
-      winogradConvolution(dy, batch: batch, full, kernels: u, outChannels: g.channels, bias: nil, dx, accumulate: true)
-    }
+    winogradConvolution(dy, batch: batch, full, weight: weight, flipped: true, outChannels: g.channels, bias: nil, dx,
+                        accumulate: true)
     return
   }
   for n in 0..<batch {

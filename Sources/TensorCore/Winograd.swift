@@ -26,66 +26,89 @@ func usesWinograd(_ g: ConvGeometry, outChannels: Int) -> Bool {
 }
 
 /// Transformed kernels U[ξ] (O, I) of weight (O, I, 3, 3), or with `flipped` of weight (I, O, 3, 3) transposed
-/// and rotated by 180° (the data gradient's kernel): planes `winogradPlane(o · i)` floats apart.
+/// and rotated by 180° (the data gradient's kernel): 36 planes `winogradPlane(o · i)` floats apart.
 func winogradKernels(_ weight: UnsafePointer<Float>, outChannels o: Int, inChannels i: Int, flipped: Bool,
                      _ u: UnsafeMutablePointer<Float>) {
   let (ws, us) = (SendablePointer(weight), SendablePointer(u))
   parallelFor(o, grain: max(1, 4096 / i)) { rows in
-    ck_winograd_f43_weight(ws.base, Int32(o), Int32(i), flipped ? 1 : 0, us.base, winogradPlane(o * i), Int32(rows.lowerBound),
-                           Int32(rows.upperBound))
+    ck_winograd_f43_weight(ws.base, Int32(o), Int32(i), flipped ? 1 : 0, us.base, winogradPlane(o * i),
+                           Int32(rows.lowerBound), Int32(rows.upperBound))
   }
 }
 
 /// The stride between ξ-planes holding `count` floats each.
 func winogradPlane(_ count: Int) -> Int { count + WinogradPolicy.planePadding }
 
-/// Floats of a transformed kernel (36 padded planes of O·I).
-func winogradKernelsCount(outChannels o: Int, inChannels i: Int) -> Int { 36 * winogradPlane(o * i) }
+/// Output tiles of a convolution, processed in blocks of whole tile rows so that 36 planes of a block's
+/// transformed input (C channels) or output (K channels) stay within `blockBytes`.
+struct WinogradTiling {
+  let tilesHigh: Int, tilesWide: Int, rowsPerBlock: Int
 
-/// y = conv2d(x, kernels) (+ bias) for x: (N, C, H, W) with zero padding `g.padding` → y: (N, K, OH, OW), the
-/// kernels given transformed (`winogradKernels`, `winogradKernelsCount` floats). Overwrites y, or adds to it with `accumulate`
-/// (bias then ignored).
+  init(_ g: ConvGeometry, outChannels k: Int, blockBytes: Int) {
+    tilesHigh = (g.outHeight + 3) / 4
+    tilesWide = (g.outWidth + 3) / 4
+    let bytesPerTileRow = 36 * max(g.channels, k) * tilesWide * MemoryLayout<Float>.size
+    rowsPerBlock = max(1, min(tilesHigh, blockBytes / bytesPerTileRow))
+  }
+
+  /// Tiles of the largest block.
+  var blockTiles: Int { rowsPerBlock * tilesWide }
+  /// Tile rows [first, last) of each block.
+  var blocks: [Range<Int>] {
+    stride(from: 0, to: tilesHigh, by: rowsPerBlock).map { $0..<min($0 + rowsPerBlock, tilesHigh) }
+  }
+}
+
+/// V[ξ] (C, tiles) of tile rows `block` of one image (C, H, W): planes `winogradPlane(C · tiles)` apart.
+private func transformInput(_ image: UnsafePointer<Float>, _ g: ConvGeometry, _ tiling: WinogradTiling,
+                            rows block: Range<Int>, _ v: UnsafeMutablePointer<Float>) {
+  let (images, vs) = (SendablePointer(image), SendablePointer(v))
+  let tiles = block.count * tiling.tilesWide
+  parallelFor(g.channels, grain: 8) { channels in
+    let status = ck_winograd_f43_input(
+      images.base, Int32(g.height), Int32(g.width), Int32(g.padding), Int32(block.lowerBound), Int32(block.upperBound),
+      Int32(tiling.tilesWide), vs.base, tiles, winogradPlane(g.channels * tiles), Int32(channels.lowerBound),
+      Int32(channels.upperBound))
+    precondition(status == 0, "Winograd input transform: out of memory")
+  }
+}
+
+/// y = conv2d(x, weight) (+ bias) for x: (N, C, H, W) with zero padding `g.padding` → y: (N, K, OH, OW), weight
+/// (K, C, 3, 3) or, with `flipped`, the data gradient's kernel taken from weight (C, K, 3, 3). Overwrites y, or
+/// adds to it with `accumulate` (bias then ignored).
 func winogradConvolution(
-  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, kernels u: UnsafePointer<Float>, outChannels: Int,
-  bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, accumulate: Bool,
+  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, weight: UnsafePointer<Float>, flipped: Bool = false,
+  outChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, accumulate: Bool,
   blockBytes: Int = WinogradPolicy.blockBytes
 ) {
   let (c, k) = (g.channels, outChannels)
-  let tilesHigh = (g.outHeight + 3) / 4, tilesWide = (g.outWidth + 3) / 4
-  let bytesPerTileRow = 36 * max(c, k) * tilesWide * MemoryLayout<Float>.size
-  let rowsPerBlock = max(1, min(tilesHigh, blockBytes / bytesPerTileRow))
-  let blockTiles = rowsPerBlock * tilesWide
-  Scratch.withBuffer(36 * winogradPlane(c * blockTiles)) { v in
-    Scratch.withBuffer(36 * winogradPlane(k * blockTiles)) { m in
-      let (vs, ms, ys) = (SendablePointer(v), SendablePointer(m), SendablePointer(y))
-      let bs = bias.map { SendablePointer($0) }
-      for n in 0..<batch {
-        let image = SendablePointer(x + n * g.imageSize), out = ys.base + n * k * g.outputPlane
-        let outs = SendablePointer(out)
-        for first in stride(from: 0, to: tilesHigh, by: rowsPerBlock) {
-          let last = min(first + rowsPerBlock, tilesHigh)
-          let tiles = (last - first) * tilesWide
-          // V[ξ] (C, tiles), a plane every C·tiles floats.
-          parallelFor(c, grain: 8) { channels in
-            let status = ck_winograd_f43_input(
-              image.base, Int32(g.height), Int32(g.width), Int32(g.padding), Int32(first), Int32(last),
-              Int32(tilesWide), vs.base, tiles, winogradPlane(c * tiles), Int32(channels.lowerBound), Int32(channels.upperBound))
-            precondition(status == 0, "Winograd input transform: out of memory")
-          }
-          let (uPlane, vPlane, mPlane) = (winogradPlane(k * c), winogradPlane(c * tiles), winogradPlane(k * tiles))
-          let us = SendablePointer(u)
-          parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a plane per GEMM
-            for xi in planes {
-              gemmSerial(m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vPlane, ldb: tiles,
-                         ms.base + xi * mPlane, ldc: tiles)
+  let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes)
+  let uPlane = winogradPlane(k * c)
+  Scratch.withBuffer(36 * uPlane) { u in
+    Scratch.withBuffer(36 * winogradPlane(c * tiling.blockTiles)) { v in
+      Scratch.withBuffer(36 * winogradPlane(k * tiling.blockTiles)) { m in
+        winogradKernels(weight, outChannels: k, inChannels: c, flipped: flipped, u)
+        let (us, vs, ms) = (SendablePointer(u), SendablePointer(v), SendablePointer(m))
+        let bs = bias.map { SendablePointer($0) }
+        for n in 0..<batch {
+          let out = SendablePointer(y + n * k * g.outputPlane)
+          for block in tiling.blocks {
+            let tiles = block.count * tiling.tilesWide
+            let (vPlane, mPlane) = (winogradPlane(c * tiles), winogradPlane(k * tiles))
+            transformInput(x + n * g.imageSize, g, tiling, rows: block, v)
+            parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a plane per GEMM
+              for xi in planes {
+                gemmSerial(m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vPlane, ldb: tiles,
+                           ms.base + xi * mPlane, ldc: tiles)
+              }
             }
-          }
-          parallelFor(k, grain: 8) { channels in
-            let status = ck_winograd_f43_output(
-              ms.base, tiles, winogradPlane(k * tiles), Int32(g.outHeight), Int32(g.outWidth), Int32(first), Int32(last),
-              Int32(tilesWide), bs?.base, outs.base, accumulate ? 1 : 0, Int32(channels.lowerBound),
-              Int32(channels.upperBound))
-            precondition(status == 0, "Winograd output transform: out of memory")
+            parallelFor(k, grain: 8) { channels in
+              let status = ck_winograd_f43_output(
+                ms.base, tiles, mPlane, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound),
+                Int32(block.upperBound), Int32(tiling.tilesWide), bs?.base, out.base, accumulate ? 1 : 0,
+                Int32(channels.lowerBound), Int32(channels.upperBound))
+              precondition(status == 0, "Winograd output transform: out of memory")
+            }
           }
         }
       }
@@ -101,42 +124,33 @@ func winogradWeightGradient(
 ) {
   guard batch > 0 else { return }  // no GEMM would initialize dU
   let (c, k) = (g.channels, outChannels)
-  let tilesHigh = (g.outHeight + 3) / 4, tilesWide = (g.outWidth + 3) / 4
-  let bytesPerTileRow = 36 * max(c, k) * tilesWide * MemoryLayout<Float>.size
-  let rowsPerBlock = max(1, min(tilesHigh, blockBytes / bytesPerTileRow))
-  let blockTiles = rowsPerBlock * tilesWide
+  let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes)
   let uPlane = winogradPlane(k * c)
-  Scratch.withBuffer(36 * winogradPlane(c * blockTiles)) { v in
-    Scratch.withBuffer(36 * winogradPlane(k * blockTiles)) { m in
+  Scratch.withBuffer(36 * winogradPlane(c * tiling.blockTiles)) { v in
+    Scratch.withBuffer(36 * winogradPlane(k * tiling.blockTiles)) { m in
       Scratch.withBuffer(36 * uPlane) { du in
         let (vs, ms, dus) = (SendablePointer(v), SendablePointer(m), SendablePointer(du))
-        var first = true
+        var beta: Float = 0  // the first GEMM into dU overwrites, the others accumulate
         for n in 0..<batch {
-          let image = SendablePointer(x + n * g.imageSize), grad = SendablePointer(dy + n * k * g.outputPlane)
-          for top in stride(from: 0, to: tilesHigh, by: rowsPerBlock) {
-            let bottom = min(top + rowsPerBlock, tilesHigh)
-            let tiles = (bottom - top) * tilesWide
+          let grad = SendablePointer(dy + n * k * g.outputPlane)
+          for block in tiling.blocks {
+            let tiles = block.count * tiling.tilesWide
             let (vPlane, mPlane) = (winogradPlane(c * tiles), winogradPlane(k * tiles))
-            parallelFor(c, grain: 8) { channels in
-              let status = ck_winograd_f43_input(
-                image.base, Int32(g.height), Int32(g.width), Int32(g.padding), Int32(top), Int32(bottom),
-                Int32(tilesWide), vs.base, tiles, vPlane, Int32(channels.lowerBound), Int32(channels.upperBound))
-              precondition(status == 0, "Winograd input transform: out of memory")
-            }
+            transformInput(x + n * g.imageSize, g, tiling, rows: block, v)
             parallelFor(k, grain: 8) { channels in
               let status = ck_winograd_f43_output_grad(
-                grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(top), Int32(bottom), Int32(tilesWide), ms.base,
-                tiles, mPlane, Int32(channels.lowerBound), Int32(channels.upperBound))
+                grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound), Int32(block.upperBound),
+                Int32(tiling.tilesWide), ms.base, tiles, mPlane, Int32(channels.lowerBound),
+                Int32(channels.upperBound))
               precondition(status == 0, "Winograd gradient transform: out of memory")
             }
-            let beta: Float = first ? 0 : 1
-            parallelFor(36) { planes in  // dU[ξ] (K, C) += dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C)
+            parallelFor(36) { [beta] planes in  // dU[ξ] (K, C) += dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C)
               for xi in planes {
-                gemmSerial(transB: true, m: k, n: c, k: tiles, ms.base + xi * mPlane, lda: tiles, vs.base + xi * vPlane,
-                           ldb: tiles, beta: beta, dus.base + xi * uPlane, ldc: c)
+                gemmSerial(transB: true, m: k, n: c, k: tiles, ms.base + xi * mPlane, lda: tiles,
+                           vs.base + xi * vPlane, ldb: tiles, beta: beta, dus.base + xi * uPlane, ldc: c)
               }
             }
-            first = false
+            beta = 1
           }
         }
         let dws = SendablePointer(dWeight)

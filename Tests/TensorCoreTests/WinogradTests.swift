@@ -59,11 +59,8 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference
     // Blocks of a single tile row: the same convolution (BLAS may order the sums of narrower GEMMs differently).
     var blocked = Tensor(zeros: reference.shape)
     blocked.withUnsafeMutableBufferPointer { y in
-      Scratch.withBuffer(winogradKernelsCount(outChannels: c.outChannels, inChannels: c.channels)) { u in
-        winogradKernels(w.pointer, outChannels: c.outChannels, inChannels: c.channels, flipped: false, u)
-        winogradConvolution(x.pointer, batch: c.batch, g, kernels: u, outChannels: c.outChannels, bias: b.pointer,
-                            y.baseAddress!, accumulate: false, blockBytes: 1)
-      }
+      winogradConvolution(x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
+                          y.baseAddress!, accumulate: false, blockBytes: 1)
     }
     #expect(relativeError(blocked, reference) < winogradRelativeBound)
   }
