@@ -17,6 +17,14 @@ public struct GradientRequest: Sendable {
   }
 }
 
+/// A zero tensor of `shape` that `kernel` accumulates into, or nil when the gradient is not wanted.
+func accumulated(_ shape: [Int], if wanted: Bool, _ kernel: (UnsafeMutablePointer<Float>) -> Void) -> Tensor? {
+  guard wanted else { return nil }
+  var t = Tensor(zeros: shape)
+  t.withUnsafeMutableBufferPointer { kernel($0.baseAddress!) }
+  return t
+}
+
 func convGeometry(_ x: Tensor, _ weight: Tensor, _ o: ConvOptions) -> ConvGeometry {
   precondition(x.rank == 4 && weight.rank == 4, "conv2d: x \(x.shape), weight \(weight.shape)")
   precondition(weight.shape[1] == x.shape[1] && weight.shape[2] == weight.shape[3],
@@ -49,26 +57,16 @@ public func conv2dGradients(
 ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
   let g = convGeometry(x, weight, o), k = weight.shape[0], n = x.shape[0]
   precondition(dy.shape == [n, k, g.outHeight, g.outWidth], "conv2d backward: dy \(dy.shape)")
-  var dx: Tensor?, dw: Tensor?, db: Tensor?
-  if want.input {
-    dx = Tensor(zeros: x.shape)
-    dx!.withUnsafeMutableBufferPointer {
-      conv2dBackwardData(dy.pointer, batch: n, g, weight: weight.pointer, outChannels: k, $0.baseAddress!)
-    }
-  }
-  if want.weight {
-    dw = Tensor(zeros: weight.shape)
-    dw!.withUnsafeMutableBufferPointer {
-      conv2dBackwardWeight(dy.pointer, x.pointer, batch: n, g, outChannels: k, $0.baseAddress!)
-    }
-  }
-  if want.bias {
-    db = Tensor(zeros: [k])
-    db!.withUnsafeMutableBufferPointer {
-      conv2dBackwardBias(dy.pointer, batch: n, channels: k, plane: g.outputPlane, $0.baseAddress!)
-    }
-  }
-  return (dx, dw, db)
+  return (
+    accumulated(x.shape, if: want.input) {
+      conv2dBackwardData(dy.pointer, batch: n, g, weight: weight.pointer, outChannels: k, $0)
+    },
+    accumulated(weight.shape, if: want.weight) {
+      conv2dBackwardWeight(dy.pointer, x.pointer, batch: n, g, outChannels: k, $0)
+    },
+    accumulated([k], if: want.bias) {
+      conv2dBackwardBias(dy.pointer, batch: n, channels: k, plane: g.outputPlane, $0)
+    })
 }
 
 /// x: (N, Cin, H, W), weight: (Cin, Cout, k, k), bias: (Cout)? → (N, Cout, OH, OW),
@@ -88,24 +86,14 @@ public func convTranspose2dGradients(
 ) -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
   let g = transposedGeometry(x, weight, o), n = x.shape[0], cin = x.shape[1]
   precondition(dy.shape == [n, g.channels, g.height, g.width], "convTranspose2d backward: dy \(dy.shape)")
-  var dx: Tensor?, dw: Tensor?, db: Tensor?
-  if want.input {
-    dx = Tensor(zeros: x.shape)
-    dx!.withUnsafeMutableBufferPointer {
-      convTranspose2dBackwardData(dy.pointer, batch: n, g, weight: weight.pointer, inChannels: cin, $0.baseAddress!)
-    }
-  }
-  if want.weight {
-    dw = Tensor(zeros: weight.shape)
-    dw!.withUnsafeMutableBufferPointer {
-      convTranspose2dBackwardWeight(dy.pointer, x.pointer, batch: n, g, inChannels: cin, $0.baseAddress!)
-    }
-  }
-  if want.bias {
-    db = Tensor(zeros: [g.channels])
-    db!.withUnsafeMutableBufferPointer {
-      conv2dBackwardBias(dy.pointer, batch: n, channels: g.channels, plane: g.height * g.width, $0.baseAddress!)
-    }
-  }
-  return (dx, dw, db)
+  return (
+    accumulated(x.shape, if: want.input) {
+      convTranspose2dBackwardData(dy.pointer, batch: n, g, weight: weight.pointer, inChannels: cin, $0)
+    },
+    accumulated(weight.shape, if: want.weight) {
+      convTranspose2dBackwardWeight(dy.pointer, x.pointer, batch: n, g, inChannels: cin, $0)
+    },
+    accumulated([g.channels], if: want.bias) {
+      conv2dBackwardBias(dy.pointer, batch: n, channels: g.channels, plane: g.height * g.width, $0)
+    })
 }
