@@ -7,6 +7,16 @@ import Glibc
 import Darwin
 #endif
 
+/// SplitMix64's increment (2⁶⁴ / φ).
+public let splitMixGamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+/// SplitMix64's finalizer (Steele, Lea & Flood 2014): a bijection that spreads nearby values over all 64 bits.
+@inlinable public func splitMixFinalize(_ x: UInt64) -> UInt64 {
+  var z = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
+  z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+  return z ^ (z >> 31)
+}
+
 /// A small, fast, seedable generator whose whole state can be saved and restored (checkpoints).
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
   public private(set) var state: (UInt64, UInt64, UInt64, UInt64)
@@ -14,11 +24,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
   public init(seed: UInt64) {
     var sm = seed
     func splitMix() -> UInt64 {
-      sm &+= 0x9E37_79B9_7F4A_7C15
-      var z = sm
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
+      sm &+= splitMixGamma
+      return splitMixFinalize(sm)
     }
     state = (splitMix(), splitMix(), splitMix(), splitMix())
   }

@@ -106,12 +106,7 @@ public enum DayNightDataset {
   }
 
   /// SplitMix64's finalizer: spreads nearby seeds and indices over the whole 64-bit range.
-  private static func mix(_ x: UInt64) -> UInt64 {
-    var z = x &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  private static func mix(_ x: UInt64) -> UInt64 { splitMixFinalize(x &+ splitMixGamma) }
 
   private static func fileSize(_ path: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0

@@ -113,12 +113,9 @@ extension DayNightScene {
 
   /// A uniform value in [0, 1) fixed by the scene, the building and the window (SplitMix64's finalizer).
   func detail(_ building: Int, _ row: Int, _ column: Int) -> Float {
-    var z = detailSeed ^ (UInt64(truncatingIfNeeded: building) &* 0x9E37_79B9_7F4A_7C15)
+    let z = detailSeed ^ (UInt64(truncatingIfNeeded: building) &* splitMixGamma)
       ^ (UInt64(truncatingIfNeeded: row) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(truncatingIfNeeded: column) &* 0x1656_67B1_9E37_79F9)
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z ^= z >> 31
-    return Float(z >> 40) * (1.0 / 16_777_216.0)
+    return Float(splitMixFinalize(z) >> 40) * (1.0 / 16_777_216.0)
   }
 
   enum Facade {
