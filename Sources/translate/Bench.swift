@@ -17,12 +17,11 @@ struct Bench: ParsableCommand {
 
 /// Options every benchmark shares.
 struct BenchCommon: ParsableArguments {
-  @Option(help: "Compute threads (default: all cores).") var threads: Int?
+  @OptionGroup var compute: ThreadsOption
   @Option(help: "Timed runs; the best and the median are reported.") var repeats = 3
   @Flag(help: "Print JSON instead of a table.") var json = false
 
   func validate() throws {
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
   }
 }
@@ -53,7 +52,7 @@ extension Bench {
     @OptionGroup var network: BenchNetwork
 
     func run() throws {
-      ComputeThreads.set(common.threads)
+      common.compute.apply()
       let generator = try Generator.measure(network, common, weights: nil, input: nil, output: nil)
       if common.json {
         let table = try Convolutions.table(network, common)
@@ -78,7 +77,7 @@ extension Bench {
     @OptionGroup var network: BenchNetwork
 
     func run() throws {
-      ComputeThreads.set(common.threads)
+      common.compute.apply()
       let results = try Self.table(network, common)
       if common.json { try printJSON(results) }
     }
@@ -114,7 +113,7 @@ extension Bench {
     @Option(help: "Write the output tensor here (safetensors, tensor \"output\").") var output: String?
 
     func run() throws {
-      ComputeThreads.set(common.threads)
+      common.compute.apply()
       try Self.measure(network, common, weights: weights.map { ($0, prefix) }, input: input, output: output)
         .print(json: common.json)
     }
@@ -174,7 +173,7 @@ extension Bench {
     }
 
     func run() throws {
-      ComputeThreads.set(common.threads)
+      common.compute.apply()
       var configuration = CycleGANConfiguration()
       configuration.generator = network.architecture
       configuration.discriminatorFilters = discriminatorFilters

@@ -34,7 +34,7 @@ struct Run: ParsableCommand {
   @Option(help: "Write every output in this format (png or jpg) instead of the input's.") var format: ImageFormat?
   @Option(help: "JPEG quality 1–100.") var quality = 92
   @Flag(help: "Replace existing outputs (default: skip them).") var overwrite = false
-  @Option(help: "Compute threads (default: all cores).") var threads: Int?
+  @OptionGroup var compute: ThreadsOption
   @Option(help: "Memory bound for one image's translation, e.g. 512M, 2G; larger images are tiled.")
   var maxMemory = ByteCount.defaultBudget
   @Option(help: "Always tile, with tiles of this many pixels (plus overlap).") var tile: Int?
@@ -49,13 +49,12 @@ struct Run: ParsableCommand {
     guard !inputs.isEmpty else { throw ValidationError("give at least one input image or folder") }
     guard output != nil else { throw ValidationError("give the output with -o FILE or -o FOLDER") }
     guard (1...100).contains(quality) else { throw ValidationError("--quality must be in 1...100, got \(quality)") }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     if let tile, tile < 16 { throw ValidationError("--tile must be at least 16 pixels, got \(tile)") }
     guard maxMemory.bytes >= 64 << 20 else { throw ValidationError("--max-memory must be at least 64M") }
   }
 
   func run() throws {
-    ComputeThreads.set(threads)
+    compute.apply()
     let job = try TranslationJob.plan(inputs: inputs, output: output!, format: format, quality: quality)
     let (file, chosen) = try chooseModel()
     let translator = try ImageTranslator.load(path: file, direction: chosen,

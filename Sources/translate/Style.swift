@@ -26,7 +26,7 @@ struct Style: ParsableCommand {
   @Option(help: "VGG-16/19 safetensors file with torchvision names (default: the random multi-scale network).")
   var features: String?
   @Option(help: "VGG layer set: gatys or johnson.") var layers = VGGLayerSet.gatys
-  @Option(help: "Compute threads (default: all cores).") var threads: Int?
+  @OptionGroup var compute: ThreadsOption
 
   func validate() throws {
     guard size >= 16 else { throw ValidationError("--size must be at least 16, got \(size)") }
@@ -35,11 +35,10 @@ struct Style: ParsableCommand {
       throw ValidationError("loss weights must be finite and non-negative")
     }
     guard learningRate > 0 && learningRate.isFinite else { throw ValidationError("--learning-rate must be positive") }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
   }
 
   func run() throws {
-    ComputeThreads.set(threads)
+    compute.apply()
     var c = StyleTransferConfiguration()
     c.size = size; c.iterations = iterations
     c.styleWeight = styleWeight; c.contentWeight = contentWeight; c.tvWeight = tvWeight

@@ -29,7 +29,7 @@ struct TrainStyle: ParsableCommand {
   @Option(help: "VGG-16/19 safetensors file with torchvision names (default: the random multi-scale network).")
   var features: String?
   @Option(help: "VGG layer set: gatys or johnson.") var layers = VGGLayerSet.johnson
-  @Option(help: "Compute threads (default: all cores).") var threads: Int?
+  @OptionGroup var compute: ThreadsOption
 
   func validate() throws {
     if let size, size < 16 || size % 4 != 0 { throw ValidationError("--size must be a multiple of 4, at least 16") }
@@ -40,11 +40,10 @@ struct TrainStyle: ParsableCommand {
       throw ValidationError("loss weights must be finite and non-negative")
     }
     if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
   }
 
   func run() throws {
-    ComputeThreads.set(threads)
+    compute.apply()
     var c = StyleTrainingConfiguration(preset: preset)
     if let size { c.size = size }
     if let iterations { c.iterations = iterations }
