@@ -33,6 +33,14 @@ import Autograd
     #expect(r.failures.isEmpty, "\(r)")
   }
 
+  @Test func winogradConvBackwardMatchesFiniteDifferences() {
+    // 3×3 stride 1 with 16 channels on both sides and an 8×8 output takes Winograd F(4×4, 3×3) in all passes.
+    let inputs = [randomTensor([1, 16, 8, 8], seed: 14), randomTensor([16, 16, 3, 3], seed: 15, low: -0.3, high: 0.3),
+                  randomTensor([16], seed: 16)]
+    let r = checkGradients(inputs, samples: 20) { v in conv2d(v[0], v[1], v[2], ConvOptions(padding: 1)) }
+    #expect(r.failures.isEmpty, "\(r)")
+  }
+
   @Test(arguments: convCases)
   func convTranspose2dBackwardMatchesFiniteDifferences(_ c: ConvCase) {
     let inputs = [randomTensor([2, 3, 5, 6], seed: 7), randomTensor([3, 2, c.kernel, c.kernel], seed: 8),
