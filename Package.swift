@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // translate: unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.
-// Module chain (one way, see README): CBLAS/CKernels → TensorCore → Autograd → NN → Translation → translate;
-// CImageCodecs → ImageCodecs → Translation.
+// Module chain (one way, see README): CBLAS/CKernels → TensorCore → SafeTensors → Autograd → NN → Translation
+// → translate; CImageCodecs → ImageCodecs → Translation; beside Translation, for the CLI only: SyntheticScenes
+// (rendered datasets), TrainingReport (the HTML report), Benchmarks.
 import PackageDescription
 
 let package = Package(
@@ -30,19 +31,39 @@ let package = Package(
         .target(name: "CBLAS", condition: .when(platforms: [.linux])), "CKernels",
       ],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]),
+    .target(name: "SafeTensors", dependencies: ["TensorCore"]),
     .target(name: "Autograd", dependencies: ["TensorCore"]),
-    .target(name: "NN", dependencies: ["Autograd"]),
+    .target(name: "NN", dependencies: ["Autograd", "SafeTensors", "TestSupport"]),
     .target(name: "ImageCodecs", dependencies: ["CImageCodecs"]),
     .target(name: "Translation", dependencies: ["NN", "ImageCodecs"]),
+    // Procedural day/night scenes: images, no tensors (the splitmix hash is TensorCore's).
+    .target(name: "SyntheticScenes", dependencies: ["ImageCodecs", "TensorCore"]),
+    // The HTML training report, driven by the trainer's events.
+    .target(name: "TrainingReport", dependencies: ["Translation"]),
+    // `translate bench`: layer and network timings, the cblas_sgemm yardstick.
+    .target(
+      name: "Benchmarks",
+      dependencies: ["Translation", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+      linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]),
     .executableTarget(
       name: "translate",
-      dependencies: ["Translation", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "Translation", "SyntheticScenes", "TrainingReport", "Benchmarks",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
-    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "NN"], exclude: ["Fixtures"]),
-    .testTarget(name: "AutogradTests", dependencies: ["Autograd"]),
-    .testTarget(name: "NNTests", dependencies: ["NN"], exclude: ["Fixtures"]),
+    // What the test targets share, in two layers: random tensors, differences and temporary paths; tiny
+    // CycleGAN runs and folders. Not products.
+    .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
+    .target(name: "TranslationTestSupport", dependencies: ["Translation", "TestSupport"], path: "Tests/TranslationTestSupport"),
+    .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+    .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], exclude: ["Fixtures"]),
+    .testTarget(name: "AutogradTests", dependencies: ["Autograd", "SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "NNTests", dependencies: ["NN"]),
     .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"], exclude: ["Fixtures"]),
-    .testTarget(name: "TranslationTests", dependencies: ["Translation"], exclude: ["Fixtures"]),
+    .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes"]),
+    .testTarget(name: "TranslationTests", dependencies: ["Translation", "TestSupport", "TranslationTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "TrainingReportTests", dependencies: ["TrainingReport", "TranslationTestSupport"]),
     .testTarget(name: "TranslateCLITests", dependencies: ["translate"]),
   ],
   swiftLanguageModes: [.v6]

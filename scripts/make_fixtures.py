@@ -2,9 +2,9 @@
 """PyTorch reference fixtures for the Swift engine's tests (oracle 3 in STYLE.md).
 
 Writes small float32 safetensors files:
-  Tests/TensorCoreTests/Fixtures/   op fixtures: inputs, parameters, y, grad_y and grad_<input> from y.backward(grad_y)
+  Tests/AutogradTests/Fixtures/   op fixtures: inputs, parameters, y, grad_y and grad_<input> from y.backward(grad_y)
   Tests/TranslationTests/Fixtures/  junyanz CycleGAN networks: state_dict under junyanz's names, input, output
-  Tests/NNTests/Fixtures/           safetensors dtype fixtures (F16, BF16, I64, and an unsupported U8)
+  Tests/SafeTensorsTests/Fixtures/           safetensors dtype fixtures (F16, BF16, I64, and an unsupported U8)
 The networks follow junyanz/pytorch-CycleGAN-and-pix2pix models/networks.py (ResnetGenerator, ResnetBlock,
 UnetGenerator, UnetSkipConnectionBlock, NLayerDiscriminator), rewritten here so the script has no dependency on
 that repository. Run from the repository root:  python3 scripts/make_fixtures.py
@@ -23,9 +23,9 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-OPS_DIR = os.path.join(ROOT, "Tests", "TensorCoreTests", "Fixtures")
+OPS_DIR = os.path.join(ROOT, "Tests", "AutogradTests", "Fixtures")
 NETS_DIR = os.path.join(ROOT, "Tests", "TranslationTests", "Fixtures")
-NN_DIR = os.path.join(ROOT, "Tests", "NNTests", "Fixtures")
+NN_DIR = os.path.join(ROOT, "Tests", "SafeTensorsTests", "Fixtures")
 MAX_BYTES = 300 * 1024  # keep the repository small: every fixture stays under 300 KB
 
 
@@ -75,7 +75,7 @@ def backward_fixture(path, seed, inputs, forward, metadata):
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Op fixtures (Tests/TensorCoreTests/Fixtures)
+# Op fixtures (Tests/AutogradTests/Fixtures)
 # ----------------------------------------------------------------------------------------------------------
 
 def conv_fixtures():
@@ -380,7 +380,7 @@ def parameter_counts():
 
 
 # ----------------------------------------------------------------------------------------------------------
-# safetensors dtype fixtures (Tests/NNTests/Fixtures)
+# safetensors dtype fixtures (Tests/SafeTensorsTests/Fixtures)
 # ----------------------------------------------------------------------------------------------------------
 
 def dtype_fixtures():

@@ -20,3 +20,20 @@ public func avgPool2d(_ x: Variable, kernel: Int, stride: Int, padding: Int = 0)
     [avgPool2dBackward(dy, inputShape: shape, kernel: kernel, stride: stride, padding: padding)]
   }
 }
+
+/// x: (N, C, H, W) → its top-left (N, C, height, width); the gradient is dy zero-padded back.
+public func croppedTopLeft(_ x: Variable, height: Int, width: Int) -> Variable {
+  let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+  precondition(height <= h && width <= w, "croppedTopLeft: \(height)×\(width) from \(x.shape)")
+  let xv = x.value
+  let y = Tensor(shape: [n, c, height, width]) { out in
+    for plane in 0..<(n * c) {
+      for row in 0..<height {
+        for col in 0..<width { out[(plane * height + row) * width + col] = xv.pointer[(plane * h + row) * w + col] }
+      }
+    }
+  }
+  return Variable(y, parents: [x]) { dy in
+    [TensorCore.pad2d(dy, EdgePadding(top: 0, bottom: h - height, left: 0, right: w - width), mode: .zero)]
+  }
+}

@@ -38,21 +38,23 @@ public struct Augmentation: Sendable, Equatable {
   /// Deviation: junyanz pads a crop larger than the image with black (PIL crop); here the crop is
   /// clamped to the image, so small images come out smaller instead of black-bordered.
   public func apply(to image: Image, using generator: inout some RandomNumberGenerator) -> Image {
-    var out: Image
+    // junyanz __crop: random.randint(0, max(0, side − cropSize)), both ends inclusive.
+    let out = preprocessed(image) { slack in Int.random(in: 0...slack, using: &generator) }
+    return flip && Bool.random(using: &generator) ? out.flippedHorizontally() : out
+  }
+
+  /// The same preprocessing without randomness: the centred crop, no flip (what a report shows of the data).
+  public func centred(_ image: Image) -> Image { preprocessed(image) { $0 / 2 } }
+
+  /// Resizing and cropping by the mode; `offset(slack)` places a crop with `slack` pixels to spare.
+  private func preprocessed(_ image: Image, offset: (Int) -> Int) -> Image {
     switch preprocess {
-    case .resizeAndCrop:
-      out = randomCrop(image.resized(width: loadSize, height: loadSize), using: &generator)
-    case .crop:
-      out = randomCrop(image, using: &generator)
-    case .scaleWidth:
-      out = scaleWidth(image)
-    case .scaleWidthAndCrop:
-      out = randomCrop(scaleWidth(image), using: &generator)
-    case .none:
-      out = roundedToMultiple(image, of: 4)
+    case .resizeAndCrop: crop(image.resized(width: loadSize, height: loadSize), offset: offset)
+    case .crop: crop(image, offset: offset)
+    case .scaleWidth: scaleWidth(image)
+    case .scaleWidthAndCrop: crop(scaleWidth(image), offset: offset)
+    case .none: roundedToMultiple(image, of: 4)
     }
-    if flip && Bool.random(using: &generator) { out = out.flippedHorizontally() }
-    return out
   }
 
   /// junyanz __scale_width: width → loadSize, height = max(loadSize · h / w, cropSize) (truncated).
@@ -62,10 +64,9 @@ public struct Augmentation: Sendable, Equatable {
     return image.resized(width: loadSize, height: height)
   }
 
-  /// junyanz __crop with random.randint(0, max(0, side − cropSize)) offsets (both ends inclusive).
-  func randomCrop(_ image: Image, using generator: inout some RandomNumberGenerator) -> Image {
-    let x = Int.random(in: 0...max(0, image.width - cropSize), using: &generator)
-    let y = Int.random(in: 0...max(0, image.height - cropSize), using: &generator)
+  /// A cropSize × cropSize crop at offsets chosen by `offset` (x first, then y), clamped to the image.
+  func crop(_ image: Image, offset: (Int) -> Int) -> Image {
+    let x = offset(max(0, image.width - cropSize)), y = offset(max(0, image.height - cropSize))
     if image.width <= cropSize && image.height <= cropSize { return image }
     return image.cropped(x: x, y: y, width: min(cropSize, image.width), height: min(cropSize, image.height))
   }

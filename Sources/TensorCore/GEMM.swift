@@ -70,7 +70,7 @@ public func gemmSerial(
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// BLAS's own thread count: one, always, except while `referenceGEMM` measures BLAS at its best.
+/// BLAS's own thread count: one, always (our `gemm` splits the work over threads itself).
 enum BLASThreads {
   private static let once: Void = {
     #if !canImport(Accelerate)
@@ -78,20 +78,6 @@ enum BLASThreads {
     #endif
   }()
   static func holdAtOne() { _ = once }
-}
-
-/// `gemmSerial` with BLAS's own threading (`threads` of them): the yardstick of `translate bench`, not used by
-/// the engine. Not to be called while other work runs (BLAS's thread count is process-wide).
-public func referenceGEMM(
-  threads: Int, transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int,
-  _ b: UnsafePointer<Float>, ldb: Int, _ c: UnsafeMutablePointer<Float>, ldc: Int
-) {
-  BLASThreads.holdAtOne()
-  #if !canImport(Accelerate)
-  openblas_set_num_threads(Int32(threads))
-  defer { openblas_set_num_threads(1) }
-  #endif
-  gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, c, ldc: ldc)
 }
 
 /// Naive twin of `gemm`, accumulating in Double. Used by tests.

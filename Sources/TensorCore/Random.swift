@@ -87,3 +87,12 @@ extension Tensor {
     }
   }
 }
+
+/// Dropout mask: 0 with probability p, else 1/(1 − p) (inverted dropout, as PyTorch in training mode).
+public func dropoutMask(_ shape: [Int], probability p: Float, using rng: inout some RandomNumberGenerator) -> Tensor {
+  precondition(p >= 0 && p < 1, "dropout: probability \(p) outside [0, 1)")
+  let keep = 1 / (1 - p)
+  return Tensor(shape: shape) { m in
+    for i in m.indices { m[i] = rng.nextUnitFloat() < p ? 0 : keep }
+  }
+}

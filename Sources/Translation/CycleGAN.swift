@@ -120,6 +120,17 @@ public struct CycleGAN {
     for layer in layers { for p in layer.parameters { p.variable.requiresGrad = !frozen } }
   }
 
+  /// Both sample images translated both ways (no tape, inference mode), realA, realB: (1, C, H, W).
+  public func samples(_ realA: Tensor, _ realB: Tensor) -> SampleRow {
+    LayerMode.inference {
+      GradientMode.withoutGradients {
+        let fakeB = generatorAB(Variable(realA)), fakeA = generatorBA(Variable(realB))
+        return SampleRow(realA: realA, fakeB: fakeB.value, reconstructedA: generatorBA(fakeB).value,
+                         realB: realB, fakeA: fakeA.value, reconstructedB: generatorAB(fakeA).value)
+      }
+    }
+  }
+
   /// Sets both optimizers' learning rate for `epoch` (1-based) from the linear schedule.
   public mutating func setEpoch(_ epoch: Int) {
     let rate = configuration.learningRate * configuration.schedule.multiplier(epoch: epoch)

@@ -7,6 +7,7 @@
 import ArgumentParser
 import Foundation
 import NN
+import Benchmarks
 import Translation
 
 struct Bench: ParsableCommand {

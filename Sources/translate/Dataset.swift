@@ -1,6 +1,7 @@
-// `translate dataset day-night`: renders a synthetic dataset offline (library: Translation/DayNight).
+// `translate dataset day-night`: renders a synthetic dataset offline (library: SyntheticScenes).
 import ArgumentParser
 import Foundation
+import SyntheticScenes
 import Translation
 
 /// The datasets the product can render.

@@ -3,6 +3,7 @@
 
 import ArgumentParser
 import Foundation
+import TrainingReport
 import Translation
 
 extension GeneratorKind: ExpressibleByArgument {}
@@ -118,8 +119,12 @@ struct Train: ParsableCommand {
     options.resume = resume
     options.maxSteps = maxSteps
     var printer = TrainingProgressPrinter()
+    let report = TrainingReport(runDirectory: options.runDirectory)
     do {
-      try CycleGANTrainer.run(options) { printer.handle($0) }
+      try CycleGANTrainer.run(options) { event in
+        printer.handle(event)
+        try report.handle(event)
+      }
     } catch {
       printer.finishLine()
       throw Output.fail(error)
@@ -134,13 +139,14 @@ struct TrainingProgressPrinter {
 
   mutating func handle(_ event: TrainingEvent) {
     switch event {
-    case let .started(a, b, perEpoch, totalSteps, skipped, resumedAt):
-      total = totalSteps
-      startStep = resumedAt ?? 0
-      for s in skipped { Output.line("skipped: \(s)") }
-      Output.line("training on \(a) + \(b) images, \(perEpoch) steps per epoch, \(totalSteps) steps"
-        + (resumedAt.map { ", resuming at step \($0)" } ?? ""))
-    case let .step(p, losses, rate):
+    case let .started(s):
+      total = s.totalSteps
+      startStep = s.resumedAt ?? 0
+      for file in s.skipped { Output.line("skipped: \(file)") }
+      Output.line("training on \(s.itemsA) + \(s.itemsB) images, \(s.iterationsPerEpoch) steps per epoch, \(s.totalSteps) steps"
+        + (s.resumedAt.map { ", resuming at step \($0)" } ?? ""))
+    case let .step(record):
+      let (p, losses, rate) = (record, record.losses, record.learningRate)
       let elapsed = Date().timeIntervalSince(startedAt)
       let speed = Double(p.step - startStep) / max(elapsed, 1e-9)
       let eta = Double(total - p.step) / max(speed, 1e-9)
@@ -154,9 +160,9 @@ struct TrainingProgressPrinter {
         Output.line(line)
         lastPlain = Date()
       }
-    case let .checkpoint(path, step):
+    case let .checkpoint(path, progress, _):
       finishLine()
-      Output.line("checkpoint at step \(step): \(path)")
+      Output.line("checkpoint at step \(progress.step): \(path)")
     case let .finished(path, p):
       finishLine()
       Output.line(String(format: "model written: %@ (%d steps, %.0f s)", path, p.step, p.seconds))

@@ -1,5 +1,6 @@
 // Every differentiable op's backward against central finite differences (Double accumulation).
 
+import TestSupport
 import Testing
 import Autograd
 

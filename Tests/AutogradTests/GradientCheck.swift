@@ -2,16 +2,12 @@
 // L = Σ r ⊙ f(inputs) with a fixed random projection r.
 
 import Autograd
+import TestSupport
 
 struct GradientCheckResult: CustomStringConvertible {
   var worst: Double = 0
   var failures: [String] = []
   var description: String { failures.isEmpty ? "ok (worst \(worst))" : failures.prefix(5).joined(separator: "; ") }
-}
-
-func randomTensor(_ shape: [Int], seed: UInt64, low: Float = -1, high: Float = 1) -> Tensor {
-  var rng = SeededGenerator(seed: seed)
-  return Tensor.uniform(shape, low: low, high: high, using: &rng)
 }
 
 /// Values in ±[0.1, 1.1]: away from the kinks of ReLU and |·| at 0.

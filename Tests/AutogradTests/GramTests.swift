@@ -1,5 +1,6 @@
 // The Gram matrix op: the GEMM kernel against its naive Double twin, and its backward against finite differences.
 
+import TestSupport
 import Testing
 import Autograd
 

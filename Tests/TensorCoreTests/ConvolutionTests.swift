@@ -1,6 +1,7 @@
 // Convolution kernels against their naive twins over sweeps of awkward cases, tiled and untiled, and the
 // adjoint identities that tie im2col to col2im and the convolution to its transpose.
 
+import TestSupport
 import Testing
 @testable import TensorCore
 

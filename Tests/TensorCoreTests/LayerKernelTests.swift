@@ -1,5 +1,6 @@
 // Padding, normalization, resampling and loss kernels against naive references and PyTorch semantics.
 
+import TestSupport
 import Testing
 @testable import TensorCore
 

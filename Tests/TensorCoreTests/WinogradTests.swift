@@ -1,6 +1,7 @@
 // Winograd F(4×4, 3×3) against float64 references: forward and data gradient over paddings 0–2, output sizes
 // that are not multiples of 4, batches, and blocks of one tile row; its error next to the im2col path's.
 
+import TestSupport
 import Testing
 @testable import TensorCore
 

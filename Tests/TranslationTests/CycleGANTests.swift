@@ -2,27 +2,13 @@
 
 import Foundation
 import Testing
+import TestSupport
+import TranslationTestSupport
 import Translation
-
-/// A tiny CycleGAN (ResNet with 1 block, 4 filters; PatchGAN with 4 filters) for fast exact tests.
-func tinyConfiguration(seed: UInt64 = 7, identity: Float = 0.5) -> CycleGANConfiguration {
-  var c = CycleGANConfiguration()
-  c.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: true,
-                        padding: .reflect)
-  c.discriminatorFilters = 4
-  c.poolSize = 3
-  c.lambdaIdentity = identity
-  c.seed = seed
-  return c
-}
 
 func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
   var rng = SeededGenerator(seed: UInt64(step) &* 31 &+ domain)
   return Tensor.uniform([1, 3, 32, 32], low: -1, high: 1, using: &rng)
-}
-
-func temporaryPath(_ name: String) -> String {
-  FileManager.default.temporaryDirectory.appendingPathComponent("translate-tests-\(UUID().uuidString)-\(name)").path
 }
 
 @Suite struct CycleGANTests {

@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import TranslationTestSupport
 @testable import Translation
 
 /// A fresh folder under the temporary directory, removed by the caller.

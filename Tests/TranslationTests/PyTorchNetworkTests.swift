@@ -3,6 +3,7 @@
 // name, and our output must match within 1e-4 absolute.
 
 import Foundation
+import TestSupport
 import Testing
 import Translation
 

@@ -1,6 +1,7 @@
 // `translate train`: a CycleGAN run over two domain folders — validation before any work, epochs with
-// junyanz's linear decay, atomic checkpoints every N steps, exact resume, a loss log, an HTML report, and
-// a stop on the first non-finite loss that keeps the last good checkpoint.
+// junyanz's linear decay, atomic checkpoints every N steps, exact resume, a loss log, events for whoever
+// presents the run (progress line, HTML report), and a stop on the first non-finite loss that keeps the last
+// good checkpoint.
 
 import Foundation
 
@@ -48,18 +49,42 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
   }
 }
 
+/// What a run is, told once at its start to whoever presents it.
+public struct TrainingStart {
+  public let options: TrainingOptions
+  /// The configuration in force (a resumed run's comes from its checkpoint).
+  public let configuration: CycleGANConfiguration
+  public let itemsA: Int, itemsB: Int, iterationsPerEpoch: Int, totalSteps: Int
+  /// Files that do not decode, with their reasons.
+  public let skipped: [String]
+  /// The step a resumed run continues from; nil for a fresh run.
+  public let resumedAt: Int?
+  /// The log rows kept from before a resume.
+  public let previousRecords: [LossRecord]
+}
+
+/// One real image of each domain and its translations at a checkpoint, each (1, C, crop, crop):
+/// real A | fake B | reconstructed A | real B | fake A | reconstructed B.
+public struct SampleRow {
+  public let realA: Tensor, fakeB: Tensor, reconstructedA: Tensor
+  public let realB: Tensor, fakeA: Tensor, reconstructedB: Tensor
+  public var tensors: [Tensor] { [realA, fakeB, reconstructedA, realB, fakeA, reconstructedB] }
+}
+
 /// What the trainer reports as it goes.
 public enum TrainingEvent {
-  case started(itemsA: Int, itemsB: Int, iterationsPerEpoch: Int, totalSteps: Int, skipped: [String], resumedAt: Int?)
-  case step(TrainingProgress, CycleGANLosses, learningRate: Float)
-  case checkpoint(path: String, step: Int)
+  case started(TrainingStart)
+  case step(LossRecord)
+  case checkpoint(path: String, progress: TrainingProgress, samples: SampleRow)
   case finished(modelPath: String, TrainingProgress)
 }
 
 public enum CycleGANTrainer {
   /// Runs (or resumes) training and writes the model; returns where it stopped.
   @discardableResult
-  public static func run(_ options: TrainingOptions, events: (TrainingEvent) -> Void = { _ in }) throws -> TrainingProgress {
+  public static func run(_ options: TrainingOptions, events: (TrainingEvent) throws -> Void = { _ in }) throws
+    -> TrainingProgress
+  {
     try validate(options)
     let a = try TrainingDomain(name: options.domainA.name, folder: options.domainA.folder, augmentation: options.augmentation)
     let b = try TrainingDomain(name: options.domainB.name, folder: options.domainB.folder, augmentation: options.augmentation)
@@ -79,19 +104,19 @@ public enum CycleGANTrainer {
     if c.lambdaStyle > 0 { model.styleTargets = try styleTargets(c, a: options.domainA.folder, b: options.domainB.folder,
                                                                  size: options.augmentation.cropSize) }
     let log = try TrainingLog(url: options.runDirectory.appendingPathComponent("losses.csv"), keepThrough: progress.step)
-    let report = TrainingReport(options: options, configuration: c, domainA: a, domainB: b)
     let perEpoch = (max(a.usable.count, b.usable.count) + c.batchSize - 1) / c.batchSize
     let total = min(options.maxSteps ?? Int.max, perEpoch * c.totalEpochs)
-    events(.started(itemsA: a.usable.count, itemsB: b.usable.count, iterationsPerEpoch: perEpoch, totalSteps: total,
-                     skipped: a.skipped + b.skipped, resumedAt: options.resume ? progress.step : nil))
+    try events(.started(TrainingStart(options: options, configuration: c, itemsA: a.usable.count, itemsB: b.usable.count,
+                                  iterationsPerEpoch: perEpoch, totalSteps: total, skipped: a.skipped + b.skipped,
+                                  resumedAt: options.resume ? progress.step : nil, previousRecords: log.records)))
+    let sampleA = a.sample(options.augmentation, channels: c.generator.inChannels)
+    let sampleB = b.sample(options.augmentation, channels: c.generator.inChannels)
     var lastCheckpoint: String? = options.resume ? options.checkpointURL.path : nil
 
     func checkpoint() throws {
       try model.saveCheckpoint(to: options.checkpointURL.path, progress: progress)
       lastCheckpoint = options.checkpointURL.path
-      try report.addSamples(model, step: progress.step)
-      try report.write(log: log, progress: progress)
-      events(.checkpoint(path: options.checkpointURL.path, step: progress.step))
+      try events(.checkpoint(path: options.checkpointURL.path, progress: progress, samples: model.samples(sampleA, sampleB)))
     }
 
     training: while progress.epoch <= c.totalEpochs && progress.step < total {
@@ -109,9 +134,10 @@ public enum CycleGANTrainer {
         progress.step += 1
         progress.iteration += 1
         progress.seconds += Date().timeIntervalSince(start)
-        try log.append(LossRecord(step: progress.step, epoch: progress.epoch, iteration: progress.iteration,
-                                  seconds: progress.seconds, learningRate: model.optimizerG.learningRate, losses: losses))
-        events(.step(progress, losses, learningRate: model.optimizerG.learningRate))
+        let record = LossRecord(step: progress.step, epoch: progress.epoch, iteration: progress.iteration,
+                                seconds: progress.seconds, learningRate: model.optimizerG.learningRate, losses: losses)
+        try log.append(record)
+        try events(.step(record))
         if progress.step % options.checkpointEvery == 0 { try checkpoint() }
         if progress.step >= total { break training }
       }
@@ -121,7 +147,7 @@ public enum CycleGANTrainer {
     if progress.step % options.checkpointEvery != 0 { try checkpoint() }
     try model.saveModel(to: options.modelPath.path, domainA: a.name, domainB: b.name,
                         imageSize: options.augmentation.cropSize, progress: progress)
-    events(.finished(modelPath: options.modelPath.path, progress))
+    try events(.finished(modelPath: options.modelPath.path, progress))
     return progress
   }
 

@@ -61,6 +61,16 @@ public struct TrainingDomain: Sendable {
   }
 }
 
+extension TrainingDomain {
+  /// The domain's first usable image as training sees it without the randomness (centred crop, no flip):
+  /// (1, channels, crop, crop), for the sample rows of reports.
+  public func sample(_ augmentation: Augmentation, channels: Int) -> Tensor {
+    let crop = augmentation.cropSize
+    let image = loader.load(usable[0]) ?? Image(width: crop, height: crop, channels: 3)
+    return Tensor(image: augmentation.centred(image), channels: channels)
+  }
+}
+
 /// Decode failures reported by a DomainLoader's callback (which may run on the prefetching thread).
 final class FailureList: Sendable {
   private let list = Mutex<[String]>([])

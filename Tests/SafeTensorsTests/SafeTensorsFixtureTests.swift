@@ -3,7 +3,7 @@
 
 import Testing
 
-@testable import NN
+@testable import SafeTensors
 
 @Suite struct SafeTensorsFixtureTests {
   @Test func halfAndBFloat16ConvertExactlyAsPyTorchDoes() throws {
@@ -51,19 +51,19 @@ import Testing
 
   /// The contract of scripts/make_fixtures.py: each file parses and holds the promised names and shapes.
   @Test(arguments: [
-    ("TensorCoreTests", "conv2d_k3s2p1.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
-    ("TensorCoreTests", "conv2d_k7s1p0.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
-    ("TensorCoreTests", "conv2d_k4s2p1.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
-    ("TensorCoreTests", "conv2d_k3s1p2d2.safetensors", ["x", "weight", "y", "grad_y", "grad_x", "grad_weight"]),
-    ("TensorCoreTests", "conv_transpose2d_k3s2p1op1.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
-    ("TensorCoreTests", "instance_norm_affine.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
-    ("TensorCoreTests", "instance_norm_plain.safetensors", ["x", "y", "grad_y", "grad_x"]),
-    ("TensorCoreTests", "reflection_pad.safetensors", ["x", "y", "grad_y", "grad_x"]),
-    ("TensorCoreTests", "batch_norm_train.safetensors", [
+    ("AutogradTests", "conv2d_k3s2p1.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
+    ("AutogradTests", "conv2d_k7s1p0.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
+    ("AutogradTests", "conv2d_k4s2p1.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
+    ("AutogradTests", "conv2d_k3s1p2d2.safetensors", ["x", "weight", "y", "grad_y", "grad_x", "grad_weight"]),
+    ("AutogradTests", "conv_transpose2d_k3s2p1op1.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
+    ("AutogradTests", "instance_norm_affine.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
+    ("AutogradTests", "instance_norm_plain.safetensors", ["x", "y", "grad_y", "grad_x"]),
+    ("AutogradTests", "reflection_pad.safetensors", ["x", "y", "grad_y", "grad_x"]),
+    ("AutogradTests", "batch_norm_train.safetensors", [
       "x", "weight", "bias", "running_mean", "running_var", "y", "running_mean_after", "running_var_after", "grad_y",
       "grad_x", "grad_weight", "grad_bias",
     ]),
-    ("TensorCoreTests", "chain.safetensors", [
+    ("AutogradTests", "chain.safetensors", [
       "x", "conv.weight", "conv.bias", "convt.weight", "convt.bias", "y", "grad_y", "grad_x", "grad_conv.weight",
       "grad_conv.bias", "grad_convt.weight", "grad_convt.bias",
     ]),

@@ -3,7 +3,7 @@
 // multiply-adds that turn times into GFLOP/s. bench/compare-pytorch runs the same measurements in PyTorch.
 
 import Autograd
-import NN
+import Translation
 
 public enum NetworkBenchmark {
   /// Multiply-adds of one ResNet generator forward pass on a size×size image: the convolutions only

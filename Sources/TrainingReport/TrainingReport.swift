@@ -1,77 +1,65 @@
-// The run's HTML report, rewritten at every checkpoint: options, timings, one sample grid per checkpoint
-// (real A | fake B | rec A | real B | fake A | rec B) and SVG loss curves — one self-contained file
-// (images inlined as base64 PNG) that opens in a browser with no server.
+// The run's HTML report, driven by the trainer's events and rewritten at every checkpoint: options, timings,
+// one sample grid per checkpoint (real A | fake B | rec A | real B | fake A | rec B) and SVG loss curves — one
+// self-contained file (images inlined as base64 PNG) that opens in a browser with no server.
 
 import Foundation
+import Translation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-final class TrainingReport {
-  let options: TrainingOptions
-  let configuration: CycleGANConfiguration
-  let sampleA: Tensor, sampleB: Tensor
-  let names: (a: String, b: String)
+/// Follows a run's events and rewrites `report.html` in the run folder at every checkpoint.
+public final class TrainingReport {
+  let runDirectory: URL
+  private var start: TrainingStart?
+  private var records: [LossRecord] = []
   private var grids: [(step: Int, file: String)] = []
 
-  init(options: TrainingOptions, configuration: CycleGANConfiguration, domainA: TrainingDomain, domainB: TrainingDomain) {
-    self.options = options
-    self.configuration = configuration
-    names = (domainA.name, domainB.name)
-    let crop = options.augmentation.cropSize, channels = configuration.generator.inChannels
-    let augmentation = options.augmentation
-    func sample(_ d: TrainingDomain) -> Tensor {
-      let image = d.loader.load(d.usable[0]) ?? Image(width: crop, height: crop, channels: 3)
-      return Tensor(image: Self.centreCrop(image, augmentation), channels: channels)
+  public init(runDirectory: URL) { self.runDirectory = runDirectory }
+
+  public func handle(_ event: TrainingEvent) throws {
+    switch event {
+    case let .started(start):
+      self.start = start
+      records = start.previousRecords
+      grids = Self.existingGrids(in: runDirectory.appendingPathComponent("samples"), through: start.resumedAt ?? 0)
+    case let .step(record): records.append(record)
+    case let .checkpoint(_, progress, samples):
+      try addSamples(samples, step: progress.step)
+      try write(progress: progress)
+    case .finished: break
     }
-    sampleA = sample(domainA)
-    sampleB = sample(domainB)
-    // Grids written by an earlier (resumed) part of the run.
-    let folder = options.runDirectory.appendingPathComponent("samples")
+  }
+
+  /// Grids written by an earlier part of a resumed run, up to its checkpoint.
+  static func existingGrids(in folder: URL, through step: Int) -> [(step: Int, file: String)] {
     let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    grids = files.compactMap { f in
+    return files.compactMap { f in
       f.hasPrefix("step-") && f.hasSuffix(".png") ? Int(f.dropFirst(5).dropLast(4)).map { ($0, f) } : nil
-    }.sorted { $0.0 < $1.0 }
+    }.filter { $0.0 <= step }.sorted { $0.0 < $1.0 }
   }
 
-  /// What training sees, without the randomness: resized as the preprocess mode resizes (none for `crop`),
-  /// then the centred crop × crop square.
-  static func centreCrop(_ image: Image, _ a: Augmentation) -> Image {
-    var scaled = image
-    switch a.preprocess {
-    case .crop, .none: break
-    case .resizeAndCrop: scaled = image.resized(width: a.loadSize, height: a.loadSize)
-    case .scaleWidth, .scaleWidthAndCrop:
-      scaled = image.resized(width: a.loadSize, height: max(a.cropSize, a.loadSize * image.height / max(image.width, 1)))
-    }
-    let side = min(a.cropSize, scaled.width, scaled.height)
-    let square = scaled.cropped(x: (scaled.width - side) / 2, y: (scaled.height - side) / 2, width: side, height: side)
-    return side == a.cropSize ? square : square.resized(width: a.cropSize, height: a.cropSize)
-  }
-
-  /// Translates the two sample images both ways and stores the grid for `step`.
-  func addSamples(_ model: CycleGAN, step: Int) throws {
-    let row = LayerMode.inference { () -> [Tensor] in
-      let a = Variable(sampleA), b = Variable(sampleB)
-      let fakeB = model.generatorAB(a), fakeA = model.generatorBA(b)
-      return [sampleA, fakeB.value, model.generatorBA(fakeB).value, sampleB, fakeA.value, model.generatorAB(fakeA).value]
-    }
-    let tiles = row.map { Image(tensor: $0) }
-    let side = tiles[0].width, gap = 4, channels = tiles[0].channels
-    var grid = Image(width: 6 * side + 5 * gap, height: side, channels: channels)
-    for (i, t) in tiles.enumerated() {
-      for y in 0..<side { for x in 0..<side { for c in 0..<channels {
-        grid[i * (side + gap) + x, y, c] = t[x, y, c]
-      } } }
+  /// Lays the six images of a sample row side by side and stores the grid for `step`.
+  func addSamples(_ samples: SampleRow, step: Int) throws {
+    let tiles = samples.tensors.map { Image(tensor: $0) }
+    let gap = 4, channels = tiles[0].channels
+    let width = tiles.map(\.width).reduce(0, +) + 5 * gap, height = tiles.map(\.height).max() ?? 0
+    var grid = Image(width: width, height: height, channels: channels)
+    var left = 0
+    for t in tiles {
+      for y in 0..<t.height { for x in 0..<t.width { for c in 0..<channels { grid[left + x, y, c] = t[x, y, c] } } }
+      left += t.width + gap
     }
     let name = String(format: "step-%08d.png", step)
-    try ImageWriter.write(grid, to: options.runDirectory.appendingPathComponent("samples/\(name)").path, options: .png)
+    try ImageWriter.write(grid, to: runDirectory.appendingPathComponent("samples/\(name)").path, options: .png)
     grids.removeAll { $0.step == step }
     grids.append((step, name))
   }
 
-  func write(log: TrainingLog, progress: TrainingProgress) throws {
-    let c = configuration
+  func write(progress: TrainingProgress) throws {
+    guard let start else { return }
+    let c = start.configuration, options = start.options
+    let names = (a: options.domainA.name, b: options.domainB.name)
     let rate = progress.seconds > 0 ? Double(progress.step) / progress.seconds : 0
     let rows: [(String, String)] = [
       ("domains", "\(names.a) ↔ \(names.b)"), ("generator", c.generator.summary),
@@ -90,7 +78,7 @@ final class TrainingReport {
       <h1>CycleGAN \(escape(names.a)) ↔ \(escape(names.b))</h1><table>
       """
     html += rows.map { "<tr><td><b>\(escape($0.0))</b></td><td>\(escape($0.1))</td></tr>" }.joined() + "</table>"
-    html += "<h2>Losses</h2>" + LossChart.svg(log.records)
+    html += "<h2>Losses</h2>" + LossChart.svg(records)
     html += "<h2>Samples</h2><p>real \(escape(names.a)) | fake \(escape(names.b)) | reconstructed \(escape(names.a)) | real \(escape(names.b)) | fake \(escape(names.a)) | reconstructed \(escape(names.b))</p>"
     for g in grids.reversed() {
       let data = try Data(contentsOf: options.runDirectory.appendingPathComponent("samples/\(g.file)"))

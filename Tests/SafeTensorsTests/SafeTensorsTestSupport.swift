@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@testable import NN
+@testable import SafeTensors
 
 /// Path of a fixture in this test target's `Fixtures/` folder (found from the source file, no bundle needed).
 func nnFixturePath(_ name: String) -> String {

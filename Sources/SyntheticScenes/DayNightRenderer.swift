@@ -1,6 +1,8 @@
 // Rendering a DayNightScene as day or night with the painter's algorithm on a 2×2-supersampled canvas:
 // sky, stars, sun or moon, clouds, hills, ground, buildings, lamps, then the water mirrors all of it.
 // The same geometry is drawn under both lightings; only colours and light sources change.
+
+import ImageCodecs
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

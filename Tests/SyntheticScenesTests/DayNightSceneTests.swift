@@ -2,7 +2,9 @@
 // warm lights (statistics in DayNightMetrics below; thresholds measured on 60 scenes, with margin).
 import Foundation
 import Testing
-import Translation
+import ImageCodecs
+@testable import SyntheticScenes
+import TensorCore
 
 @Suite struct DayNightSceneTests {
   static let size = 128

@@ -4,7 +4,7 @@ import Foundation
 import TensorCore
 import Testing
 
-@testable import NN
+@testable import SafeTensors
 
 @Suite struct SafeTensorsRoundTripTests {
   @Test func roundTripKeepsNamesOrderShapesBitsAndMetadata() throws {

@@ -1,6 +1,9 @@
 // Writing a day/night dataset to disk: `<dir>/day/NNNN.<ext>` and `<dir>/night/NNNN.<ext>`, from
 // independent scene streams (unpaired: the CycleGAN case) or from the same scenes (paired: evaluation).
 // Each image's scene depends only on (seed, stream, index): the same arguments give byte-identical files.
+
+import ImageCodecs
+import TensorCore
 import Foundation
 
 /// The file format of a rendered dataset.

@@ -1,7 +1,9 @@
 // The day/night dataset writer: files and names, byte-identical reruns, independent unpaired streams.
 import Foundation
 import Testing
-import Translation
+import ImageCodecs
+@testable import SyntheticScenes
+import TensorCore
 
 @Suite struct DayNightDatasetTests {
   static func temporaryFolder(_ name: String) -> URL {

@@ -1,6 +1,8 @@
 // The renderer's drawing surface: a Float RGB buffer at the supersampled resolution, a few painter's-
 // algorithm primitives (rows, rectangles, soft ellipses, additive glows, a water mirror) and the box-filter
 // reduction to an 8-bit `Image` (2×2 supersampling = anti-aliasing).
+
+import ImageCodecs
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -4,7 +4,7 @@
 import TensorCore
 import Testing
 
-@testable import NN
+@testable import SafeTensors
 
 @Suite struct SafeTensorsFuzzTests {
   /// Bytes that steer mutations into interesting JSON and length states.

@@ -2,10 +2,12 @@
 // outputs and the gradients of y.backward(grad_y). Forward and every gradient must match to max-abs 1e-5·scale.
 
 import Foundation
-import NN
+import Autograd
+import SafeTensors
+import TestSupport
 import Testing
 
-/// Loads `Tests/TensorCoreTests/Fixtures/<name>.safetensors`.
+/// Loads `Tests/AutogradTests/Fixtures/<name>.safetensors`.
 func fixture(_ name: String) throws -> SafeTensorsFile {
   let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
   return try SafeTensors.read(folder.appendingPathComponent("\(name).safetensors").path)

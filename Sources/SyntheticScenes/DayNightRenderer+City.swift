@@ -1,5 +1,7 @@
 // The built part of a DayNightScene: facades with a shaded side and window grids (dark glass by day, a
 // hashed subset lit warm at night), antennas, street lamps with their glow, and the rippled water mirror.
+
+import TensorCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -2,7 +2,7 @@
 
 import Testing
 
-@testable import NN
+@testable import SafeTensors
 
 @Suite struct SafeTensorsValidationTests {
   /// A valid two-tensor file: a (2) F32 at [0, 8), b (1) F32 at [8, 12).
