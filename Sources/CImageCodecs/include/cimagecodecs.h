@@ -1,6 +1,7 @@
 // C entry points of the image codec shim: PNG (libpng) and JPEG (libjpeg) decode/encode from/to memory.
 // Every function returns a cic_status and writes a NUL-terminated reason into `message`; setjmp/longjmp
-// never leave the C function that set them (see PLATFORM.md). png.h and jpeglib.h stay out of this header.
+// never leave the C function that set them (Swift cannot call setjmp, and a longjmp across Swift frames is
+// undefined behaviour). png.h and jpeglib.h stay out of this header.
 #ifndef CIMAGECODECS_H
 #define CIMAGECODECS_H
 
