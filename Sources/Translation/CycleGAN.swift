@@ -54,7 +54,8 @@ public struct CycleGAN {
     // Generators, discriminators frozen (no gradients of their weights). Both round trips run before either
     // identity pass: each generator sees its inputs in junyanz's order, which fixes its dropout masks.
     setFrozen(true, discriminatorOfA, discriminatorOfB)
-    let tripA = roundTrip(a, generatorAtoB, generatorBtoA), tripB = roundTrip(b, generatorBtoA, generatorAtoB)
+    let tripA = roundTrip(a, generatorAtoB, generatorBtoA)  // A → B → A
+    let tripB = roundTrip(b, generatorBtoA, generatorAtoB)  // B → A → B
     // The identity weight is the other domain's λ times λ_identity, as junyanz.
     let aToB = generatorLosses(from: a, to: b, trip: tripA, generator: generatorAtoB, judge: discriminatorOfB,
                                cycleWeight: c.lambdaA, identityWeight: c.lambdaB * c.lambdaIdentity, style: styleTargets?.b)
