@@ -99,38 +99,46 @@ func escape(_ s: String) -> String {
     .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
 }
 
-/// SVG line charts of the eight losses against the step (generator and cycle losses on one chart,
-/// discriminators on another), smoothed by a moving average so the trend is readable.
+/// SVG line charts of the losses against the step (discriminators, adversarial, cycle and identity, style),
+/// smoothed by a moving average so the trend is readable; each line is labelled with its losses.csv column.
 enum LossChart {
+  typealias Loss = WritableKeyPath<CycleGANLosses, Float>
   static let colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                          "#bcbd22", "#17becf"]
 
   static func svg(_ records: [LossRecord]) -> String {
     guard records.count >= 2 else { return "<p>(not enough steps yet)</p>" }
-    var groups: [(String, [Int])] = [("discriminators", [0, 4]), ("generators (adversarial)", [1, 5]),
-                                     ("cycle and identity", [2, 3, 6, 7])]
-    if records.contains(where: { $0.losses.styleA != 0 || $0.losses.styleB != 0 }) { groups.append(("style", [8, 9])) }
-    return groups.map { chart(records, title: $0.0, series: $0.1) }.joined()
+    var groups: [(title: String, losses: [Loss])] = [
+      ("discriminators", [\.aToB.discriminator, \.bToA.discriminator]),
+      ("generators (adversarial)", [\.aToB.adversarial, \.bToA.adversarial]),
+      ("cycle and identity", [\.aToB.cycle, \.aToB.identity, \.bToA.cycle, \.bToA.identity]),
+    ]
+    if records.contains(where: { $0.losses.aToB.style != 0 || $0.losses.bToA.style != 0 }) {
+      groups.append(("style", [\.aToB.style, \.bToA.style]))
+    }
+    return groups.map { chart(records, title: $0.title, series: $0.losses) }.joined()
   }
 
-  static func chart(_ records: [LossRecord], title: String, series: [Int]) -> String {
+  static func chart(_ records: [LossRecord], title: String, series: [Loss]) -> String {
     let (w, h, pad) = (900.0, 220.0, 40.0)
     let window = max(1, records.count / 100)
-    let smoothed = series.map { s in movingAverage(records.map { Double($0.losses.values[s]) }, window) }
+    let smoothed = series.map { loss in movingAverage(records.map { Double($0.losses[keyPath: loss]) }, window) }
     let top = max(smoothed.flatMap { $0 }.max() ?? 1, 1e-6)
     let steps = records.map { Double($0.step) }
-    let (x0, x1) = (steps.first!, max(steps.last!, steps.first! + 1))
+    let (x0, x1) = (steps[0], max(steps[steps.count - 1], steps[0] + 1))
     var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" style=\"background:#fafafa\">"
     out += "<text x=\"\(pad)\" y=\"16\" font-size=\"13\">\(escape(title)) — max \(String(format: "%.3g", top))</text>"
     out += "<line x1=\"\(pad)\" y1=\"\(h - pad)\" x2=\"\(w - 10)\" y2=\"\(h - pad)\" stroke=\"#999\"/>"
     out += "<text x=\"\(w - 10)\" y=\"\(h - 8)\" font-size=\"11\" text-anchor=\"end\">step \(Int(x1))</text>"
-    for (k, values) in smoothed.enumerated() {
+    for (k, (loss, values)) in zip(series, smoothed).enumerated() {
       let points = zip(steps, values).map { s, v in
         String(format: "%.1f,%.1f", pad + (s - x0) / (x1 - x0) * (w - pad - 10), h - pad - v / top * (h - pad - 24))
       }.joined(separator: " ")
-      let name = CycleGANLosses.names[series[k]]
-      out += "<polyline fill=\"none\" stroke=\"\(colours[series[k]])\" stroke-width=\"1.5\" points=\"\(points)\"/>"
-      out += "<text x=\"\(Double(w) - 120)\" y=\"\(30 + 14 * k)\" font-size=\"12\" fill=\"\(colours[series[k]])\">\(name)</text>"
+      // Colour and label by losses.csv column, so a loss looks the same in every chart.
+      let column = CycleGANLosses.columns.firstIndex { $0.loss == loss } ?? 0
+      let (name, colour) = (CycleGANLosses.columns[column].name, colours[column % colours.count])
+      out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(points)\"/>"
+      out += "<text x=\"\(Double(w) - 120)\" y=\"\(30 + 14 * k)\" font-size=\"12\" fill=\"\(colour)\">\(name)</text>"
     }
     return out + "</svg>"
   }

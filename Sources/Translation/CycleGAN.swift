@@ -1,34 +1,15 @@
 // CycleGAN (Zhu et al. 2017) as junyanz's cycle_gan_model.py: two generators, two PatchGAN discriminators,
 // LSGAN + cycle-consistency + identity losses, image pools; `trainingStep` is optimize_parameters.
 
-/// The eight losses junyanz logs, by its names: D_A, G_A, cycle_A, idt_A, D_B, G_B, cycle_B, idt_B, and our
-/// optional style losses style_A (G_A's outputs against domain B's style) and style_B.
-/// junyanz's "A" losses belong to G_A (A→B) and to D_A, which judges domain B.
-public struct CycleGANLosses: Sendable, Equatable {
-  public var discriminatorA: Float = 0, generatorA: Float = 0, cycleA: Float = 0, identityA: Float = 0
-  public var discriminatorB: Float = 0, generatorB: Float = 0, cycleB: Float = 0, identityB: Float = 0
-  public var styleA: Float = 0, styleB: Float = 0
-
-  public static let names = ["D_A", "G_A", "cycle_A", "idt_A", "D_B", "G_B", "cycle_B", "idt_B", "style_A", "style_B"]
-  public var values: [Float] {
-    [discriminatorA, generatorA, cycleA, identityA, discriminatorB, generatorB, cycleB, identityB, styleA, styleB]
-  }
-  init(_ v: [Float]) {
-    (discriminatorA, generatorA, cycleA, identityA) = (v[0], v[1], v[2], v[3])
-    (discriminatorB, generatorB, cycleB, identityB) = (v[4], v[5], v[6], v[7])
-    (styleA, styleB) = (v[8], v[9])
-  }
-  public init() {}
-  public var allFinite: Bool { values.allSatisfy(\.isFinite) }
-}
-
 public struct CycleGAN {
   public let configuration: CycleGANConfiguration
-  /// G_A: A → B, and G_B: B → A.
-  public let generatorAB: any Layer, generatorBA: any Layer
-  /// D_A judges images of domain B (real B vs G_A's fakes); D_B judges domain A. junyanz's names.
-  public let discriminatorB: any Layer, discriminatorA: any Layer
+  /// The generators: A → B and B → A.
+  public let generatorAtoB: any Layer, generatorBtoA: any Layer
+  /// The discriminators, by the domain whose images they judge: real B against generatorAtoB's translations,
+  /// and real A against generatorBtoA's.
+  public let discriminatorOfB: any Layer, discriminatorOfA: any Layer
   public var optimizerG: Adam, optimizerD: Adam
+  /// Earlier translations into domain A and into domain B, which the discriminators learn from.
   public var poolA: ImagePool, poolB: ImagePool
   /// Style targets of domain A and domain B when `configuration.lambdaStyle > 0` (rebuilt from the data on
   /// resume, not checkpointed: they are a fixed function of the training images).
@@ -38,16 +19,17 @@ public struct CycleGAN {
   public init(_ configuration: CycleGANConfiguration) {
     self.configuration = configuration
     var rng = SeededGenerator(seed: configuration.seed)
-    generatorAB = configuration.generator.build(seed: rng.next())
-    generatorBA = configuration.generator.build(seed: rng.next())
-    discriminatorB = configuration.makeDiscriminator()
-    discriminatorA = configuration.makeDiscriminator()
-    for net in [generatorAB, generatorBA, discriminatorB, discriminatorA] {
+    generatorAtoB = configuration.generator.build(seed: rng.next())
+    generatorBtoA = configuration.generator.build(seed: rng.next())
+    discriminatorOfB = configuration.makeDiscriminator()
+    discriminatorOfA = configuration.makeDiscriminator()
+    for net in [generatorAtoB, generatorBtoA, discriminatorOfB, discriminatorOfA] {
       initializeWeights(net, configuration.initKind, gain: configuration.initGain, using: &rng)
     }
-    optimizerG = Adam(Self.named("G_A", generatorAB) + Self.named("G_B", generatorBA),
+    optimizerG = Adam(Self.named(JunyanzNames.generatorAtoB, generatorAtoB) + Self.named(JunyanzNames.generatorBtoA, generatorBtoA),
                       learningRate: configuration.learningRate, beta1: configuration.beta1)
-    optimizerD = Adam(Self.named("D_A", discriminatorB) + Self.named("D_B", discriminatorA),
+    optimizerD = Adam(Self.named(JunyanzNames.discriminatorOfB, discriminatorOfB)
+                        + Self.named(JunyanzNames.discriminatorOfA, discriminatorOfA),
                       learningRate: configuration.learningRate, beta1: configuration.beta1)
     poolA = ImagePool(capacity: configuration.poolSize, seed: rng.next())
     poolB = ImagePool(capacity: configuration.poolSize, seed: rng.next())
@@ -57,58 +39,88 @@ public struct CycleGAN {
     layer.parameters.map { $0.prefixed(prefix) }
   }
 
-  /// The four networks under their checkpoint prefixes.
+  /// The four networks under their file prefixes (junyanz's G_A, G_B, D_A, D_B, in that order).
   public var networks: [(prefix: String, layer: any Layer)] {
-    [("G_A", generatorAB), ("G_B", generatorBA), ("D_A", discriminatorB), ("D_B", discriminatorA)]
+    [(JunyanzNames.generatorAtoB, generatorAtoB), (JunyanzNames.generatorBtoA, generatorBtoA),
+     (JunyanzNames.discriminatorOfB, discriminatorOfB), (JunyanzNames.discriminatorOfA, discriminatorOfA)]
   }
 
   /// One optimization step on a batch of each domain, realA: (N, C, H, W), realB: (N, C, H, W):
-  /// generators first with both discriminators frozen, then both discriminators on pooled fakes.
+  /// generators first with both discriminators frozen, then both discriminators on pooled translations.
   public mutating func trainingStep(realA: Tensor, realB: Tensor) -> CycleGANLosses {
     let c = configuration
     let a = Variable(realA), b = Variable(realB)
-    var losses = CycleGANLosses()
 
-    // Generators: adversarial + cycle + identity, discriminators frozen (no gradients of their weights).
-    setFrozen(true, discriminatorA, discriminatorB)
-    let fakeB = generatorAB(a), reconstructedA = generatorBA(fakeB)
-    let fakeA = generatorBA(b), reconstructedB = generatorAB(fakeA)
-    let adversarialA = ganLoss(discriminatorB(fakeB), real: true, mode: c.ganMode)
-    let adversarialB = ganLoss(discriminatorA(fakeA), real: true, mode: c.ganMode)
-    let cycleA = loss(.l1, reconstructedA, a) * c.lambdaA
-    let cycleB = loss(.l1, reconstructedB, b) * c.lambdaB
-    var total = adversarialA + adversarialB + cycleA + cycleB
-    if c.lambdaIdentity > 0 {
-      // G_A should leave B images alone and G_B A images (weights: the other domain's λ, as junyanz).
-      let identityA = loss(.l1, generatorAB(b), b) * (c.lambdaB * c.lambdaIdentity)
-      let identityB = loss(.l1, generatorBA(a), a) * (c.lambdaA * c.lambdaIdentity)
-      total = total + identityA + identityB
-      losses.identityA = identityA.scalar
-      losses.identityB = identityB.scalar
-    }
-    if c.lambdaStyle > 0, let style = styleTargets {
-      let styleA = style.b(fakeB) * c.lambdaStyle, styleB = style.a(fakeA) * c.lambdaStyle
-      total = total + styleA + styleB
-      losses.styleA = styleA.scalar
-      losses.styleB = styleB.scalar
-    }
+    // Generators, discriminators frozen (no gradients of their weights). Both round trips run before either
+    // identity pass: each generator sees its inputs in junyanz's order, which fixes its dropout masks.
+    setFrozen(true, discriminatorOfA, discriminatorOfB)
+    let tripA = roundTrip(a, generatorAtoB, generatorBtoA)  // A → B → A
+    let tripB = roundTrip(b, generatorBtoA, generatorAtoB)  // B → A → B
+    // The identity weight is the other domain's λ times λ_identity, as junyanz.
+    let aToB = generatorLosses(from: a, to: b, trip: tripA, generator: generatorAtoB, judge: discriminatorOfB,
+                               cycleWeight: c.lambdaA, identityWeight: c.lambdaB * c.lambdaIdentity, style: styleTargets?.b)
+    let bToA = generatorLosses(from: b, to: a, trip: tripB, generator: generatorBtoA, judge: discriminatorOfA,
+                               cycleWeight: c.lambdaB, identityWeight: c.lambdaA * c.lambdaIdentity, style: styleTargets?.a)
+    // Summed term by term, A → B before B → A: the order of the sum fixes the order in which gradients
+    // accumulate, so it is kept bit for bit.
+    let terms = [aToB.adversarial, bToA.adversarial, aToB.cycle, bToA.cycle]
+      + [aToB.identity, bToA.identity].compactMap { $0 } + [aToB.style, bToA.style].compactMap { $0 }
+    let total = terms.dropFirst().reduce(terms[0], +)
     optimizerG.zeroGrad()
     total.backward()
     optimizerG.update()
-    setFrozen(false, discriminatorA, discriminatorB)
-    losses.generatorA = adversarialA.scalar; losses.generatorB = adversarialB.scalar
-    losses.cycleA = cycleA.scalar; losses.cycleB = cycleB.scalar
+    setFrozen(false, discriminatorOfA, discriminatorOfB)
 
-    // Discriminators: real → 1, a pooled (detached) fake → 0, each loss halved.
-    let lossDA = discriminatorLoss(discriminatorB, real: b, fake: poolB.query(fakeB.value))
-    let lossDB = discriminatorLoss(discriminatorA, real: a, fake: poolA.query(fakeA.value))
+    // Discriminators: real → 1, a pooled (detached) translation → 0, each loss halved.
+    let lossOfB = discriminatorLoss(discriminatorOfB, real: b, fake: poolB.query(tripA.translated.value))
+    let lossOfA = discriminatorLoss(discriminatorOfA, real: a, fake: poolA.query(tripB.translated.value))
     optimizerD.zeroGrad()
-    lossDA.backward()
-    lossDB.backward()
+    lossOfB.backward()
+    lossOfA.backward()
     optimizerD.update()
-    losses.discriminatorA = lossDA.scalar
-    losses.discriminatorB = lossDB.scalar
+
+    var losses = CycleGANLosses()
+    losses.aToB = aToB.values(discriminator: lossOfB.scalar)
+    losses.bToA = bToA.values(discriminator: lossOfA.scalar)
     return losses
+  }
+
+  /// x translated by a generator, and back by the other one.
+  struct RoundTrip { let translated: Variable, reconstructed: Variable }
+
+  private func roundTrip(_ x: Variable, _ generator: any Layer, _ inverse: any Layer) -> RoundTrip {
+    let translated = generator(x)
+    return RoundTrip(translated: translated, reconstructed: inverse(translated))
+  }
+
+  /// One generator's loss terms on the tape; identity and style are nil when their weight is 0.
+  struct GeneratorTerms {
+    let adversarial: Variable, cycle: Variable, identity: Variable?, style: Variable?
+
+    func values(discriminator: Float) -> DirectionLosses {
+      var d = DirectionLosses()
+      d.adversarial = adversarial.scalar
+      d.cycle = cycle.scalar
+      d.identity = identity?.scalar ?? 0
+      d.style = style?.scalar ?? 0
+      d.discriminator = discriminator
+      return d
+    }
+  }
+
+  /// The losses of `generator`, which translates `source` images (x) into the domain of `target` images (y):
+  /// its translations judged real by `judge` (LSGAN: (D(G(x)) − 1)²), cycleWeight · ‖inverse(G(x)) − x‖₁,
+  /// identityWeight · ‖G(y) − y‖₁, and λ_style times the style distance of G(x) to the target domain.
+  private func generatorLosses(from source: Variable, to target: Variable, trip: RoundTrip, generator: any Layer,
+                               judge: any Layer, cycleWeight: Float, identityWeight: Float, style: StyleLoss?)
+    -> GeneratorTerms
+  {
+    let c = configuration
+    let adversarial = ganLoss(judge(trip.translated), real: true, mode: c.ganMode)
+    let cycle = loss(.l1, trip.reconstructed, source) * cycleWeight
+    let identity = c.lambdaIdentity > 0 ? loss(.l1, generator(target), target) * identityWeight : nil
+    let styleLoss = c.lambdaStyle > 0 ? style.map { $0(trip.translated) * c.lambdaStyle } : nil
+    return GeneratorTerms(adversarial: adversarial, cycle: cycle, identity: identity, style: styleLoss)
   }
 
   private func discriminatorLoss(_ d: any Layer, real: Variable, fake: Tensor) -> Variable {
@@ -124,9 +136,9 @@ public struct CycleGAN {
   public func samples(_ realA: Tensor, _ realB: Tensor) -> SampleRow {
     LayerMode.inference {
       GradientMode.withoutGradients {
-        let fakeB = generatorAB(Variable(realA)), fakeA = generatorBA(Variable(realB))
-        return SampleRow(realA: realA, fakeB: fakeB.value, reconstructedA: generatorBA(fakeB).value,
-                         realB: realB, fakeA: fakeA.value, reconstructedB: generatorAB(fakeA).value)
+        let fakeB = generatorAtoB(Variable(realA)), fakeA = generatorBtoA(Variable(realB))
+        return SampleRow(realA: realA, fakeB: fakeB.value, reconstructedA: generatorBtoA(fakeB).value,
+                         realB: realB, fakeA: fakeA.value, reconstructedB: generatorAtoB(fakeA).value)
       }
     }
   }

@@ -9,7 +9,6 @@ public enum Direction: String, Sendable, CaseIterable, Codable {
   case aToB = "AtoB"
   /// G_B: domain B → domain A.
   case bToA = "BtoA"
-  var prefix: String { self == .aToB ? "G_A" : "G_B" }
 }
 
 public enum ModelFileError: Error, CustomStringConvertible, Equatable {
@@ -97,6 +96,7 @@ extension CycleGAN {
       "training_seconds": String(format: "%.0f", progress.seconds),
       "date": ISO8601DateFormatter().string(from: Date()),
     ]
-    try SafeTensors.write(generatorAB.stateDict(prefix: "G_A") + generatorBA.stateDict(prefix: "G_B"), metadata: metadata, to: path)
+    try SafeTensors.write(generatorAtoB.stateDict(prefix: Direction.aToB.prefix) + generatorBtoA.stateDict(prefix: Direction.bToA.prefix),
+                          metadata: metadata, to: path)
   }
 }

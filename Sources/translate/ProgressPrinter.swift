@@ -1,5 +1,5 @@
-// Progress of a translation run: a live line on a terminal (images, images/s, ETA), one plain line per
-// file otherwise, and the closing summary — on standard error, so that --json output stays clean.
+// Progress lines: of a translation run (a live line on a terminal, one plain line per file otherwise, the
+// closing summary — on standard error, so that --json output stays clean) and of a training run.
 
 import Foundation
 import Translation
@@ -48,4 +48,57 @@ final class ProgressPrinter: Sendable {
   }
   private func say(_ line: String) { write(line + "\n") }
   private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}
+
+/// Renders training events: a live \r line on a terminal, a plain line every 10 s otherwise (on standard
+/// output, as the training summary).
+struct TrainingProgressPrinter {
+  let live = Output.isTerminal
+  var total = 0, lastPlain = Date.distantPast, startedAt = Date(), startStep = 0, onLine = false
+  /// The loss columns shown: the style losses only when the run has them.
+  var columns = CycleGANLosses.columns
+
+  mutating func handle(_ event: TrainingEvent) {
+    switch event {
+    case let .started(s):
+      total = s.totalSteps
+      startStep = s.resumedAt ?? 0
+      if s.configuration.lambdaStyle == 0 {
+        columns.removeAll { $0.loss == \CycleGANLosses.aToB.style || $0.loss == \CycleGANLosses.bToA.style }
+      }
+      for file in s.skipped { Output.line("skipped: \(file)") }
+      Output.line("training on \(s.itemsA) + \(s.itemsB) images, \(s.iterationsPerEpoch) steps per epoch, \(s.totalSteps) steps"
+        + (s.resumedAt.map { ", resuming at step \($0)" } ?? ""))
+    case let .step(record):
+      let elapsed = Date().timeIntervalSince(startedAt)
+      let speed = Double(record.step - startStep) / max(elapsed, 1e-9)
+      let eta = Double(total - record.step) / max(speed, 1e-9)
+      let losses = columns.map { "\($0.name) \(String(format: "%.3f", record.losses[keyPath: $0.loss]))" }
+      let line = String(format: "step %d/%d  epoch %d  %.2f it/s  ETA %@  lr %.2e  ", record.step, total, record.epoch, speed,
+                        formatDuration(eta), record.learningRate) + losses.joined(separator: " ")
+      if live {
+        Output.write("\r\u{1B}[K" + line)
+        onLine = true
+      } else if Date().timeIntervalSince(lastPlain) >= 10 || record.step == total {
+        Output.line(line)
+        lastPlain = Date()
+      }
+    case let .checkpoint(path, progress, _):
+      finishLine()
+      Output.line("checkpoint at step \(progress.step): \(path)")
+    case let .finished(path, p):
+      finishLine()
+      Output.line(String(format: "model written: %@ (%d steps, %.0f s)", path, p.step, p.seconds))
+    }
+  }
+
+  mutating func finishLine() {
+    if onLine { Output.line(""); onLine = false }
+  }
+}
+
+func formatDuration(_ seconds: Double) -> String {
+  guard seconds.isFinite else { return "?" }
+  let s = Int(seconds)
+  return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s / 60 % 60) : String(format: "%dm%02ds", s / 60, s % 60)
 }

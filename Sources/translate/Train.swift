@@ -1,5 +1,5 @@
-// `translate train --from A --to B`: every junyanz training option under a readable name, presets, resume,
-// and progress (a live line on a terminal, periodic plain lines otherwise).
+// `translate train --from A --to B`: every junyanz training option under a readable name, gathered into
+// overrides of a preset (merged by the library), resume, and progress (TrainingProgressPrinter).
 
 import ArgumentParser
 import Foundation
@@ -42,7 +42,8 @@ struct Train: ParsableCommand {
   @Option(help: "Normalization (--norm).") var norm: NormKind?
   @Option(help: "Weight initialization (--init_type).") var initType: InitKind?
   @Option(help: "Initialization gain (--init_gain).") var initGain: Float?
-  @Flag(help: "Dropout in the generator (junyanz CycleGAN default: off).") var dropout = false
+  @Flag(inversion: .prefixedNo, help: "Dropout in the generators (default: the preset's; junyanz's CycleGAN: off).")
+  var dropout: Bool?
   @Option(help: "GAN objective (--gan_mode).") var ganMode: GANMode?
   @Option(help: "Image pool size (--pool_size).") var poolSize: Int?
   @Option(help: "Cycle weight A→B→A (--lambda_A).") var lambdaA: Float?
@@ -64,56 +65,26 @@ struct Train: ParsableCommand {
   func validate() throws {
     guard !from.isEmpty, !to.isEmpty, from != to else { throw ValidationError("--from and --to must name two different domains") }
     for (name, value) in [("--checkpoint-every", checkpointEvery), ("--max-steps", maxSteps ?? 1), ("--base-filters", baseFilters ?? 1),
-                          ("--discriminator-filters", discriminatorFilters ?? 1), ("--batch-size", batchSize ?? 1),
+                          ("--discriminator-filters", discriminatorFilters ?? 1), ("--discriminator-layers", discriminatorLayers ?? 1),
+                          ("--batch-size", batchSize ?? 1),
                           ("--crop-size", cropSize ?? 1), ("--load-size", loadSize ?? 1)] where value < 1 {
       throw ValidationError("\(name) must be at least 1, got \(value)")
     }
+    if let poolSize, poolSize < 0 { throw ValidationError("--pool-size must not be negative") }
     if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
     if let lambdaStyle, lambdaStyle < 0 { throw ValidationError("--lambda-style must not be negative") }
     if styleImage != nil && (lambdaStyle ?? 0) == 0 { throw ValidationError("--style-image needs --lambda-style > 0") }
   }
 
   func run() throws {
-    var c = preset.configuration
-    var augmentation = preset.augmentation
-    if let generator { c.generator = .preset(generator, baseFilters: baseFilters ?? 64, norm: norm ?? .instance, dropout: dropout) }
-    else if baseFilters != nil || norm != nil || dropout {
-      if case let .resnet(i, o, f, blocks, n, d, padding) = c.generator {
-        c.generator = .resnet(inChannels: i, outChannels: o, baseFilters: baseFilters ?? f, blocks: blocks, norm: norm ?? n,
-                              dropout: dropout || d, padding: padding)
-      }
-    }
-    c.discriminator = discriminator ?? c.discriminator
-    c.discriminatorFilters = discriminatorFilters ?? c.discriminatorFilters
-    c.discriminatorLayers = discriminatorLayers ?? c.discriminatorLayers
-    c.discriminatorNorm = norm ?? c.discriminatorNorm
-    c.initKind = initType ?? c.initKind
-    c.initGain = initGain ?? c.initGain
-    c.ganMode = ganMode ?? c.ganMode
-    c.poolSize = poolSize ?? c.poolSize
-    c.lambdaA = lambdaA ?? c.lambdaA
-    c.lambdaB = lambdaB ?? c.lambdaB
-    c.lambdaIdentity = lambdaIdentity ?? c.lambdaIdentity
-    c.learningRate = lr ?? c.learningRate
-    c.beta1 = beta1 ?? c.beta1
-    c.epochs = epochs ?? c.epochs
-    c.decayEpochs = decayEpochs ?? c.decayEpochs
-    c.batchSize = batchSize ?? c.batchSize
-    c.seed = seed
-    c.lambdaStyle = lambdaStyle ?? c.lambdaStyle
-    c.styleImage = styleImage
-    augmentation.preprocess = preprocess ?? augmentation.preprocess
-    augmentation.loadSize = loadSize ?? augmentation.loadSize
-    augmentation.cropSize = cropSize ?? augmentation.cropSize
-    if noFlip { augmentation.flip = false }
-
+    let (configuration, augmentation) = preset.applying(overrides)
     let name = "\(from)-\(to)"
     var options = TrainingOptions(
       domainA: (from, URL(fileURLWithPath: dirA ?? "\(dataroot)/\(from)")),
       domainB: (to, URL(fileURLWithPath: dirB ?? "\(dataroot)/\(to)")),
       runDirectory: URL(fileURLWithPath: "\(runsDir)/\(name)"),
       modelPath: URL(fileURLWithPath: "\(modelsDir)/\(name).safetensors"))
-    options.configuration = c
+    options.configuration = configuration
     options.augmentation = augmentation
     options.checkpointEvery = checkpointEvery
     options.resume = resume
@@ -130,52 +101,36 @@ struct Train: ParsableCommand {
       throw Output.fail(error)
     }
   }
-}
 
-/// Renders training events: a live \r line on a terminal, a plain line every 10 s otherwise.
-struct TrainingProgressPrinter {
-  let live = Output.isTerminal
-  var total = 0, lastPlain = Date.distantPast, startedAt = Date(), startStep = 0, onLine = false
-
-  mutating func handle(_ event: TrainingEvent) {
-    switch event {
-    case let .started(s):
-      total = s.totalSteps
-      startStep = s.resumedAt ?? 0
-      for file in s.skipped { Output.line("skipped: \(file)") }
-      Output.line("training on \(s.itemsA) + \(s.itemsB) images, \(s.iterationsPerEpoch) steps per epoch, \(s.totalSteps) steps"
-        + (s.resumedAt.map { ", resuming at step \($0)" } ?? ""))
-    case let .step(record):
-      let (p, losses, rate) = (record, record.losses, record.learningRate)
-      let elapsed = Date().timeIntervalSince(startedAt)
-      let speed = Double(p.step - startStep) / max(elapsed, 1e-9)
-      let eta = Double(total - p.step) / max(speed, 1e-9)
-      let values = zip(CycleGANLosses.names, losses.values).filter { !$0.0.hasPrefix("style") || $0.1 != 0 }.map { "\($0) \(String(format: "%.3f", $1))" }.joined(separator: " ")
-      let line = String(format: "step %d/%d  epoch %d  %.2f it/s  ETA %@  lr %.2e  ", p.step, total, p.epoch, speed,
-                        formatDuration(eta), rate) + values
-      if live {
-        Output.write("\r\u{1B}[K" + line)
-        onLine = true
-      } else if Date().timeIntervalSince(lastPlain) >= 10 || p.step == total {
-        Output.line(line)
-        lastPlain = Date()
-      }
-    case let .checkpoint(path, progress, _):
-      finishLine()
-      Output.line("checkpoint at step \(progress.step): \(path)")
-    case let .finished(path, p):
-      finishLine()
-      Output.line(String(format: "model written: %@ (%d steps, %.0f s)", path, p.step, p.seconds))
-    }
+  /// The options given, as changes to the preset.
+  var overrides: TrainingOverrides {
+    var o = TrainingOverrides()
+    o.generator = generator
+    o.baseFilters = baseFilters
+    o.dropout = dropout
+    o.norm = norm
+    o.discriminator = discriminator
+    o.discriminatorFilters = discriminatorFilters
+    o.discriminatorLayers = discriminatorLayers
+    o.initKind = initType
+    o.initGain = initGain
+    o.ganMode = ganMode
+    o.poolSize = poolSize
+    o.lambdaA = lambdaA
+    o.lambdaB = lambdaB
+    o.lambdaIdentity = lambdaIdentity
+    o.learningRate = lr
+    o.beta1 = beta1
+    o.epochs = epochs
+    o.decayEpochs = decayEpochs
+    o.batchSize = batchSize
+    o.lambdaStyle = lambdaStyle
+    o.styleImage = styleImage
+    o.seed = seed
+    o.preprocess = preprocess
+    o.loadSize = loadSize
+    o.cropSize = cropSize
+    o.flip = noFlip ? false : nil
+    return o
   }
-
-  mutating func finishLine() {
-    if onLine { Output.line(""); onLine = false }
-  }
-}
-
-func formatDuration(_ seconds: Double) -> String {
-  guard seconds.isFinite else { return "?" }
-  let s = Int(seconds)
-  return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s / 60 % 60) : String(format: "%dm%02ds", s / 60, s % 60)
 }

@@ -1,4 +1,5 @@
-// The CycleGAN step and its checkpoints: exact resume, the pool rule, and the loss bookkeeping.
+// The CycleGAN step and its checkpoints: exact resume, the pool rule, the loss bookkeeping, and junyanz's
+// names at the file boundary (checkpoint prefixes, losses.csv columns).
 
 import Foundation
 import Testing
@@ -37,19 +38,61 @@ func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
     #expect(straight.optimizerG.state.tensors.map(\.tensor) == resumed.optimizerG.state.tensors.map(\.tensor))
   }
 
-  @Test func stepReportsEightFiniteLossesAndMovesEveryNetwork() {
+  @Test func stepReportsEachDirectionsFiniteLossesAndMovesEveryNetwork() {
     var model = CycleGAN(tinyConfiguration())
     let before = model.networks.map { $0.layer.stateDict().map(\.tensor) }
     let losses = model.trainingStep(realA: syntheticBatch(0, domain: 1), realB: syntheticBatch(0, domain: 2))
-    #expect(losses.allFinite && losses.values.prefix(8).allSatisfy { $0 > 0 })
-    #expect(losses.styleA == 0 && losses.styleB == 0)  // style off by default
+    #expect(losses.allFinite)
+    for d in [losses.aToB, losses.bToA] {
+      #expect(d.adversarial > 0 && d.cycle > 0 && d.identity > 0 && d.discriminator > 0, "\(d)")
+      #expect(d.style == 0)  // style off by default
+    }
     for (i, net) in model.networks.enumerated() {
       #expect(net.layer.stateDict().map(\.tensor) != before[i], "\(net.prefix) did not change")
     }
     let noIdentity = CycleGAN(tinyConfiguration(identity: 0))
     var m2 = noIdentity
     let l2 = m2.trainingStep(realA: syntheticBatch(0, domain: 1), realB: syntheticBatch(0, domain: 2))
-    #expect(l2.identityA == 0 && l2.identityB == 0)
+    #expect(l2.aToB.identity == 0 && l2.bToA.identity == 0)
+  }
+
+  @Test func eachDirectionsLossesUseItsOwnWeights() {
+    // junyanz: cycle_A (A → B → A) weighs λ_A; idt_A (G_A on B images) weighs λ_B · λ_identity.
+    var c = tinyConfiguration()
+    c.lambdaA = 0
+    var noCycleA = CycleGAN(c)
+    let l = noCycleA.trainingStep(realA: syntheticBatch(0, domain: 1), realB: syntheticBatch(0, domain: 2))
+    #expect(l.aToB.cycle == 0 && l.bToA.cycle > 0 && l.bToA.identity == 0 && l.aToB.identity > 0)
+  }
+
+  @Test func filesUseJunyanzNamesForTheNetworksTheCodeNamesByDomain() throws {
+    let model = CycleGAN(tinyConfiguration())
+    let path = temporaryPath("names.safetensors")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try model.saveCheckpoint(to: path, progress: TrainingProgress())
+    let file = try SafeTensors.read(path)
+    // G_A translates A → B; D_A judges G_A's outputs, images of domain B.
+    let expected = [("G_A", model.generatorAtoB), ("G_B", model.generatorBtoA), ("D_A", model.discriminatorOfB),
+                    ("D_B", model.discriminatorOfA)]
+    for (prefix, layer) in expected {
+      for (name, tensor) in layer.stateDict() { #expect(try file.tensor("\(prefix).\(name)") == tensor, "\(prefix).\(name)") }
+    }
+  }
+
+  @Test func lossLogKeepsJunyanzColumnsAndReadsEveryLossBackByName() throws {
+    #expect(TrainingLog.header
+      == "step,epoch,iteration,seconds,learning_rate,D_A,G_A,cycle_A,idt_A,D_B,G_B,cycle_B,idt_B,style_A,style_B")
+    var losses = CycleGANLosses()
+    for (i, column) in CycleGANLosses.columns.enumerated() { losses[keyPath: column.loss] = Float(i) + 0.5 }
+    #expect(losses.aToB.discriminator == 0.5 && losses.aToB.adversarial == 1.5 && losses.bToA.identity == 7.5
+            && losses.aToB.style == 8.5 && losses.bToA.style == 9.5)
+    let url = URL(fileURLWithPath: temporaryPath("losses.csv"))
+    defer { try? FileManager.default.removeItem(at: url) }
+    let record = LossRecord(step: 1, epoch: 1, iteration: 1, seconds: 0.25, learningRate: 2e-4, losses: losses)
+    try TrainingLog(url: url, keepThrough: 0).append(record)
+    let text = try String(contentsOf: url, encoding: .utf8)
+    #expect(text.split(separator: "\n")[1] == "1,1,1,0.250,0.0002,0.5,1.5,2.5,3.5,4.5,5.5,6.5,7.5,8.5,9.5")
+    #expect(try TrainingLog(url: url, keepThrough: 1).records == [record])
   }
 
   @Test func imagePoolFillsThenSwapsHalfTheTime() {

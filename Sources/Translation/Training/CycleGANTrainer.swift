@@ -128,8 +128,7 @@ public enum CycleGANTrainer {
         let start = Date()
         let losses = model.trainingStep(realA: realA, realB: realB)
         guard losses.allFinite else {
-          let bad = zip(CycleGANLosses.names, losses.values).filter { !$0.1.isFinite }.map(\.0)
-          throw TrainingError.nonFiniteLoss(step: progress.step + 1, losses: bad, lastCheckpoint: lastCheckpoint)
+          throw TrainingError.nonFiniteLoss(step: progress.step + 1, losses: losses.nonFinite, lastCheckpoint: lastCheckpoint)
         }
         progress.step += 1
         progress.iteration += 1

@@ -1,5 +1,5 @@
 // Named starting points for `translate train`: junyanz's defaults, and CPU presets that train something
-// useful on a 2-core machine in minutes. Explicit options override any preset value.
+// useful on a 2-core machine in minutes. Explicit options override any preset value (TrainingOverrides.swift).
 
 public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
   /// junyanz's CycleGAN defaults: ResNet-9 ngf 64, 70×70 PatchGAN ndf 64, resize 286 → crop 256, 100 + 100

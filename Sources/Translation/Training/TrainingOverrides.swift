@@ -1,0 +1,113 @@
+// Explicit choices merged over a training preset: `TrainingPreset.quick.applying(overrides)` is the
+// configuration and augmentation `translate train` runs with. A nil field keeps the preset's value.
+
+/// Values that replace a preset's, one field per `translate train` option (junyanz's option in brackets).
+public struct TrainingOverrides: Sendable, Equatable {
+  /// The generator kind [--netG]. Base filters, norm and dropout carry over from the preset's generator
+  /// unless they are overridden too.
+  public var generator: GeneratorKind?
+  /// Applied to whichever generator is in force, ResNet or U-Net [--ngf, --no_dropout].
+  public var baseFilters: Int?
+  public var dropout: Bool?
+  /// Normalization of the generators and the discriminators [--norm].
+  public var norm: NormKind?
+  /// [--netD, --ndf, --n_layers_D]
+  public var discriminator: DiscriminatorKind?
+  public var discriminatorFilters: Int?
+  public var discriminatorLayers: Int?
+  /// [--init_type, --init_gain, --gan_mode, --pool_size]
+  public var initKind: InitKind?
+  public var initGain: Float?
+  public var ganMode: GANMode?
+  public var poolSize: Int?
+  /// [--lambda_A, --lambda_B, --lambda_identity]
+  public var lambdaA: Float?
+  public var lambdaB: Float?
+  public var lambdaIdentity: Float?
+  /// [--lr, --beta1, --n_epochs, --n_epochs_decay, --batch_size]
+  public var learningRate: Float?
+  public var beta1: Float?
+  public var epochs: Int?
+  public var decayEpochs: Int?
+  public var batchSize: Int?
+  /// The style loss (ours).
+  public var lambdaStyle: Float?
+  public var styleImage: String?
+  public var seed: UInt64?
+  /// Augmentation [--preprocess, --load_size, --crop_size, --no_flip].
+  public var preprocess: Preprocess?
+  public var loadSize: Int?
+  public var cropSize: Int?
+  public var flip: Bool?
+
+  public init() {}
+}
+
+extension TrainingPreset {
+  /// The preset's configuration and augmentation with `overrides` merged over them.
+  public func applying(_ overrides: TrainingOverrides) -> (configuration: CycleGANConfiguration, augmentation: Augmentation) {
+    (configuration.applying(overrides), augmentation.applying(overrides))
+  }
+}
+
+extension CycleGANConfiguration {
+  /// This configuration with every non-nil field of `overrides` in force (augmentation fields aside).
+  public func applying(_ o: TrainingOverrides) -> CycleGANConfiguration {
+    var c = self
+    c.generator = generator.applying(kind: o.generator, baseFilters: o.baseFilters, norm: o.norm, dropout: o.dropout)
+    c.discriminator = o.discriminator ?? c.discriminator
+    c.discriminatorFilters = o.discriminatorFilters ?? c.discriminatorFilters
+    c.discriminatorLayers = o.discriminatorLayers ?? c.discriminatorLayers
+    c.discriminatorNorm = o.norm ?? c.discriminatorNorm
+    c.initKind = o.initKind ?? c.initKind
+    c.initGain = o.initGain ?? c.initGain
+    c.ganMode = o.ganMode ?? c.ganMode
+    c.poolSize = o.poolSize ?? c.poolSize
+    c.lambdaA = o.lambdaA ?? c.lambdaA
+    c.lambdaB = o.lambdaB ?? c.lambdaB
+    c.lambdaIdentity = o.lambdaIdentity ?? c.lambdaIdentity
+    c.learningRate = o.learningRate ?? c.learningRate
+    c.beta1 = o.beta1 ?? c.beta1
+    c.epochs = o.epochs ?? c.epochs
+    c.decayEpochs = o.decayEpochs ?? c.decayEpochs
+    c.batchSize = o.batchSize ?? c.batchSize
+    c.lambdaStyle = o.lambdaStyle ?? c.lambdaStyle
+    c.styleImage = o.styleImage ?? c.styleImage
+    c.seed = o.seed ?? c.seed
+    return c
+  }
+}
+
+extension Augmentation {
+  /// This augmentation with the preprocess, sizes and flip of `overrides` in force.
+  public func applying(_ o: TrainingOverrides) -> Augmentation {
+    var a = self
+    a.preprocess = o.preprocess ?? a.preprocess
+    a.loadSize = o.loadSize ?? a.loadSize
+    a.cropSize = o.cropSize ?? a.cropSize
+    a.flip = o.flip ?? a.flip
+    return a
+  }
+}
+
+extension GeneratorArchitecture {
+  /// This architecture with another kind (ResNet blocks or U-Net depth, as junyanz's presets) and other base
+  /// filters, norm or dropout where given; channels and everything not given are kept.
+  func applying(kind: GeneratorKind?, baseFilters: Int?, norm: NormKind?, dropout: Bool?) -> GeneratorArchitecture {
+    let (inChannels, outChannels, filters, normalization, withDropout) = switch self {
+    case let .resnet(i, o, f, _, n, d, _), let .unet(i, o, f, _, n, d): (i, o, baseFilters ?? f, norm ?? n, dropout ?? d)
+    }
+    if let kind {
+      return .preset(kind, inChannels: inChannels, outChannels: outChannels, baseFilters: filters, norm: normalization,
+                     dropout: withDropout)
+    }
+    return switch self {
+    case let .resnet(_, _, _, blocks, _, _, padding):
+      .resnet(inChannels: inChannels, outChannels: outChannels, baseFilters: filters, blocks: blocks, norm: normalization,
+              dropout: withDropout, padding: padding)
+    case let .unet(_, _, _, downsamplings, _, _):
+      .unet(inChannels: inChannels, outChannels: outChannels, baseFilters: filters, downsamplings: downsamplings,
+            norm: normalization, dropout: withDropout)
+    }
+  }
+}
