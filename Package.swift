@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 // translate: unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.
 // Module chain (one way, see README): CBLAS/CKernels → TensorCore → SafeTensors → Autograd → NN → Translation
-// → translate; CImageCodecs → ImageCodecs → Translation; beside Translation, for the CLI only: SyntheticScenes
-// (rendered datasets), TrainingReport (the HTML report), Benchmarks.
+// → translate; CImageCodecs → ImageCodecs → Translation; AtomicFiles (the one atomic file writer) below both
+// SafeTensors and ImageCodecs; beside Translation, for the CLI only: SyntheticScenes (rendered datasets),
+// TrainingReport (the HTML report), Benchmarks.
 import PackageDescription
 
 let package = Package(
@@ -31,15 +32,17 @@ let package = Package(
         .target(name: "CBLAS", condition: .when(platforms: [.linux])), "CKernels",
       ],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]),
-    .target(name: "SafeTensors", dependencies: ["TensorCore"]),
+    // Temporary file beside the destination, then rename: images, model files and the report all write this way.
+    .target(name: "AtomicFiles"),
+    .target(name: "SafeTensors", dependencies: ["TensorCore", "AtomicFiles"]),
     .target(name: "Autograd", dependencies: ["TensorCore"]),
-    .target(name: "NN", dependencies: ["Autograd", "SafeTensors", "TestSupport"]),
-    .target(name: "ImageCodecs", dependencies: ["CImageCodecs"]),
+    .target(name: "NN", dependencies: ["Autograd", "SafeTensors"]),
+    .target(name: "ImageCodecs", dependencies: ["CImageCodecs", "AtomicFiles"]),
     .target(name: "Translation", dependencies: ["NN", "ImageCodecs"]),
     // Procedural day/night scenes: images, no tensors (the splitmix hash is TensorCore's).
     .target(name: "SyntheticScenes", dependencies: ["ImageCodecs", "TensorCore"]),
     // The HTML training report, driven by the trainer's events.
-    .target(name: "TrainingReport", dependencies: ["Translation"]),
+    .target(name: "TrainingReport", dependencies: ["Translation", "AtomicFiles"]),
     // `translate bench`: layer and network timings, the cblas_sgemm yardstick.
     .target(
       name: "Benchmarks",

@@ -57,7 +57,7 @@ extension Bench {
       let generator = try Generator.measure(network, common, weights: nil, input: nil, output: nil)
       if common.json {
         let table = try Convolutions.table(network, common)
-        try printJSON(Combined(generator: generator, convolutions: table))
+        try Output.json(Combined(generator: generator, convolutions: table))
       } else {
         try generator.print(json: false)
         Output.line("")
@@ -80,7 +80,7 @@ extension Bench {
     func run() throws {
       common.compute.apply()
       let results = try Self.table(network, common)
-      if common.json { try printJSON(results) }
+      if common.json { try Output.json(results) }
     }
 
     /// Prints the rows as they come unless `common.json`; returns them.
@@ -242,7 +242,7 @@ struct TimingReport: Encodable {
   }
 
   func print(json: Bool) throws {
-    if json { return try printJSON(self) }
+    if json { return try Output.json(self) }
     var line = "\(name) (\(detail), \(threads) threads): best \(fmt(best * 1e3, 0, 1)) ms, median \(fmt(median * 1e3, 0, 1)) ms"
     if let flops { line += ", \(fmt(flops / best / 1e9, 0, 1)) GFLOP/s" }
     line += ", peak memory \(fmt(Double(peakResidentBytes) / 1_048_576, 0, 0)) MiB"
@@ -250,11 +250,6 @@ struct TimingReport: Encodable {
   }
 }
 
-private func printJSON(_ value: some Encodable) throws {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-  Output.line(String(decoding: try encoder.encode(value), as: UTF8.self))
-}
 private func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
 private func fmt(_ v: Double, _ width: Int, _ decimals: Int) -> String {
   let s = String(format: "%.\(decimals)f", v)
