@@ -1,8 +1,9 @@
-// `translate bench`: convolution and whole-network timings (library: Translation/Benchmark/).
+// `translate bench`: convolution and whole-network timings (library: Benchmarks).
 // `bench convs` is the per-layer table against cblas_sgemm; `bench generator` and `bench train-step` time a
 // whole generator forward pass and a CycleGAN training step, the measurements bench/compare-pytorch
-// puts next to PyTorch's. Without a subcommand: the generator forward pass (first, so that its peak memory is
-// its own), then the table.
+// puts next to PyTorch's; `bench halo` measures tiled against untiled inference by halo (the evidence for the
+// default halo). Without a subcommand: the generator forward pass (first, so that its peak memory is its own),
+// then the table.
 
 import ArgumentParser
 import Foundation
@@ -13,7 +14,7 @@ import Translation
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Benchmarks (run a release build): convolutions vs cblas_sgemm, generator forward, training step.",
-    subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self], defaultSubcommand: All.self)
+    subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self, Halo.self], defaultSubcommand: All.self)
 }
 
 /// Options every benchmark shares.
@@ -188,6 +189,25 @@ extension Bench {
                                 detail: "cyclegan resnet \(network.blocks) blocks ngf \(network.baseFilters), ndf \(discriminatorFilters) at \(network.size)²",
                                 threads: ComputeThreads.count, seconds: seconds, flops: nil)
       try report.print(json: common.json)
+    }
+  }
+
+  struct Halo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "halo", abstract: "Tiled against untiled inference by halo, for random-weight ResNets (not a timing).")
+    @OptionGroup var compute: ThreadsOption
+    @Option(help: "Tile core size in pixels.") var tile = 128
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+      compute.apply()
+      if !json { Output.line("network          output std  tile  halo  max difference (of 255)") }
+      let rows = HaloBenchmark.run(tile: tile) { r in
+        guard !json else { return }
+        Output.line([pad(r.network, 16), fmt(r.outputDeviation, 11, 1), fmt(Double(r.tile), 5, 0), fmt(Double(r.halo), 5, 0),
+                     fmt(Double(r.maxDifference), 9, 0)].joined(separator: " "))
+      }
+      if json { try Output.json(rows) }
     }
   }
 }

@@ -1,5 +1,6 @@
 // Inspection records and summary: per-file lines, failures counted, size ranges, JSON shape.
 import Foundation
+import TestSupport
 import Testing
 @testable import ImageCodecs
 
@@ -23,7 +24,7 @@ import Testing
   }
 
   @Test func jsonCarriesRecordsAndSummary() throws {
-    let path = TestPaths.temporaryFolder().appendingPathComponent("big.png").path
+    let path = URL(fileURLWithPath: try makeTemporaryFolder("imagecodecs")).appendingPathComponent("big.png").path
     try ImageWriter.write(Image(width: 600, height: 20, channels: 4, bitDepth: 16), to: path)
     let report = Inspector.inspect(paths: [path])
     let decoded = try JSONDecoder().decode(InspectReport.self, from: JSONEncoder().encode(report))
