@@ -48,6 +48,7 @@ public struct AtomicFileWriter {
     }
   }
 
+  /// Writes all of `bytes`.
   public func write(_ bytes: [UInt8]) throws(AtomicWriteError) {
     try bytes.withUnsafeBytes { raw in Result { () throws(AtomicWriteError) in try write(raw) } }.get()
   }
