@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 // translate: unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.
 // Module chain (one way, see README): CBLAS/CKernels → TensorCore → SafeTensors → Autograd → NN → Translation
-// → translate; CImageCodecs → ImageCodecs → Translation; beside Translation, for the CLI only: SyntheticScenes
-// (rendered datasets), TrainingReport (the HTML report), Benchmarks.
+// → translate; CImageCodecs → ImageCodecs → Translation; AtomicFiles (the one atomic file writer) below both
+// SafeTensors and ImageCodecs; beside Translation, for the CLI only: SyntheticScenes (rendered datasets),
+// TrainingReport (the HTML report), Benchmarks.
 import PackageDescription
 
 let package = Package(
@@ -31,19 +32,21 @@ let package = Package(
         .target(name: "CBLAS", condition: .when(platforms: [.linux])), "CKernels",
       ],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]),
-    .target(name: "SafeTensors", dependencies: ["TensorCore"]),
+    // Temporary file beside the destination, then rename: images, model files and the report all write this way.
+    .target(name: "AtomicFiles"),
+    .target(name: "SafeTensors", dependencies: ["TensorCore", "AtomicFiles"]),
     .target(name: "Autograd", dependencies: ["TensorCore"]),
-    .target(name: "NN", dependencies: ["Autograd", "SafeTensors", "TestSupport"]),
-    .target(name: "ImageCodecs", dependencies: ["CImageCodecs"]),
+    .target(name: "NN", dependencies: ["Autograd", "SafeTensors"]),
+    .target(name: "ImageCodecs", dependencies: ["CImageCodecs", "AtomicFiles"]),
     .target(name: "Translation", dependencies: ["NN", "ImageCodecs"]),
     // Procedural day/night scenes: images, no tensors (the splitmix hash is TensorCore's).
     .target(name: "SyntheticScenes", dependencies: ["ImageCodecs", "TensorCore"]),
     // The HTML training report, driven by the trainer's events.
-    .target(name: "TrainingReport", dependencies: ["Translation"]),
-    // `translate bench`: layer and network timings, the cblas_sgemm yardstick.
+    .target(name: "TrainingReport", dependencies: ["Translation", "AtomicFiles"]),
+    // `translate bench`: layer and network timings, the cblas_sgemm yardstick; the halo measurement.
     .target(
       name: "Benchmarks",
-      dependencies: ["Translation", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+      dependencies: ["Translation", "SyntheticScenes", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]),
     .executableTarget(
       name: "translate",
@@ -52,19 +55,20 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    // What the test targets share, in two layers: random tensors, differences and temporary paths; tiny
-    // CycleGAN runs and folders. Not products.
+    // What the test targets share, in two layers: random tensors, differences, temporary paths and fixture
+    // paths; tiny CycleGAN runs, folders and model files. Not products.
     .target(name: "TestSupport", dependencies: ["TensorCore"], path: "Tests/TestSupport"),
     .target(name: "TranslationTestSupport", dependencies: ["Translation", "TestSupport"], path: "Tests/TranslationTestSupport"),
     .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
-    .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"], exclude: ["Fixtures"]),
+    .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "AutogradTests", dependencies: ["Autograd", "SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NNTests", dependencies: ["NN"]),
-    .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs"], exclude: ["Fixtures"]),
-    .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes"]),
-    .testTarget(name: "TranslationTests", dependencies: ["Translation", "TestSupport", "TranslationTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "TestSupport"]),
+    .testTarget(name: "TranslationTests", dependencies: ["Translation", "SyntheticScenes", "TestSupport", "TranslationTestSupport"],
+                exclude: ["Fixtures"]),
     .testTarget(name: "TrainingReportTests", dependencies: ["TrainingReport", "TranslationTestSupport"]),
-    .testTarget(name: "TranslateCLITests", dependencies: ["translate"]),
+    .testTarget(name: "TranslateCLITests", dependencies: ["translate", "TestSupport", "TranslationTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 // File input and output with POSIX calls: whole-file reads with the system's error text, and atomic
-// writes (temporary file in the destination's folder, then rename) that never replace an input file.
+// writes (AtomicFiles: temporary file in the destination's folder, then rename) that never replace an input file.
+import AtomicFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,41 +68,19 @@ enum FileIO {
     }
   }
 
-  /// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+  /// Writes `bytes` atomically to `path` (AtomicFile: temporary file beside it, then rename), unless `path`
+  /// is one of `inputs`.
   static func writeAtomically(_ bytes: [UInt8], to path: String, overwrite: OverwritePolicy,
                               protecting inputs: ProtectedFiles) throws(ImageCodecError) {
     if inputs.contains(path: path) { throw .wouldOverwriteInput(path: path) }
-    let temporary = temporaryPath(besides: path)
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-    guard fd >= 0 else { throw .writeFailed(path: path, reason: systemError()) }
-    var failure: String? = nil
-    bytes.withUnsafeBytes { raw in
-      var offset = 0
-      while offset < raw.count {
-        let n = write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { failure = systemError(); return }
-        offset += n
+    do {
+      try AtomicFile.write(bytes, to: path, replacing: overwrite == .replace)
+    } catch {
+      switch error {
+      case let .failed(_, reason): throw .writeFailed(path: path, reason: reason)
+      case .destinationExists: throw .destinationExists(path: path)
       }
     }
-    if close(fd) != 0 && failure == nil { failure = systemError() }
-    if failure == nil && overwrite == .refuse && access(path, F_OK) == 0 {
-      unlink(temporary)
-      throw .destinationExists(path: path)
-    }
-    if failure == nil && rename(temporary, path) != 0 { failure = systemError() }
-    if let failure {
-      unlink(temporary)
-      throw .writeFailed(path: path, reason: failure)
-    }
-  }
-
-  /// "<folder>/.<name>.<pid>.<random>.tmp": same folder, so rename stays on one file system.
-  static func temporaryPath(besides path: String) -> String {
-    let slash = path.lastIndex(of: "/")
-    let folder = slash.map { String(path[...$0]) } ?? ""
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    return "\(folder).\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
   }
 }
 

@@ -60,18 +60,12 @@ public struct InspectSummary: Sendable, Codable, Equatable {
   }
 }
 
-/// Records in input order (folders expanded in DomainFolder order) and their summary.
+/// Records in input order (folders expanded in DomainFolder order) and their summary; as JSON,
+/// {"records": […], "summary": {…}}.
 public struct InspectReport: Sendable, Codable, Equatable {
   public var records: [InspectRecord] = []
   public var summary = InspectSummary()
 
-  /// Pretty-printed JSON with sorted keys ({"records": […], "summary": {…}}).
-  public func json() -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(self) else { return "{}" }
-    return String(decoding: data, as: UTF8.self)
-  }
 }
 
 public enum Inspector {

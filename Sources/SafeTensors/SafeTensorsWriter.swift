@@ -1,12 +1,8 @@
 // Writing safetensors files (F32 only), laid out as huggingface/safetensors `serialize` does: tensors packed in
-// the given order, header padded with spaces to a multiple of 8 bytes. Written to a temporary file in the same
-// folder, synced, then renamed over `path`, so readers never see a half-written model.
+// the given order, header padded with spaces to a multiple of 8 bytes. Written through AtomicFile (temporary file
+// in the same folder, synced, then renamed over `path`), so readers never see a half-written model.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import AtomicFiles
 import TensorCore
 
 extension SafeTensors {
@@ -18,27 +14,13 @@ extension SafeTensors {
     _ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to path: String
   ) throws {
     let header = try headerBytes(tensors, metadata: metadata, path: path)
-    let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw SafeTensorsError.cannotWrite(path: path, reason: systemError()) }
     do {
-      try header.withUnsafeBytes { try writeAll(fd, $0, path: path) }
-      for (_, tensor) in tensors { try writeLittleEndian(fd, tensor, path: path) }
-      guard fsync(fd) == 0 else { throw SafeTensorsError.cannotWrite(path: path, reason: systemError()) }
+      try AtomicFile.write(to: path, synced: true) { (file) throws(AtomicWriteError) in
+        try file.write(header)
+        for (_, tensor) in tensors { try writeLittleEndian(tensor, to: file) }
+      }
     } catch {
-      close(fd)
-      unlink(temporary)
-      throw error
-    }
-    guard close(fd) == 0 else {
-      let reason = systemError()
-      unlink(temporary)
-      throw SafeTensorsError.cannotWrite(path: path, reason: reason)
-    }
-    guard rename(temporary, path) == 0 else {
-      let reason = systemError()
-      unlink(temporary)
-      throw SafeTensorsError.cannotWrite(path: path, reason: reason)
+      throw SafeTensorsError.cannotWrite(path: path, reason: error.reason)
     }
   }
 
@@ -74,7 +56,7 @@ extension SafeTensors {
   }
 
   /// Writes the tensor's elements as little-endian Float32, staging through a small buffer.
-  private static func writeLittleEndian(_ fd: Int32, _ tensor: Tensor, path: String) throws {
+  private static func writeLittleEndian(_ tensor: Tensor, to file: AtomicFileWriter) throws(AtomicWriteError) {
     let chunk = 1 << 16
     let staging = UnsafeMutablePointer<UInt32>.allocate(capacity: chunk)
     defer { staging.deallocate() }
@@ -83,28 +65,8 @@ extension SafeTensors {
     while start < tensor.count {
       let n = min(chunk, tensor.count - start)
       for i in 0..<n { staging[i] = source[start + i].bitPattern.littleEndian }
-      try writeAll(fd, UnsafeRawBufferPointer(start: staging, count: 4 * n), path: path)
+      try file.write(UnsafeRawBufferPointer(start: staging, count: 4 * n))
       start += n
     }
   }
-
-  /// `write(2)` until every byte is written, retrying on EINTR and short writes.
-  private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-    guard let base = bytes.baseAddress else { return }
-    var done = 0
-    while done < bytes.count {
-      let n = posixWrite(fd, base + done, bytes.count - done)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw SafeTensorsError.cannotWrite(path: path, reason: systemError())
-      }
-      done += n
-    }
-  }
-}
-
-/// POSIX `write`, named apart from `SafeTensors.write`, which would otherwise shadow it inside the enum.
-@inline(__always)
-private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-  write(fd, buffer, count)
 }

@@ -1,4 +1,5 @@
-// Concatenation along the channel axis (U-Net skip connections, torch.cat(dim=1)) and its backward split.
+// Concatenation along the channel axis (U-Net skip connections, torch.cat(dim=1)) and its backward split;
+// stacking images into a batch along the first axis (torch.cat(dim=0) of (1, C, H, W) items) and its inverse.
 
 /// (N, C₁, H, W), (N, C₂, H, W), … → (N, C₁ + C₂ + …, H, W)
 public func concatChannels(_ parts: [Tensor]) -> Tensor {
@@ -33,6 +34,33 @@ public func splitChannels(_ dy: Tensor, _ channels: [Int]) -> [Tensor] {
       for b in 0..<n {
         (out.baseAddress! + b * c * plane).update(from: dy.pointer + (b * total + start) * plane, count: c * plane)
       }
+    }
+  }
+}
+
+extension Tensor {
+  /// [(1, C, H, W)] of equal shapes → (N, C, H, W): the items one after another along the first axis (any
+  /// rank; items (b, …) give (N·b, …)). A single item is returned as it is (its storage shared).
+  public init(stacking items: [Tensor]) {
+    precondition(!items.isEmpty, "Tensor(stacking:): no items")
+    let first = items[0].shape, per = items[0].count
+    guard items.count > 1 else {
+      self = items[0]
+      return
+    }
+    self.init(shape: [items.count * first[0]] + first.dropFirst()) { out in
+      for (i, t) in items.enumerated() {
+        precondition(t.shape == first, "Tensor(stacking:): \(t.shape) vs \(first)")
+        (out.baseAddress! + i * per).update(from: t.pointer, count: per)
+      }
+    }
+  }
+
+  /// (N, C, H, W) → N items (1, C, H, W), each a copy: the inverse of `init(stacking:)`.
+  public func unstacked() -> [Tensor] {
+    let n = shape[0], per = count / max(n, 1)
+    return (0..<n).map { i in
+      Tensor(shape: [1] + shape.dropFirst()) { $0.baseAddress!.update(from: pointer + i * per, count: per) }
     }
   }
 }

@@ -12,11 +12,21 @@ import Darwin
 
 public enum ComputeThreads {
   private static let configured = Atomic<Int>(0)
+  @TaskLocal private static var pinnedCount: Int?
 
-  /// Number of threads kernels use (default: all cores).
+  /// Number of threads kernels use (default: all cores): the calling task's `pinned` count, else `set`'s.
   public static var count: Int {
+    if let pinned = pinnedCount { return pinned }
     let n = configured.load(ordering: .relaxed)
     return n > 0 ? n : defaultCount
+  }
+
+  /// Runs `body` with `n` compute threads for the calling task only (other tasks keep theirs), whatever the
+  /// machine: for results that must not depend on it, since the split of a GEMM over threads is part of its
+  /// rounding. Kernels read the count on the calling thread, before they split.
+  public static func pinned<R>(to n: Int, _ body: () throws -> R) rethrows -> R {
+    precondition(n >= 1, "ComputeThreads.pinned: \(n) threads")
+    return try $pinnedCount.withValue(n, operation: body)
   }
 
   /// Sets the thread count for our kernels, GEMMs included (BLAS itself stays single-threaded: GEMM.swift).

@@ -2,11 +2,9 @@
 // one sample grid per checkpoint (real A | fake B | rec A | real B | fake A | rec B) and SVG loss curves — one
 // self-contained file (images inlined as base64 PNG) that opens in a browser with no server.
 
+import AtomicFiles
 import Foundation
 import Translation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Follows a run's events and rewrites `report.html` in the run folder at every checkpoint.
 public final class TrainingReport {
@@ -85,11 +83,9 @@ public final class TrainingReport {
       html += "<h3>step \(g.step)</h3><img alt=\"step \(g.step)\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
     }
     html += "</body></html>\n"
-    let url = options.runDirectory.appendingPathComponent("report.html")
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".report.html.tmp")
-    try Data(html.utf8).write(to: temporary)
-    guard rename(temporary.path, url.path) == 0 else {
-      throw TrainingError.unwritable(path: url.path, reason: String(cString: strerror(errno)))
+    let path = options.runDirectory.appendingPathComponent("report.html").path
+    do { try AtomicFile.write(Array(html.utf8), to: path) } catch {
+      throw TrainingError.unwritable(path: path, reason: error.reason)
     }
   }
 }

@@ -24,11 +24,8 @@ public struct ImagePool {
   /// fake has a 50% chance to be returned as is, else it replaces a random stored image, which is returned.
   public mutating func query(_ fakes: Tensor) -> Tensor {
     guard capacity > 0 else { return fakes }
-    let n = fakes.shape[0], per = fakes.count / max(n, 1)
-    let itemShape = [1] + fakes.shape.dropFirst()
     var out: [Tensor] = []
-    for i in 0..<n {
-      let image = Tensor(shape: itemShape) { $0.baseAddress!.update(from: fakes.pointer + i * per, count: per) }
+    for image in fakes.unstacked() {
       if images.count < capacity {
         images.append(image)
         out.append(image)
@@ -40,8 +37,6 @@ public struct ImagePool {
         out.append(image)
       }
     }
-    return out.count == 1 ? out[0] : Tensor(shape: fakes.shape) { dst in
-      for (i, t) in out.enumerated() { (dst.baseAddress! + i * per).update(from: t.pointer, count: per) }
-    }
+    return Tensor(stacking: out)
   }
 }

@@ -1,8 +1,9 @@
-// `translate bench`: convolution and whole-network timings (library: Translation/Benchmark/).
+// `translate bench`: convolution and whole-network timings (library: Benchmarks).
 // `bench convs` is the per-layer table against cblas_sgemm; `bench generator` and `bench train-step` time a
 // whole generator forward pass and a CycleGAN training step, the measurements bench/compare-pytorch
-// puts next to PyTorch's. Without a subcommand: the generator forward pass (first, so that its peak memory is
-// its own), then the table.
+// puts next to PyTorch's; `bench halo` measures tiled against untiled inference by halo (the evidence for the
+// default halo). Without a subcommand: the generator forward pass (first, so that its peak memory is its own),
+// then the table.
 
 import ArgumentParser
 import Foundation
@@ -13,7 +14,7 @@ import Translation
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Benchmarks (run a release build): convolutions vs cblas_sgemm, generator forward, training step.",
-    subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self], defaultSubcommand: All.self)
+    subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self, Halo.self], defaultSubcommand: All.self)
 }
 
 /// Options every benchmark shares.
@@ -57,7 +58,7 @@ extension Bench {
       let generator = try Generator.measure(network, common, weights: nil, input: nil, output: nil)
       if common.json {
         let table = try Convolutions.table(network, common)
-        try printJSON(Combined(generator: generator, convolutions: table))
+        try Output.json(Combined(generator: generator, convolutions: table))
       } else {
         try generator.print(json: false)
         Output.line("")
@@ -80,7 +81,7 @@ extension Bench {
     func run() throws {
       common.compute.apply()
       let results = try Self.table(network, common)
-      if common.json { try printJSON(results) }
+      if common.json { try Output.json(results) }
     }
 
     /// Prints the rows as they come unless `common.json`; returns them.
@@ -190,6 +191,25 @@ extension Bench {
       try report.print(json: common.json)
     }
   }
+
+  struct Halo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "halo", abstract: "Tiled against untiled inference by halo, for random-weight ResNets (not a timing).")
+    @OptionGroup var compute: ThreadsOption
+    @Option(help: "Tile core size in pixels.") var tile = 128
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+      compute.apply()
+      if !json { Output.line("network          output std  tile  halo  max difference (of 255)") }
+      let rows = HaloBenchmark.run(tile: tile) { r in
+        guard !json else { return }
+        Output.line([pad(r.network, 16), fmt(r.outputDeviation, 11, 1), fmt(Double(r.tile), 5, 0), fmt(Double(r.halo), 5, 0),
+                     fmt(Double(r.maxDifference), 9, 0)].joined(separator: " "))
+      }
+      if json { try Output.json(rows) }
+    }
+  }
 }
 
 /// One timed measurement as printed: best and median seconds, GFLOP/s when the work is known, and the
@@ -242,7 +262,7 @@ struct TimingReport: Encodable {
   }
 
   func print(json: Bool) throws {
-    if json { return try printJSON(self) }
+    if json { return try Output.json(self) }
     var line = "\(name) (\(detail), \(threads) threads): best \(fmt(best * 1e3, 0, 1)) ms, median \(fmt(median * 1e3, 0, 1)) ms"
     if let flops { line += ", \(fmt(flops / best / 1e9, 0, 1)) GFLOP/s" }
     line += ", peak memory \(fmt(Double(peakResidentBytes) / 1_048_576, 0, 0)) MiB"
@@ -250,11 +270,6 @@ struct TimingReport: Encodable {
   }
 }
 
-private func printJSON(_ value: some Encodable) throws {
-  let encoder = JSONEncoder()
-  encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-  Output.line(String(decoding: try encoder.encode(value), as: UTF8.self))
-}
 private func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
 private func fmt(_ v: Double, _ width: Int, _ decimals: Int) -> String {
   let s = String(format: "%.\(decimals)f", v)

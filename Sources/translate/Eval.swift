@@ -32,12 +32,7 @@ struct Eval: ParsableCommand {
           colourMap: AffineColourMap.fit(from: training[from]!, to: training[to]!), from: from, to: to,
           pairedRoot: URL(fileURLWithPath: paired)))
       }
-      if json {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        Output.line(String(decoding: try encoder.encode(results), as: UTF8.self))
-        return
-      }
+      if json { return try Output.json(results) }
       Output.line("direction          images   model PSNR / SSIM   untranslated PSNR / SSIM   affine colour PSNR / SSIM")
       for r in results {
         func cell(_ q: QualityScore) -> String { String(format: "%6.2f dB / %.4f", q.psnr, q.ssim) }

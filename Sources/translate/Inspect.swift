@@ -28,7 +28,7 @@ struct Inspect: ParsableCommand {
     let options = DecodeOptions(pixelLimit: pixelLimit, allowTruncated: allowTruncated)
     let report = Inspector.inspect(paths: paths, options: options)
     if json {
-      print(report.json())
+      try Output.json(report)
     } else {
       for record in report.records { print(record.line) }
       for line in report.summary.lines { print(line) }

@@ -14,20 +14,11 @@ struct Models: ParsableCommand {
   func run() throws {
     let registry = try ModelRegistry(folder: modelsDir)
     if json {
-      let rows = registry.models.map { m -> [String: Any] in
-        var row: [String: Any] = [
-          "file": m.path, "architecture": m.architecture.summary, "bytes": m.fileBytes,
-          "bothDirections": m.hasBothDirections,
-        ]
-        row["domainA"] = m.domainA; row["domainB"] = m.domainB
-        row["imageSize"] = m.imageSize; row["iterations"] = m.iterations
-        return row
+      let rows = registry.models.map {
+        Row(file: $0.path, architecture: $0.architecture.summary, bytes: $0.fileBytes, bothDirections: $0.hasBothDirections,
+            domainA: $0.domainA, domainB: $0.domainB, imageSize: $0.imageSize, iterations: $0.iterations)
       }
-      let problems = registry.unusable.map { ["error": $0.description] }
-      let data = try JSONSerialization.data(withJSONObject: ["models": rows, "unusable": problems],
-                                            options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-      print(String(decoding: data, as: UTF8.self))
-      return
+      return try Output.json(Listing(models: rows, unusable: registry.unusable.map { ["error": $0.description] }))
     }
     if registry.models.isEmpty { print("no models in \(modelsDir)/ (train one with: translate train --from A --to B)") }
     for m in registry.models {
@@ -37,5 +28,18 @@ struct Models: ParsableCommand {
             + String(format: "%.1f MB", Double(m.fileBytes) / 1e6) + (training.isEmpty ? "" : "  \(training)"))
     }
     for problem in registry.unusable { print("unusable: \(problem)") }
+  }
+
+  /// `--json`: {"models": [Row], "unusable": [{"error": …}]}; unknown optional fields are left out.
+  struct Listing: Encodable {
+    let models: [Row]
+    let unusable: [[String: String]]
+  }
+  struct Row: Encodable {
+    let file, architecture: String
+    let bytes: Int
+    let bothDirections: Bool
+    let domainA, domainB: String?
+    let imageSize, iterations: Int?
   }
 }

@@ -1,5 +1,5 @@
 // Terminal output for the subcommands: unbuffered writes (progress lines must appear as they happen even
-// when stdout is a pipe), errors to stderr with a non-zero exit.
+// when stdout is a pipe), the one JSON encoding of every `--json`, errors to stderr with a non-zero exit.
 
 import ArgumentParser
 import Foundation
@@ -8,6 +8,14 @@ enum Output {
   /// Writes `text` to standard output at once.
   static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
   static func line(_ text: String) { write(text + "\n") }
+
+  /// Prints `value` as JSON on standard output, as every `--json` does: pretty-printed, keys sorted (stable
+  /// for diffs and scripts), slashes unescaped (paths read as typed).
+  static func json(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    line(String(decoding: try encoder.encode(value), as: UTF8.self))
+  }
   /// True when standard output is a terminal (live progress lines) rather than a pipe or file.
   static var isTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
 

@@ -65,7 +65,7 @@ struct Run: ParsableCommand {
       progress.report($0, $1)
     }
     progress.finish(summary)
-    if json { print(summary.json()) }
+    if json { try Output.json(summary) }
     if !summary.succeeded { throw ExitCode(1) }
   }
 

@@ -9,8 +9,7 @@ import Testing
 
 /// Loads `Tests/AutogradTests/Fixtures/<name>.safetensors`.
 func fixture(_ name: String) throws -> SafeTensorsFile {
-  let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-  return try SafeTensors.read(folder.appendingPathComponent("\(name).safetensors").path)
+  try SafeTensors.read(fixturePath("AutogradTests", "\(name).safetensors"))
 }
 
 /// Fails when ours and PyTorch's differ by more than `tolerance` relative to PyTorch's largest magnitude.

@@ -1,6 +1,6 @@
 // Conformance: every file in ../shared/corpora/{png,jpeg} meets the verdict its README table gives
 // (ACCEPT decodes, REJECT throws, UNSUPPORTED throws .unsupported, POLICY may do either but must return).
-// Without the corpora the test records that and passes: the project's own fixtures never need them.
+// Without the corpora these tests are reported as skipped: the project's own fixtures never need them.
 import Foundation
 import Testing
 @testable import ImageCodecs
@@ -61,12 +61,11 @@ enum CorpusTable {
 }
 
 @Suite struct CorpusTests {
-  @Test(arguments: ["png", "jpeg"])
-  func corpusVerdictsAreMet(corpus: String) throws {
-    guard let folder = TestPaths.corpusFolder(corpus) else {
-      print("corpus \(corpus): not present at \(TestPaths.corpora.path); skipped")
-      return
-    }
+  @Test(.requiresCorpus("png")) func pngCorpusVerdictsAreMet() throws { try checkVerdicts(corpus: "png") }
+  @Test(.requiresCorpus("jpeg")) func jpegCorpusVerdictsAreMet() throws { try checkVerdicts(corpus: "jpeg") }
+
+  func checkVerdicts(corpus: String) throws {
+    let folder = try #require(TestPaths.corpusFolder(corpus))
     let readme = try String(contentsOf: folder.appendingPathComponent("README.md"), encoding: .utf8)
     let entries = CorpusTable.entries(readme: readme)
     #expect(entries.count > 100)
@@ -107,11 +106,8 @@ enum CorpusTable {
 @Suite struct CorpusColourTests {
   /// Go's test frame exists as YCbCr and as Adobe (inverted) CMYK: both must decode to nearly the same
   /// RGB, which shows the inversion is handled (a wrong guess gives a photographic negative).
-  @Test func adobeCMYKMatchesTheYCbCrFrame() throws {
-    guard let folder = TestPaths.corpusFolder("jpeg") else {
-      print("corpus jpeg: not present; CMYK check skipped")
-      return
-    }
+  @Test(.requiresCorpus("jpeg")) func adobeCMYKMatchesTheYCbCrFrame() throws {
+    let folder = try #require(TestPaths.corpusFolder("jpeg"))
     let cmyk = try ImageDecoder.load(path: folder.appendingPathComponent("colorspace/go_video-001.cmyk.jpeg").path)
     let ycc = try ImageDecoder.load(path: folder.appendingPathComponent("baseline_and_sampling/go_video-001.jpeg").path)
     #expect(cmyk.image.channels == 3 && cmyk.image.width == ycc.image.width)

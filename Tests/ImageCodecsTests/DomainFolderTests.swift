@@ -2,13 +2,14 @@
 // skipped, and the prefetching loader yielding the same augmented images as a direct loop.
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 @testable import ImageCodecs
 
 @Suite struct DomainFolderTests {
   /// root/{b.PNG, a.jpg, sub/c.JPEG, sub/broken.png, notes.txt, .hidden.png}
   static func makeDomain() throws -> URL {
-    let root = TestPaths.temporaryFolder()
+    let root = URL(fileURLWithPath: try makeTemporaryFolder("imagecodecs"))
     try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
     try ImageWriter.write(Image.gradient(width: 20, height: 10, channels: 3), to: root.appendingPathComponent("b.PNG").path)
     try ImageWriter.write(Image.gradient(width: 30, height: 12, channels: 1), to: root.appendingPathComponent("a.jpg").path)

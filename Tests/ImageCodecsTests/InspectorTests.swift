@@ -1,5 +1,6 @@
 // Inspection records and summary: per-file lines, failures counted, size ranges, JSON shape.
 import Foundation
+import TestSupport
 import Testing
 @testable import ImageCodecs
 
@@ -23,10 +24,10 @@ import Testing
   }
 
   @Test func jsonCarriesRecordsAndSummary() throws {
-    let path = TestPaths.temporaryFolder().appendingPathComponent("big.png").path
+    let path = URL(fileURLWithPath: try makeTemporaryFolder("imagecodecs")).appendingPathComponent("big.png").path
     try ImageWriter.write(Image(width: 600, height: 20, channels: 4, bitDepth: 16), to: path)
     let report = Inspector.inspect(paths: [path])
-    let decoded = try JSONDecoder().decode(InspectReport.self, from: Data(report.json().utf8))
+    let decoded = try JSONDecoder().decode(InspectReport.self, from: JSONEncoder().encode(report))
     #expect(decoded == report)
     #expect(decoded.records[0].bitDepth == 16 && decoded.records[0].channels == 4)
     #expect(decoded.summary.perSizeRange == ["512-1023": 1])

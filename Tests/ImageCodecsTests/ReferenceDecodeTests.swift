@@ -1,15 +1,12 @@
 // PngSuite pixels against an independent decode (pypng, cross-checked with Pillow) committed as hashes in
-// Fixtures/pngsuite_reference.tsv by scripts/make_codec_fixtures.py. Skipped when the corpus is absent.
+// Fixtures/pngsuite_reference.tsv by scripts/make_codec_fixtures.py. Reported skipped when the corpus is absent.
 import Foundation
 import Testing
 @testable import ImageCodecs
 
 @Suite struct ReferenceDecodeTests {
-  @Test func pngSuiteMatchesIndependentDecode() throws {
-    guard let corpus = TestPaths.corpusFolder("png") else {
-      print("corpus png: not present; PngSuite reference check skipped")
-      return
-    }
+  @Test(.requiresCorpus("png")) func pngSuiteMatchesIndependentDecode() throws {
+    let corpus = try #require(TestPaths.corpusFolder("png"))
     let table = try String(contentsOf: TestPaths.fixtures.appendingPathComponent("pngsuite_reference.tsv"),
                            encoding: .utf8)
     var checked = 0

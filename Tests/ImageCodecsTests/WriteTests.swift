@@ -1,6 +1,7 @@
 // Atomic writes: the file appears whole, no temporary file is left, inputs are never replaced (whatever
 // the spelling of their path), and the refuse policy keeps existing files.
 import Foundation
+import TestSupport
 import Testing
 @testable import ImageCodecs
 
@@ -8,7 +9,7 @@ import Testing
   let image = Image.random(width: 9, height: 7, channels: 3, bitDepth: 8, seed: 5)
 
   @Test func writeThenLoadRoundTripsAndLeavesNoTemporaryFile() throws {
-    let folder = TestPaths.temporaryFolder()
+    let folder = URL(fileURLWithPath: try makeTemporaryFolder("imagecodecs"))
     let path = folder.appendingPathComponent("out.png").path
     try ImageWriter.write(image, to: path)
     try ImageWriter.write(image, to: path)  // replacing is the default
@@ -17,7 +18,7 @@ import Testing
   }
 
   @Test func formatFollowsTheExtension() throws {
-    let folder = TestPaths.temporaryFolder()
+    let folder = URL(fileURLWithPath: try makeTemporaryFolder("imagecodecs"))
     let path = folder.appendingPathComponent("photo.JPG").path
     try ImageWriter.write(image, to: path)
     #expect(try ImageDecoder.load(path: path).format == .jpeg)
@@ -25,7 +26,7 @@ import Testing
   }
 
   @Test func refusesToReplaceAnInput() throws {
-    let folder = TestPaths.temporaryFolder()
+    let folder = URL(fileURLWithPath: try makeTemporaryFolder("imagecodecs"))
     let input = folder.appendingPathComponent("in.png").path
     try ImageWriter.write(image, to: input)
     let inputs = ProtectedFiles(paths: [input])
@@ -40,7 +41,7 @@ import Testing
   }
 
   @Test func refusePolicyKeepsExistingFiles() throws {
-    let path = TestPaths.temporaryFolder().appendingPathComponent("a.png").path
+    let path = URL(fileURLWithPath: try makeTemporaryFolder("imagecodecs")).appendingPathComponent("a.png").path
     try ImageWriter.write(image, to: path, overwrite: .refuse)
     #expect(throws: ImageCodecError.destinationExists(path: path)) {
       try ImageWriter.write(Image(width: 1, height: 1, channels: 1), to: path, overwrite: .refuse)

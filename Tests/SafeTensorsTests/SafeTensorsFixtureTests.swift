@@ -1,13 +1,14 @@
 // Reading files written by PyTorch's safetensors (scripts/make_fixtures.py): F16, BF16 and I64 conversions, an
 // unsupported dtype, and every committed PyTorch fixture with the tensor names its contract promises.
 
+import TestSupport
 import Testing
 
 @testable import SafeTensors
 
 @Suite struct SafeTensorsFixtureTests {
   @Test func halfAndBFloat16ConvertExactlyAsPyTorchDoes() throws {
-    let file = try SafeTensors.read(nnFixturePath("dtypes.safetensors"))
+    let file = try SafeTensors.read(fixturePath("SafeTensorsTests", "dtypes.safetensors"))
     #expect(file.info("f16")?.dtype == "F16" && file.info("bf16")?.dtype == "BF16")
     let f16 = try file.tensor("f16"), f16Reference = try file.tensor("f16_as_f32")
     #expect(f16.shape == [4, 8])
@@ -20,7 +21,7 @@ import Testing
   }
 
   @Test func int64TensorsReadAsFloatAndExactly() throws {
-    let file = try SafeTensors.read(nnFixturePath("dtypes.safetensors"))
+    let file = try SafeTensors.read(fixturePath("SafeTensorsTests", "dtypes.safetensors"))
     let tracked = try file.tensor("num_batches_tracked")
     #expect(tracked.shape == [] && tracked.scalars == [42])
     #expect(try file.int64s("num_batches_tracked") == [42])
@@ -31,7 +32,7 @@ import Testing
   }
 
   @Test func pythonFileKeepsMetadataEmptyTensorsAndOffsetOrder() throws {
-    let file = try SafeTensors.read(nnFixturePath("dtypes.safetensors"))
+    let file = try SafeTensors.read(fixturePath("SafeTensorsTests", "dtypes.safetensors"))
     #expect(file.metadata["format"] == "translate-fixture-v1")
     #expect(try file.tensor("empty").shape == [0, 3])
     let offsets = file.names.compactMap { file.info($0)?.dataOffsets.lowerBound }
@@ -40,7 +41,7 @@ import Testing
   }
 
   @Test func unsupportedDTypeFromPyTorchIsNamedOrSkipped() throws {
-    let path = nnFixturePath("unsupported_u8.safetensors")
+    let path = fixturePath("SafeTensorsTests", "unsupported_u8.safetensors")
     #expect(throws: SafeTensorsError.unsupportedDType(path: path, tensor: "mask", dtype: "U8")) {
       try SafeTensors.read(path)
     }
@@ -73,7 +74,7 @@ import Testing
     ("TranslationTests", "patchgan_ndf8.safetensors", ["input", "output", "model.0.weight", "model.11.bias"]),
   ])
   func pyTorchFixtureHoldsItsContractNames(target: String, file name: String, tensors: [String]) throws {
-    let file = try SafeTensors.read(testsFixturePath(target, name))
+    let file = try SafeTensors.read(fixturePath(target, name))
     for tensor in tensors { #expect(file.names.contains(tensor), "\(name) lacks \(tensor)") }
     for tensor in tensors where tensor.hasPrefix("grad_") && tensor != "grad_y" {
       #expect(file.info(tensor)?.shape == file.info(String(tensor.dropFirst(5)))?.shape, "\(name): \(tensor)")

@@ -2,6 +2,7 @@
 // a crash or an out-of-bounds read (run under ASan with `-sanitize=address` for the strongest form of this test).
 
 import TensorCore
+import TestSupport
 import Testing
 
 @testable import SafeTensors
@@ -17,7 +18,7 @@ import Testing
       metadata: ["format": "x"], path: "seed") + floatBytes([1, 2, 3, 4, 5, 6, 7])
     let header = #"{"__metadata__":{"k":"v"},"e":{"dtype":"BF16","shape":[0],"data_offsets":[0,0]},"n":{"dtype":"I64","shape":[1],"data_offsets":[0,8]},"h":{"dtype":"F16","shape":[2],"data_offsets":[8,12]}}"#
     let crafted = makeSafeTensors(header: header, data: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0x3C, 0, 0xC0])
-    let python = try readAllBytes(nnFixturePath("dtypes.safetensors"))
+    let python = try readAllBytes(fixturePath("SafeTensorsTests", "dtypes.safetensors"))
     return [ours, crafted, python]
   }
 

@@ -2,13 +2,14 @@
 
 import Foundation
 import TensorCore
+import TestSupport
 import Testing
 
 @testable import SafeTensors
 
 @Suite struct SafeTensorsRoundTripTests {
   @Test func roundTripKeepsNamesOrderShapesBitsAndMetadata() throws {
-    let folder = try makeTemporaryFolder()
+    let folder = try makeTemporaryFolder("safetensors")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     var rng = SeededGenerator(seed: 7)
     let big = Tensor(shape: [3, 100_001]) { buffer in  // several staging chunks, odd size
@@ -50,7 +51,7 @@ import Testing
   }
 
   @Test func writeReplacesTheFileAndLeavesNoTemporaryFiles() throws {
-    let folder = try makeTemporaryFolder()
+    let folder = try makeTemporaryFolder("safetensors")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/m.safetensors"
     try SafeTensors.write([("a", Tensor(shape: [2], values: [1, 2]))], to: path)
@@ -60,7 +61,7 @@ import Testing
   }
 
   @Test func writeRefusesDuplicateAndReservedNamesBeforeTouchingTheDisk() throws {
-    let folder = try makeTemporaryFolder()
+    let folder = try makeTemporaryFolder("safetensors")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/m.safetensors"
     let one = Tensor(shape: [1], values: [1])
@@ -82,7 +83,7 @@ import Testing
   }
 
   @Test func readingAMissingFileOrAFolderFailsWithTheSystemReason() throws {
-    let folder = try makeTemporaryFolder()
+    let folder = try makeTemporaryFolder("safetensors")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     for path in [folder + "/absent.safetensors", folder] {
       #expect {

@@ -1,17 +1,14 @@
 // The day/night dataset writer: files and names, byte-identical reruns, independent unpaired streams.
 import Foundation
 import Testing
+import TestSupport
 import ImageCodecs
 @testable import SyntheticScenes
 import TensorCore
 
 @Suite struct DayNightDatasetTests {
-  static func temporaryFolder(_ name: String) -> URL {
-    FileManager.default.temporaryDirectory.appendingPathComponent("daynight-tests-\(UUID().uuidString)-\(name)")
-  }
-
   @Test func writerCreatesNumberedFilesInDayAndNightFolders() throws {
-    let folder = Self.temporaryFolder("png")
+    let folder = URL(fileURLWithPath: temporaryPath("png"))
     defer { try? FileManager.default.removeItem(at: folder) }
     let summary = try DayNightDataset.write(count: 3, size: 32, seed: 5, paired: false, to: folder, format: .png)
     #expect(summary.count == 3 && summary.bytes > 0)
@@ -26,7 +23,7 @@ import TensorCore
   }
 
   @Test func sameArgumentsWriteByteIdenticalJPEGs() throws {
-    let (a, b) = (Self.temporaryFolder("a"), Self.temporaryFolder("b"))
+    let (a, b) = (URL(fileURLWithPath: temporaryPath("a")), URL(fileURLWithPath: temporaryPath("b")))
     defer { for folder in [a, b] { try? FileManager.default.removeItem(at: folder) } }
     for folder in [a, b] { _ = try DayNightDataset.write(count: 2, size: 48, seed: 9, paired: true, to: folder) }
     for domain in ["day", "night"] {
@@ -58,7 +55,7 @@ import TensorCore
   }
 
   @Test func anUncreatableFolderIsAClearError() throws {
-    let file = Self.temporaryFolder("file")
+    let file = URL(fileURLWithPath: temporaryPath("file"))
     defer { try? FileManager.default.removeItem(at: file) }
     #expect(FileManager.default.createFile(atPath: file.path, contents: Data()))
     #expect(throws: DayNightDatasetError.self) {

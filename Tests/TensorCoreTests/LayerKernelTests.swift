@@ -120,6 +120,21 @@ import Testing
     #expect(parts[0] == a && parts[1] == b)
   }
 
+  @Test func stackingThenUnstackingRestoresTheItems() {
+    let items = (0..<3).map { randomTensor([1, 2, 4, 5], seed: 72 + UInt64($0)) }
+    let batch = Tensor(stacking: items)
+    #expect(batch.shape == [3, 2, 4, 5])
+    #expect(batch[2, 1, 3, 4] == items[2][0, 1, 3, 4] && batch[1, 0, 0, 0] == items[1][0, 0, 0, 0])
+    #expect(batch.unstacked() == items)
+    #expect(Tensor(stacking: [items[0]]) == items[0])
+  }
+
+  @Test func pinnedThreadCountHoldsInsideTheBodyOnly() {
+    let outside = ComputeThreads.count
+    #expect(ComputeThreads.pinned(to: 3) { ComputeThreads.count } == 3)
+    #expect(ComputeThreads.count == outside)
+  }
+
   @Test func tensorsAreValuesWithCopyOnWrite() {
     let a = Tensor(repeating: 1, shape: [3])
     var b = a

@@ -3,7 +3,9 @@
 
 import Foundation
 import Testing
+import TestSupport
 import Translation
+import TranslationTestSupport
 
 /// The result of one run of the binary.
 struct RunResult {
@@ -47,32 +49,20 @@ struct Workspace {
   let root: String
 
   init() throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent("translate-cli-\(UUID().uuidString)").path
+    root = try makeTemporaryFolder("cli")
     try FileManager.default.createDirectory(atPath: root + "/models", withIntermediateDirectories: true)
-    try Workspace.saveModel(root + "/models/day2night.safetensors", "day", "night")
+    // Our two-generator model file: ResNet, 1 block, 4 filters.
+    try saveTinyModel(root + "/models/day2night.safetensors", "day", "night",
+                      configuration: tinyConfiguration(seed: 0, dropout: false), iterations: 20, imageSize: 32)
   }
 
   func remove() { try? FileManager.default.removeItem(atPath: root) }
 
   func path(_ relative: String) -> String { root + "/" + relative }
 
-  /// Our two-generator model file: ResNet, 1 block, 4 filters (CycleGAN.saveModel).
-  static func saveModel(_ path: String, _ a: String, _ b: String) throws {
-    var c = CycleGANConfiguration()
-    c.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: false,
-                          padding: .reflect)
-    c.discriminatorFilters = 4
-    var progress = TrainingProgress()
-    progress.step = 20
-    try CycleGAN(c).saveModel(to: path, domainA: a, domainB: b, imageSize: 32, progress: progress)
-  }
-
   /// A plain generator state_dict with random N(0, gain²) weights.
   func savePlainGenerator(_ relative: String, _ architecture: GeneratorArchitecture, gain: Float = 0.05) throws {
-    let net = architecture.build()
-    var rng = SeededGenerator(seed: 11)
-    initializeWeights(net, .normal, gain: gain, using: &rng)
-    try SafeTensors.write(net.stateDict(), to: path(relative))
+    try SafeTensors.write(randomGenerator(architecture, seed: 11, gain: gain).stateDict(), to: path(relative))
   }
 
   /// Writes a patterned image (format from the extension) and returns it.

@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 import Translation
+import TranslationTestSupport
 
 @Suite struct TranslateRunTests {
   @Test func oneFileToOneFileKeepsSizeAndFormat() throws {
@@ -105,8 +106,7 @@ import Translation
     let tiled = try CLI.run(["--model", "small.safetensors", "big.png", "-o", "tiled.png", "--tile", "64"], in: w.root)
     #expect(untiled.status == 0 && tiled.status == 0 && tiled.stderr.contains("12 tiles"), "\(tiled.stderr)")
     let a = try w.read("untiled.png").image, b = try w.read("tiled.png").image
-    let difference = zip(a.samples, b.samples).map { abs(Int($0) - Int($1)) }.max() ?? 0
-    #expect(difference <= 2)
+    #expect(maxDifference(a, b) <= 2)
   }
 
   @Test func modelsListsInstalledModels() throws {

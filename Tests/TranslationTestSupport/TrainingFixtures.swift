@@ -5,9 +5,9 @@ import TestSupport
 import Translation
 
 /// A tiny CycleGAN (ResNet with 1 block, 4 filters; PatchGAN with 4 filters) for fast exact tests.
-public func tinyConfiguration(seed: UInt64 = 7, identity: Float = 0.5) -> CycleGANConfiguration {
+public func tinyConfiguration(seed: UInt64 = 7, identity: Float = 0.5, dropout: Bool = true) -> CycleGANConfiguration {
   var c = CycleGANConfiguration()
-  c.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: true,
+  c.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: dropout,
                         padding: .reflect)
   c.discriminatorFilters = 4
   c.poolSize = 3

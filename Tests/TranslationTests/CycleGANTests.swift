@@ -8,8 +8,7 @@ import TranslationTestSupport
 import Translation
 
 func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
-  var rng = SeededGenerator(seed: UInt64(step) &* 31 &+ domain)
-  return Tensor.uniform([1, 3, 32, 32], low: -1, high: 1, using: &rng)
+  randomTensor([1, 3, 32, 32], seed: UInt64(step) &* 31 &+ domain)
 }
 
 @Suite struct CycleGANTests {

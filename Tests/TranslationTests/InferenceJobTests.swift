@@ -3,11 +3,12 @@
 
 import Foundation
 import Testing
+import TestSupport
 @testable import Translation
 
 @Suite struct InferenceJobTests {
   func makeTree() throws -> String {
-    let root = try temporaryFolder("job")
+    let root = try makeTemporaryFolder("job")
     try FileManager.default.createDirectory(atPath: root + "/in/sub", withIntermediateDirectories: true)
     for name in ["in/a.png", "in/sub/b.JPG", "in/notes.txt"] {
       _ = FileManager.default.createFile(atPath: root + "/" + name, contents: Data([0]))

@@ -3,26 +3,13 @@
 
 import Foundation
 import Testing
+import TestSupport
 import TranslationTestSupport
 @testable import Translation
 
-/// A fresh folder under the temporary directory, removed by the caller.
-func temporaryFolder(_ name: String) throws -> String {
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent("translate-\(name)-\(UUID().uuidString)").path
-  try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  return path
-}
-
-/// Saves a tiny CycleGAN as our model file.
-func saveTinyModel(_ path: String, _ a: String, _ b: String, iterations: Int = 10) throws {
-  var progress = TrainingProgress()
-  progress.step = iterations
-  try CycleGAN(tinyConfiguration()).saveModel(to: path, domainA: a, domainB: b, imageSize: 64, progress: progress)
-}
-
 @Suite struct InferenceRegistryTests {
   @Test func findsEitherDirectionListsPairsAndReportsNonModels() throws {
-    let folder = try temporaryFolder("registry")
+    let folder = try makeTemporaryFolder("registry")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try saveTinyModel(folder + "/day2night.safetensors", "day", "night", iterations: 10)
     try saveTinyModel(folder + "/day2night_long.safetensors", "day", "night", iterations: 500)
@@ -58,7 +45,7 @@ func saveTinyModel(_ path: String, _ a: String, _ b: String, iterations: Int = 1
   }
 
   @Test func modelFilesThatDoNotFitNameTheProblem() throws {
-    let folder = try temporaryFolder("mismatch")
+    let folder = try makeTemporaryFolder("mismatch")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     var tensors = smallResnet.build().stateDict()
     let missing = folder + "/missing.safetensors"

@@ -8,12 +8,7 @@ import Testing
 import Translation
 
 func networkFixture(_ name: String) throws -> SafeTensorsFile {
-  let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-  return try SafeTensors.read(folder.appendingPathComponent("\(name).safetensors").path)
-}
-
-func maxAbsDifference(_ a: Tensor, _ b: Tensor) -> Float {
-  zip(a.scalars, b.scalars).reduce(0) { max($0, abs($1.0 - $1.1)) }
+  try SafeTensors.read(fixturePath("TranslationTests", "\(name).safetensors"))
 }
 
 /// The state_dict part of a fixture (everything but input and output).

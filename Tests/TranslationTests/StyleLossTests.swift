@@ -2,16 +2,12 @@
 // respect to the image against central finite differences.
 
 import Testing
+import TestSupport
 import Translation
 
 @Suite struct StyleLossTests {
-  static func random(_ shape: [Int], seed: UInt64) -> Tensor {
-    var rng = SeededGenerator(seed: seed)
-    return Tensor.uniform(shape, low: -1, high: 1, using: &rng)
-  }
-
   @Test func styleLayerLossMatchesNaiveReference() {
-    let features = Self.random([2, 4, 5, 3], seed: 1), target = gramNaive(Self.random([1, 4, 6, 6], seed: 2))
+    let features = randomTensor([2, 4, 5, 3], seed: 1), target = gramNaive(randomTensor([1, 4, 6, 6], seed: 2))
     let t = target.reshaped([4, 4])
     var mse = 0.0, norm = 0.0
     for i in 0..<16 { norm += Double(t[flat: i]) * Double(t[flat: i]) }
@@ -25,7 +21,7 @@ import Translation
   }
 
   @Test func contentLossMatchesNaiveReference() {
-    let (x, y) = (Self.random([1, 3, 4, 5], seed: 3), Self.random([1, 3, 4, 5], seed: 4))
+    let (x, y) = (randomTensor([1, 3, 4, 5], seed: 3), randomTensor([1, 3, 4, 5], seed: 4))
     let mse = zip(x.scalars, y.scalars).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) } / 60
     let norm = y.scalars.reduce(0.0) { $0 + Double($1) * Double($1) } / 60
     let value = Double(contentLoss(Variable(x), target: y).scalar)
@@ -33,7 +29,7 @@ import Translation
   }
 
   @Test func totalVariationMatchesNaiveReference() {
-    let x = Self.random([2, 3, 5, 7], seed: 5)
+    let x = randomTensor([2, 3, 5, 7], seed: 5)
     var (h, v) = (0.0, 0.0)
     for p in 0..<6 {
       for i in 0..<5 {

@@ -42,11 +42,6 @@ enum StyleFixtures {
     let plane = t.shape[2] * t.shape[3]
     return (0..<3).map { c in (0..<plane).reduce(0.0) { $0 + Double(t[flat: c * plane + $1]) } / Double(plane) }
   }
-
-  /// A fresh path in the temporary folder.
-  static func temporaryFile(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("translate-style-\(UUID().uuidString)-\(name)").path
-  }
 }
 
 /// Reference Gram matrix of a (1, C, H, W) tensor in Double: G[i][j] = Σ_p F[i,p]·F[j,p] / (C·H·W).

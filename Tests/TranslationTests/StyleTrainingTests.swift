@@ -3,12 +3,13 @@
 
 import Foundation
 import Testing
+import TestSupport
 import Translation
 
 @Suite struct StyleTrainingTests {
   @Test func tinyTrainingRunLowersTheLossAndWritesALoadableModel() throws {
-    let folder = StyleFixtures.temporaryFile("content")
-    let (stylePath, modelPath) = (StyleFixtures.temporaryFile("style.png"), StyleFixtures.temporaryFile("m.safetensors"))
+    let folder = temporaryPath("content")
+    let (stylePath, modelPath) = (temporaryPath("style.png"), temporaryPath("m.safetensors"))
     defer { for p in [folder, stylePath, modelPath] { try? FileManager.default.removeItem(atPath: p) } }
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     for i in 0..<3 { try ImageWriter.write(Image(tensor: StyleFixtures.content(size: 40 + 4 * i)), to: "\(folder)/c\(i).png") }
@@ -35,7 +36,7 @@ import Translation
   }
 
   @Test func modelFilesRoundTripExactlyAndWrongFilesAreRefused() throws {
-    let path = StyleFixtures.temporaryFile("net.safetensors")
+    let path = temporaryPath("net.safetensors")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let net = StyleTransformerNetwork(baseFilters: 2, blocks: 2, seed: 4)
     try StyleNetworkFile.save(net, to: path, extra: ["style": "stripes"])

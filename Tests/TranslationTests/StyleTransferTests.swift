@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 import Translation
 
 @Suite struct StyleTransferTests {
@@ -53,8 +54,8 @@ import Translation
     }
     let content = Image(width: 40, height: 24, channels: 2, bitDepth: 8, samples: samples)
     let style = Image(tensor: StyleFixtures.style(size: 32))
-    let (contentPath, stylePath, outPath) = (StyleFixtures.temporaryFile("c.png"), StyleFixtures.temporaryFile("s.png"),
-                                             StyleFixtures.temporaryFile("out.png"))
+    let (contentPath, stylePath, outPath) = (temporaryPath("c.png"), temporaryPath("s.png"),
+                                             temporaryPath("out.png"))
     defer { for p in [contentPath, stylePath, outPath] { try? FileManager.default.removeItem(atPath: p) } }
     try ImageWriter.write(content, to: contentPath)
     try ImageWriter.write(style, to: stylePath)

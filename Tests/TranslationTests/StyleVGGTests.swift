@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 import Translation
 
 @Suite struct StyleVGGTests {
@@ -28,7 +29,7 @@ import Translation
 
   @Test(arguments: VGGLayerSet.allCases)
   func loadsTorchvisionNamesAndTapsTheLayerSet(_ set: VGGLayerSet) throws {
-    let path = StyleFixtures.temporaryFile("vgg16.safetensors")
+    let path = temporaryPath("vgg16.safetensors")
     defer { try? FileManager.default.removeItem(atPath: path) }
     try SafeTensors.write(Self.thinVGG16(), to: path)
     let vgg = try VGGFeatureNetwork(path: path, layers: set)

@@ -45,9 +45,9 @@ public struct ForwardPlanner: Sendable {
   /// Context around each tile core (pixels, a multiple of the size multiple).
   public let halo: Int
 
-  /// Halo: 64 pixels (16 at the residual blocks' quarter resolution), of which the outer 16 blend. Measured
-  /// (InferenceTranslatorTests.haloMeasurement: 384×320 image, 128-pixel tiles, full-resolution statistics,
-  /// random N(0, 0.02²) ResNet-9 ngf64 / N(0, 0.05²) ResNet-3 ngf8) as the max difference to the untiled
+  /// Halo: 64 pixels (16 at the residual blocks' quarter resolution), of which the outer 16 blend. Measured by
+  /// `translate bench halo` (Benchmarks/HaloBenchmark.swift: 384×320 image, 128-pixel tiles, full-resolution
+  /// statistics, random N(0, 0.02²) ResNet-9 ngf64 / N(0, 0.05²) ResNet-3 ngf8) as the max difference to the untiled
   /// output for halos 0, 8, 16, 32, 64: 235, 157, 91, 22, 1 (ResNet-9) and 228, 147, 65, 10, 1 (ResNet-3)
   /// levels of 255. The influence of far context decays fast but not to zero; 64 is the first halo within
   /// the 2/255 target.

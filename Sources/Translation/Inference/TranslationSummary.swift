@@ -14,7 +14,7 @@ public enum TranslationEvent: Sendable {
 }
 
 /// Totals of a run.
-public struct TranslationSummary: Sendable, Codable, Equatable {
+public struct TranslationSummary: Sendable, Encodable, Equatable {
   public struct Failure: Sendable, Codable, Equatable {
     public let input: String
     public let reason: String
@@ -53,17 +53,16 @@ public struct TranslationSummary: Sendable, Codable, Equatable {
     }
   }
 
-  /// The summary as one JSON object (sorted keys).
-  public func json() -> String {
-    struct Output: Encodable {
-      let total, translated, skipped, failed: Int
-      let failures: [Failure]
-      let seconds, imagesPerSecond: Double
-    }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let value = Output(total: total, translated: translated, skipped: skipped, failed: failed, failures: failures,
-                       seconds: (seconds * 1000).rounded() / 1000, imagesPerSecond: (imagesPerSecond * 1000).rounded() / 1000)
-    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+  private enum CodingKeys: String, CodingKey {
+    case total, translated, skipped, failed, failures, seconds, imagesPerSecond
+  }
+
+  /// The totals, the failures, and the times to the millisecond (`--json`).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(total, forKey: .total); try c.encode(translated, forKey: .translated)
+    try c.encode(skipped, forKey: .skipped); try c.encode(failed, forKey: .failed); try c.encode(failures, forKey: .failures)
+    try c.encode((seconds * 1000).rounded() / 1000, forKey: .seconds)
+    try c.encode((imagesPerSecond * 1000).rounded() / 1000, forKey: .imagesPerSecond)
   }
 }

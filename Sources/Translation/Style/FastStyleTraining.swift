@@ -1,6 +1,6 @@
 // Training a fast style network (Johnson, Alahi & Fei-Fei, ECCV 2016): the transformer is trained with Adam on
-// random crops of content images to minimize styleWeight·style(T(x)) + contentWeight·content(T(x), x) +
-// tvWeight·TV(T(x)), with the perceptual losses of StyleLosses.swift on a fixed feature network.
+// random crops of content images to minimize the perceptual loss styleWeight·style(T(x)) +
+// contentWeight·content(T(x), x) + tvWeight·TV(T(x)) (PerceptualLoss.swift) on a fixed feature network.
 
 import Foundation
 
@@ -41,35 +41,30 @@ public struct StyleTrainingStep: Sendable {
   public var imagesPerSecond: Double
 }
 
-/// The transformer being trained, its optimizer and its fixed losses.
+/// The transformer being trained, its optimizer and its fixed loss.
 public struct StyleTrainer {
   public let configuration: StyleTrainingConfiguration
   public let network: StyleTransformerNetwork
-  let features: any StyleFeatureNetwork
-  let styleLoss: StyleLoss
+  let loss: PerceptualLoss
   var adam: Adam
 
   /// style: (1, 3, h, w) in [−1, 1], the style image at the size its statistics should be taken.
   public init(configuration c: StyleTrainingConfiguration, style: Tensor, features: any StyleFeatureNetwork) {
     configuration = c
     network = StyleTransformerNetwork(baseFilters: c.baseFilters, blocks: c.blocks, seed: c.seed)
-    self.features = features
-    styleLoss = StyleLoss(network: features, styleImages: [style])
+    loss = PerceptualLoss(network: features, style: style, styleWeight: c.styleWeight, contentWeight: c.contentWeight,
+                          tvWeight: c.tvWeight)
     adam = Adam(network.parameters, learningRate: c.learningRate)
   }
 
   /// One Adam step on batch (N, 3, S, S) in [−1, 1]; returns the losses before the update.
   public mutating func step(_ batch: Tensor) -> (style: Float, content: Float, totalVariation: Float, total: Float) {
-    let c = configuration
-    let target = GradientMode.withoutGradients { features.features(Variable(batch), content: true).content!.value }
+    let target = loss.contentTarget(batch)
     adam.zeroGrad()
-    let output = network(Variable(batch))
-    let f = features.features(output, content: true)
-    let (s, k, tv) = (styleLoss.loss(f.style), contentLoss(f.content!, target: target), totalVariation(output))
-    let total = s * c.styleWeight + k * c.contentWeight + tv * c.tvWeight
-    total.backward()
+    let terms = loss(network(Variable(batch)), contentTarget: target)
+    terms.total.backward()
     adam.update()
-    return (s.scalar, k.scalar, tv.scalar, total.scalar)
+    return (terms.style.scalar, terms.content.scalar, terms.totalVariation.scalar, terms.total.scalar)
   }
 }
 
@@ -102,7 +97,7 @@ public enum FastStyleTraining {
         guard let image = loader.load(Int.random(in: 0..<folder.files.count, using: &rng)) else { continue }
         crops.append(Tensor(image: randomSquare(image, side: c.size, using: &rng), channels: 3))
       }
-      let losses = trainer.step(concatBatch(crops))
+      let losses = trainer.step(Tensor(stacking: crops))
       let elapsed = (clock.now - began) / .seconds(1)
       let step = StyleTrainingStep(iteration: i, style: losses.style, content: losses.content,
                                    totalVariation: losses.totalVariation, total: losses.total,
@@ -126,13 +121,5 @@ public enum FastStyleTraining {
     let x = Int.random(in: 0...(w - side), using: &rng), y = Int.random(in: 0...(h - side), using: &rng)
     let crop = scaled.cropped(x: x, y: y, width: side, height: side)
     return Bool.random(using: &rng) ? crop.flippedHorizontally() : crop
-  }
-
-  /// [(1, C, H, W)] → (N, C, H, W).
-  static func concatBatch(_ images: [Tensor]) -> Tensor {
-    let shape = images[0].shape, size = images[0].count
-    return Tensor(shape: [images.count] + shape.dropFirst()) { out in
-      for (i, t) in images.enumerated() { for j in 0..<size { out[i * size + j] = t.pointer[j] } }
-    }
   }
 }

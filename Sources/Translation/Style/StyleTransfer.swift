@@ -1,5 +1,5 @@
-// Neural style transfer by optimizing the pixels (Gatys, Ecker & Bethge, CVPR 2016): minimize
-// styleWeight·style + contentWeight·content + tvWeight·TV over the image, with Adam (Kingma & Ba 2015) in
+// Neural style transfer by optimizing the pixels (Gatys, Ecker & Bethge, CVPR 2016): minimize the perceptual
+// loss styleWeight·style + contentWeight·content + tvWeight·TV (PerceptualLoss.swift) over the image, with Adam (Kingma & Ba 2015) in
 // network space [−1, 1], projecting back into [−1, 1] after each step. Gatys used L-BFGS; Adam needs no line
 // search, has one knob, and reaches a similar loss within a few hundred steps at these sizes.
 
@@ -54,8 +54,9 @@ public enum StyleTransfer {
     content: Tensor, style: Tensor, network: any StyleFeatureNetwork, configuration c: StyleTransferConfiguration,
     progress: (StyleTransferStep) -> Void = { _ in }
   ) -> StyleTransferResult {
-    let styleLoss = StyleLoss(network: network, styleImages: [style])
-    let contentTarget = GradientMode.withoutGradients { network.features(Variable(content), content: true).content!.value }
+    let loss = PerceptualLoss(network: network, style: style, styleWeight: c.styleWeight,
+                              contentWeight: c.contentWeight, tvWeight: c.tvWeight)
+    let contentTarget = loss.contentTarget(content)
     var rng = SeededGenerator(seed: c.seed)
     let start = c.initialization == .content ? content : Tensor.uniform(content.shape, low: -0.5, high: 0.5, using: &rng)
     let pixels = Variable(start, requiresGrad: true)
@@ -64,12 +65,11 @@ public enum StyleTransfer {
     let clock = ContinuousClock(), began = clock.now
 
     func evaluate(_ iteration: Int) -> (Variable, StyleTransferStep) {
-      let f = network.features(pixels, content: true)
-      let (s, k, tv) = (styleLoss.loss(f.style), contentLoss(f.content!, target: contentTarget), totalVariation(pixels))
-      let total = s * c.styleWeight + k * c.contentWeight + tv * c.tvWeight
+      let terms = loss(pixels, contentTarget: contentTarget)
       let elapsed = (clock.now - began) / .seconds(1)
-      return (total, StyleTransferStep(iteration: iteration, style: s.scalar, content: k.scalar, totalVariation: tv.scalar,
-                                       total: total.scalar, iterationsPerSecond: elapsed > 0 ? Double(iteration) / elapsed : 0))
+      return (terms.total, StyleTransferStep(iteration: iteration, style: terms.style.scalar, content: terms.content.scalar,
+                                             totalVariation: terms.totalVariation.scalar, total: terms.total.scalar,
+                                             iterationsPerSecond: elapsed > 0 ? Double(iteration) / elapsed : 0))
     }
     for i in 0..<c.iterations {
       adam.zeroGrad()

@@ -111,18 +111,6 @@ public final class EpochBatches {
       imagesB.append(Tensor(image: y.image, channels: channels))
     }
     guard !imagesA.isEmpty else { return nil }
-    return (stack(imagesA), stack(imagesB))
-  }
-}
-
-/// [(1, C, H, W)] of equal shapes → (N, C, H, W).
-func stack(_ items: [Tensor]) -> Tensor {
-  guard items.count > 1 else { return items[0] }
-  let per = items[0].count
-  return Tensor(shape: [items.count] + items[0].shape.dropFirst()) { out in
-    for (i, t) in items.enumerated() {
-      precondition(t.shape == items[0].shape, "stack: \(t.shape) vs \(items[0].shape)")
-      (out.baseAddress! + i * per).update(from: t.pointer, count: per)
-    }
+    return (Tensor(stacking: imagesA), Tensor(stacking: imagesB))
   }
 }

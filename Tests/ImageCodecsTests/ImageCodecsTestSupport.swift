@@ -1,28 +1,26 @@
-// Helpers for the ImageCodecs tests: package paths found via #filePath, the optional shared corpora,
-// a seeded generator and synthetic images.
+// Helpers for the ImageCodecs tests: this target's fixtures, the optional shared corpora, a seeded generator
+// and synthetic images (paths and temporary folders: TestSupport).
 import Foundation
+import Testing
+import TestSupport
 @testable import ImageCodecs
 
 enum TestPaths {
-  /// The package root (three levels above this file).
-  static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures")
+  static let fixtures = URL(fileURLWithPath: fixturePath("ImageCodecsTests", ""))
   /// `<root>/../shared/corpora`, present on the project's machines, absent elsewhere.
   static let corpora = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpora")
 
+  /// The corpus `name` (a folder with its README table), or nil when it is not on this machine.
   static func corpusFolder(_ name: String) -> URL? {
     let url = corpora.appendingPathComponent(name)
     return FileManager.default.fileExists(atPath: url.appendingPathComponent("README.md").path) ? url : nil
   }
+}
 
-  /// A fresh empty temporary folder.
-  static func temporaryFolder() -> URL {
-    let url = FileManager.default.temporaryDirectory
-      .appendingPathComponent("imagecodecs-tests-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+extension Trait where Self == ConditionTrait {
+  /// Runs the test only where the shared corpus `name` is present; elsewhere Swift Testing reports it skipped.
+  static func requiresCorpus(_ name: String) -> Self {
+    .enabled(if: TestPaths.corpusFolder(name) != nil, "corpus \(name) not present at \(TestPaths.corpora.path)")
   }
 }
 
