@@ -146,7 +146,8 @@ public struct ModelDescription: Sendable, Equatable {
   ) throws(ModelFileError) -> Int? {
     guard let text = m[key] else { return nil }
     guard let value = Int(text), range.contains(value) else {
-      throw .unusable(path: path, reason: "\(key) metadata '\(text)' is not an integer in \(range.lowerBound)...\(range.upperBound)")
+      let wanted = range.upperBound == Int.max ? "a non-negative integer" : "an integer in \(range.lowerBound)...\(range.upperBound)"
+      throw .unusable(path: path, reason: "\(key) metadata '\(text)' is not \(wanted)")
     }
     return value
   }
