@@ -55,5 +55,25 @@ private func discriminatorProblem(_ c: CycleGANConfiguration, shapes: [String: [
   guard first?.first == c.discriminatorFilters, convolutions.count == layers + 2 else {
     return "the configuration's discriminator (\(c.discriminator), \(c.discriminatorFilters) filters) does not match the D_A tensors"
   }
+  // As GeneratorArchitecture.detect: zero-sized tensors must not describe a network much larger than the file.
+  let stored = shapes.filter { $0.key.hasPrefix("D_A.") }.values.reduce(0) { min($0 + valueCount($1), Int.max / 2) }
+  let needed = discriminatorWeightCount(c, layers: layers)
+  guard 2 * stored >= needed else {
+    return "the D_A tensors hold \(stored) values, less than half the \(needed) convolution weights of the discriminator"
+  }
   return nil
+}
+
+/// Convolution weights of the configured discriminator: NLayerDiscriminator (4×4: in→f, then `layers` steps
+/// f·m → f·min(2^i, 8), then → 1) or PixelDiscriminator (1×1: in→f→2f→1). Within the limits above.
+func discriminatorWeightCount(_ c: CycleGANConfiguration, layers n: Int) -> Int {
+  let (i, f) = (c.generator.outChannels, c.discriminatorFilters)
+  if c.discriminator == .pixel { return i * f + 2 * f * f + 2 * f }
+  var multiplier = 1, total = 16 * i * f
+  for layer in 1...max(n, 1) {
+    let next = min(1 << layer, 8)
+    total += 16 * f * multiplier * f * next
+    multiplier = next
+  }
+  return total + 16 * f * multiplier
 }

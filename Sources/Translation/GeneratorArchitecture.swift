@@ -109,6 +109,17 @@ extension GeneratorArchitecture {
     }
   }
 
+  /// The number of convolution weights of the network (biases and norms aside), within `Limits`: a lower bound
+  /// on the values a file holding it stores, so that a header cannot ask for a network much larger than its file.
+  /// ResNet: 7×7 in→f and f→out, 3×3 f→2f→4f down and back up, two 3×3 4f→4f per block. U-Net (4×4 kernels): per
+  /// level one down and one up convolution, the up one taking the skip-concatenated 2× channels.
+  public var convolutionWeightCount: Int {
+    switch self {
+    case let .resnet(i, o, f, blocks, _, _, _): 49 * f * (i + o) + (180 + 288 * blocks) * f * f
+    case let .unet(i, o, f, downs, _, _): 16 * f * (i + 2 * o) + 16 * (254 + 192 * (downs - 5)) * f * f
+    }
+  }
+
   /// True when `other` builds a network with the same tensor sizes (kind, channels, filters, depth); norm,
   /// dropout and padding only change names, which loading checks.
   func hasSameSizes(as other: GeneratorArchitecture) -> Bool {
@@ -123,23 +134,31 @@ extension GeneratorArchitecture {
 extension GeneratorArchitecture {
   /// Reads the architecture from state_dict shapes (`name → shape`) under `prefix` ("" or e.g. "G_A"):
   /// base filters from the first conv, block count and dropout layout from the `conv_block` indices, norm kind
-  /// from norm weights and conv biases, U-Net depth from the number of 4×4 convolutions; checked against `Limits`.
+  /// from norm weights and conv biases, U-Net depth from the number of 4×4 convolutions; checked against `Limits`
+  /// and against the number of values the tensors hold.
   public static func detect(_ shapes: [String: [Int]], prefix: String = "", source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
     let scope = prefix.isEmpty ? "" : prefix + "."
     var keys: [String: [Int]] = [:]
     for (k, v) in shapes where k.hasPrefix(scope) { keys[String(k.dropFirst(scope.count))] = v }
+    let architecture: GeneratorArchitecture
     if let first = keys["model.1.weight"], first.count == 4, first[2] == 7 {
-      let architecture = try resnet(keys, first, source)
-      try architecture.checkLimits(source: source)
-      return architecture
+      architecture = try resnet(keys, first, source)
+    } else if let first = keys["model.model.0.weight"], first.count == 4, first[2] == 4 {
+      architecture = try unet(keys, first, source)
+    } else {
+      throw .notAGenerator(source: source, reason: "no 'model.1.weight' (ResNet) or 'model.model.0.weight' (U-Net) 4-D tensor"
+                           + (prefix.isEmpty ? "" : " under '\(prefix).'"))
     }
-    if let first = keys["model.model.0.weight"], first.count == 4, first[2] == 4 {
-      let architecture = try unet(keys, first, source)
-      try architecture.checkLimits(source: source)
-      return architecture
+    try architecture.checkLimits(source: source)
+    // Zero-sized tensors cost no bytes: the shapes alone could describe a network of any size. Building one
+    // may cost at most twice the values the tensors hold (a wrong shape here and there is left to loading,
+    // which names it).
+    let stored = keys.values.reduce(0) { min($0 + valueCount($1), Int.max / 2) }
+    guard 2 * stored >= architecture.convolutionWeightCount else {
+      throw .outOfLimits(source: source, reason: "the tensors hold \(stored) values, less than half the "
+                         + "\(architecture.convolutionWeightCount) convolution weights of \(architecture.summary)")
     }
-    throw .notAGenerator(source: source, reason: "no 'model.1.weight' (ResNet) or 'model.model.0.weight' (U-Net) 4-D tensor"
-                         + (prefix.isEmpty ? "" : " under '\(prefix).'"))
+    return architecture
   }
 
   private static func resnet(_ keys: [String: [Int]], _ first: [Int], _ source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
@@ -176,5 +195,13 @@ extension GeneratorArchitecture {
       : (keys["model.model.1.model.1.bias"] != nil ? .instance : .none)
     return .unet(inChannels: first[1], outChannels: up[1], baseFilters: first[0], downsamplings: fourByFour / 2,
                  norm: norm, dropout: false)
+  }
+}
+
+/// Elements of a tensor of `shape`, saturating rather than overflowing (any caller's shapes).
+func valueCount(_ shape: [Int]) -> Int {
+  shape.reduce(1) { count, d in
+    let (product, overflow) = count.multipliedReportingOverflow(by: max(d, 0))
+    return overflow ? Int.max / 2 : min(product, Int.max / 2)
   }
 }

@@ -80,4 +80,40 @@ import TranslationTestSupport
     let description = ModelFileError.unreadable(path: path, underlying: .fileTooSmall(path: path, size: 3)).description
     #expect(description == "\(path): 3 bytes is too small for a safetensors file (8-byte header length missing)")
   }
+
+  @Test(arguments: [
+    GeneratorArchitecture.resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 2, norm: .instance, dropout: true,
+                                 padding: .reflect),
+    .resnet(inChannels: 1, outChannels: 3, baseFilters: 3, blocks: 0, norm: .batch, dropout: false, padding: .zero),
+    .unet(inChannels: 3, outChannels: 1, baseFilters: 2, downsamplings: 5, norm: .batch, dropout: false),
+    .unet(inChannels: 3, outChannels: 3, baseFilters: 2, downsamplings: 7, norm: .instance, dropout: true),
+  ])
+  func convolutionWeightCountIsTheBuiltNetworks(_ architecture: GeneratorArchitecture) {
+    let built = architecture.build().stateDict().filter { $0.tensor.rank == 4 }.reduce(0) { $0 + $1.tensor.count }
+    #expect(architecture.convolutionWeightCount == built)
+  }
+
+  @Test func zeroSizedTensorsCannotDescribeANetworkLargerThanTheFile() throws {
+    let folder = try temporaryFolder("describe-zero")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = folder + "/hollow.safetensors"
+    // The real first and last convolutions, but residual blocks of zero-sized tensors.
+    let tensors = smallResnet.build().stateDict().map { entry -> (name: String, tensor: Tensor) in
+      guard entry.name.contains("conv_block") else { return entry }
+      return (entry.name, Tensor(zeros: [entry.tensor.shape[0], 0] + entry.tensor.shape.dropFirst(2)))
+    }
+    try SafeTensors.write(tensors, to: path)
+    do { _ = try ModelDescription.read(path); Issue.record("accepted") } catch {
+      #expect(error.reason.contains("less than half"), "\(error)")
+    }
+  }
+
+  @Test(arguments: [(DiscriminatorKind.basic, 3), (.nLayers, 1), (.nLayers, 2), (.nLayers, 5), (.pixel, 1)])
+  func discriminatorWeightCountIsTheBuiltNetworks(_ kind: DiscriminatorKind, _ layers: Int) {
+    var c = tinyConfiguration()
+    c.discriminator = kind
+    c.discriminatorLayers = layers
+    let built = c.makeDiscriminator().stateDict().filter { $0.tensor.rank == 4 }.reduce(0) { $0 + $1.tensor.count }
+    #expect(discriminatorWeightCount(c, layers: layers) == built)
+  }
 }

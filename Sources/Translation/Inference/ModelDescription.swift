@@ -137,6 +137,14 @@ public struct ModelDescription: Sendable, Equatable {
     guard shapes["model.1.weight"] == [f, 3, 9, 9], blockIndices == Set(12..<(12 + blocks)) else {
       throw .unusable(path: path, reason: "base_filters \(f) and blocks \(blocks) do not match the tensors")
     }
+    // The ResNet of the same width and blocks has fewer weights (7×7 outer convolutions, not 9×9): a lower bound.
+    let needed = GeneratorArchitecture.resnet(inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
+                                              dropout: false, padding: .reflect).convolutionWeightCount
+    let stored = shapes.values.reduce(0) { min($0 + valueCount($1), Int.max / 2) }
+    guard 2 * stored >= needed else {  // as GeneratorArchitecture.detect: building costs at most twice the file
+      throw .unusable(path: path, reason: "the tensors hold \(stored) values, less than half the \(needed) a style "
+                      + "network with base_filters \(f) and blocks \(blocks) needs")
+    }
     return (f, blocks)
   }
 
