@@ -16,14 +16,14 @@ import Darwin
 public enum SafeTensors {
   /// Reads and validates the safetensors file at `path`.
   /// - Throws: `SafeTensorsError`, including `unsupportedDType` for a tensor that is not F32, F16, BF16 or I64.
-  public static func read(_ path: String) throws -> SafeTensorsFile {
+  public static func read(_ path: String) throws(SafeTensorsError) -> SafeTensorsFile {
     try read(path, skippingUnsupportedDTypes: false)
   }
 
   /// Reads and validates the safetensors file at `path`; with `skippingUnsupportedDTypes`, tensors of dtypes
   /// the format defines but we do not convert (U8, F64, …) are listed in `skippedNames` instead of throwing.
   /// Unknown dtype names always throw: their size, hence the file's layout, cannot be checked.
-  public static func read(_ path: String, skippingUnsupportedDTypes: Bool) throws -> SafeTensorsFile {
+  public static func read(_ path: String, skippingUnsupportedDTypes: Bool) throws(SafeTensorsError) -> SafeTensorsFile {
     let buffer = try readWholeFile(path)
     return try SafeTensorsFile(buffer: buffer, path: path, skipUnsupported: skippingUnsupportedDTypes)
   }
@@ -53,12 +53,12 @@ public enum SafeTensors {
   }
 
   /// Validates a safetensors file held in memory; `path` only labels errors (for tests and fuzzing).
-  public static func read(data: [UInt8], path: String) throws -> SafeTensorsFile {
+  public static func read(data: [UInt8], path: String) throws(SafeTensorsError) -> SafeTensorsFile {
     try read(data: data, path: path, skippingUnsupportedDTypes: false)
   }
 
   /// As `read(data:path:)`, optionally skipping tensors of unsupported dtypes (see `read(_:skippingUnsupportedDTypes:)`).
-  public static func read(data: [UInt8], path: String, skippingUnsupportedDTypes: Bool) throws -> SafeTensorsFile {
+  public static func read(data: [UInt8], path: String, skippingUnsupportedDTypes: Bool) throws(SafeTensorsError) -> SafeTensorsFile {
     let buffer = SafeTensorsBuffer(count: data.count)
     data.withUnsafeBytes { source in
       if let start = source.baseAddress { buffer.base.copyMemory(from: start, byteCount: source.count) }

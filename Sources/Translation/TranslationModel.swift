@@ -55,7 +55,7 @@ public struct TranslationModel {
   public static func load(_ path: String) throws(ModelFileError) -> TranslationModel {
     let file: SafeTensorsFile
     do { file = try SafeTensors.read(path, skippingUnsupportedDTypes: true) } catch {
-      throw .unreadable(path: path, underlying: error as? SafeTensorsError ?? .cannotRead(path: path, reason: "\(error)"))
+      throw .unreadable(path: path, underlying: error)
     }
     return try TranslationModel(file: file)
   }

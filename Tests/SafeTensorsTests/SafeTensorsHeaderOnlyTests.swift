@@ -32,7 +32,7 @@ import Testing
       let truncated = folder + "/\(name).safetensors"
       try bytes.prefix(cut).write(to: URL(fileURLWithPath: truncated))
       var whole: SafeTensorsError?, headerOnly: SafeTensorsError?
-      do { _ = try SafeTensors.read(truncated) } catch { whole = error as? SafeTensorsError }
+      do { _ = try SafeTensors.read(truncated) } catch { whole = error }
       do { _ = try SafeTensors.readHeader(truncated) } catch { headerOnly = error }
       #expect(whole != nil && whole == headerOnly, "\(name): \(String(describing: whole)) vs \(String(describing: headerOnly))")
     }

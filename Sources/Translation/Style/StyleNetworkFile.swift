@@ -30,7 +30,7 @@ public enum StyleNetworkFile {
   /// - Throws: `StyleError.invalidStyleModel` naming the file and what is wrong.
   public static func loadNetwork(_ path: String) throws(StyleError) -> StyleTransformerNetwork {
     let file: SafeTensorsFile
-    do { file = try SafeTensors.read(path) } catch { throw .invalidStyleModel(path: path, reason: "\(error)") }
+    do { file = try SafeTensors.read(path) } catch { throw .invalidStyleModel(path: path, reason: error.reason) }
     guard isStyleModel(metadata: file.metadata) else {
       throw .invalidStyleModel(path: path, reason: "metadata format is \(file.metadata["format"].map { "\"\($0)\"" } ?? "missing")")
     }

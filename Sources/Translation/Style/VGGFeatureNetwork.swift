@@ -35,7 +35,7 @@ public struct VGGFeatureNetwork: StyleFeatureNetwork {
   public init(path: String, layers: VGGLayerSet) throws(StyleError) {
     let tensors: [String: Tensor]
     do { tensors = try SafeTensors.read(path).tensors } catch {
-      throw .invalidFeatureWeights(path: path, reason: "\(error)")
+      throw .invalidFeatureWeights(path: path, reason: error.reason)
     }
     try self.init(tensors: tensors, layers: layers, source: path)
   }
