@@ -1,6 +1,7 @@
 // Inputs that used to stop the real binary with a Swift runtime trap (signal 4) now give exit status 1 and a
-// message naming the option or the file: equal eval domains, an elongated style content image, architecture
-// metadata out of range, and a checkpoint whose generator state has the wrong length.
+// message naming the option or the file: equal eval domains, paired images of different sizes, an elongated
+// style content image, architecture metadata out of range, and a checkpoint whose generator state has the
+// wrong length.
 
 import Foundation
 import Testing
@@ -14,6 +15,17 @@ import Translation
     let r = try CLI.run(["eval", "--model", "models/day2night.safetensors", "--paired", "paired", "--from", "day",
                          "--to", "day"], in: w.root)
     #expect(r.status == 1 && r.stderr.contains("--from and --to") && r.stderr.contains("'day'"), "\(r.status) \(r.stderr)")
+  }
+
+  @Test func evalWithAPairOfDifferentSizesIsAnError() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    for domain in ["day", "night"] { try w.writeImage("data/\(domain)/1.png", width: 32, height: 32) }
+    try w.writeImage("paired/day/x.png", width: 32, height: 32)
+    try w.writeImage("paired/night/x.png", width: 40, height: 32)
+    let r = try CLI.run(["eval", "--model", "models/day2night.safetensors", "--paired", "paired", "--dataroot", "data"],
+                        in: w.root)
+    #expect(r.status == 1 && r.stderr.contains("x.png") && r.stderr.contains("32×32×3 vs 40×32×3"), "\(r.status) \(r.stderr)")
   }
 
   @Test func styleWithAContentImageTooThinAtTheWorkingSizeIsAnError() throws {
