@@ -251,26 +251,26 @@ output_generic(const float *m, long ldm, long xs, int OH, int OW, int tb, int te
   output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, NULL);
 }
 
-int ck_winograd_f43_input(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v,
-                          long ldv, long xi_stride, int c_begin, int c_end) {
-  const size_t used = 12 * (size_t)(tiles_w * 4 + 2);
-  float *lines = malloc(sizeof(float) * (used + 16));  // + slack that input_row_avx2 may read (into unused lanes)
-  if (!lines) return 1;
-  memset(lines + used, 0, sizeof(float) * 16);
-  (ck_has_avx2_fma() ? input_avx2 : input_generic)(x, H, W, pad, th_begin, th_end, tiles_w, v, ldv, xi_stride, c_begin,
-                                                    c_end, lines);
-  free(lines);
-  return 0;
+long ck_winograd_f43_line_floats(int tiles_w) {
+  const long input = 12 * (long)(tiles_w * 4 + 2) + 16, output = 6 * (long)(tiles_w * 4);
+  const long gradient = 10 * (long)(tiles_w * 4);
+  const long most = input > output ? input : output;
+  return most > gradient ? most : gradient;
 }
 
-int ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,
-                           int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end) {
-  float *lines = malloc(sizeof(float) * 6 * (size_t)(tiles_w * 4));
-  if (!lines) return 1;
+void ck_winograd_f43_input(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v,
+                           long ldv, long xi_stride, int c_begin, int c_end, float *lines) {
+  const size_t used = 12 * (size_t)(tiles_w * 4 + 2);
+  memset(lines + used, 0, sizeof(float) * 16);  // slack that input_row_avx2 may read (into unused lanes)
+  (ck_has_avx2_fma() ? input_avx2 : input_generic)(x, H, W, pad, th_begin, th_end, tiles_w, v, ldv, xi_stride, c_begin,
+                                                    c_end, lines);
+}
+
+void ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,
+                            int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end,
+                            float *lines) {
   (ck_has_avx2_fma() ? output_avx2 : output_generic)(m, ldm, xi_stride, OH, OW, th_begin, th_end, tiles_w, bias, y,
                                                       accumulate, k_begin, k_end, lines);
-  free(lines);
-  return 0;
 }
 
 void ck_winograd_f43_weight(const float *w, int O, int I, int flipped, float *u, long xi_stride, int o_begin,

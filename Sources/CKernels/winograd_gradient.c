@@ -138,14 +138,10 @@ static void weight_grad_generic(const float *du, long xs, int O, int I, float *d
   weight_grad_impl(du, xs, O, I, dw, ob, oe);
 }
 
-int ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m,
-                                long ldm, long xi_stride, int k_begin, int k_end) {
-  float *lines = malloc(sizeof(float) * 10 * (size_t)(tiles_w * 4));
-  if (!lines) return 1;
+void ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m,
+                                 long ldm, long xi_stride, int k_begin, int k_end, float *lines) {
   (ck_has_avx2_fma() ? output_grad_avx2 : output_grad_generic)(dy, OH, OW, th_begin, th_end, tiles_w, m, ldm,
                                                                 xi_stride, k_begin, k_end, lines);
-  free(lines);
-  return 0;
 }
 
 void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end) {

@@ -13,7 +13,10 @@ public struct StateDictError: Error, CustomStringConvertible, Equatable {
     public let name: String, expected: [Int], found: [Int]
   }
 
-  public var description: String {
+  public var description: String { "\(source): \(reason)" }
+
+  /// What does not fit, without the source (for callers that wrap the error under their own file name).
+  public var reason: String {
     var parts: [String] = []
     if !missing.isEmpty { parts.append("missing \(missing.count) tensor(s): \(list(missing))") }
     if !unexpected.isEmpty { parts.append("unexpected \(unexpected.count) tensor(s): \(list(unexpected))") }
@@ -21,7 +24,7 @@ public struct StateDictError: Error, CustomStringConvertible, Equatable {
       parts.append("wrong shape: " + wrongShapes.prefix(6).map { "\($0.name) is \($0.found), expected \($0.expected)" }
         .joined(separator: "; "))
     }
-    return "\(source): " + parts.joined(separator: "; ")
+    return parts.joined(separator: "; ")
   }
 
   private func list(_ names: [String]) -> String {

@@ -47,48 +47,65 @@ public enum SafeTensorsError: Error, Equatable, Sendable {
 }
 
 extension SafeTensorsError: CustomStringConvertible {
-  public var description: String {
+  public var description: String { "\(path): \(reason)" }
+
+  /// The file's path as the caller gave it.
+  public var path: String {
     switch self {
-    case let .cannotRead(path, reason):
-      return "\(path): cannot read: \(reason)"
-    case let .fileTooSmall(path, size):
-      return "\(path): \(size) bytes is too small for a safetensors file (8-byte header length missing)"
-    case let .headerTooLarge(path, length, limit):
-      return "\(path): header length \(length) exceeds the limit of \(limit) bytes"
-    case let .headerOutOfBounds(path, length, fileSize):
-      return "\(path): header length \(length) runs past the end of the \(fileSize)-byte file (truncated?)"
-    case let .headerNotObject(path):
-      return "\(path): header does not start with '{'"
-    case let .invalidHeader(path, reason):
-      return "\(path): invalid JSON header: \(reason)"
-    case let .duplicateTensor(path, tensor):
-      return "\(path): tensor '\(tensor)' appears more than once in the header"
-    case let .invalidTensorEntry(path, tensor, reason):
-      return "\(path): tensor '\(tensor)': \(reason)"
-    case let .invalidShape(path, tensor, shape, reason):
-      return "\(path): tensor '\(tensor)' has invalid shape \(shape): \(reason)"
-    case let .unsupportedDType(path, tensor, dtype):
-      return "\(path): tensor '\(tensor)' has dtype '\(dtype)'; supported: F32, F16, BF16, I64"
-    case let .invalidOffsets(path, tensor, begin, end):
-      return "\(path): tensor '\(tensor)' has data_offsets [\(begin), \(end)] with end before begin"
-    case let .dataOutOfBounds(path, tensor, end, bufferSize):
-      return "\(path): tensor '\(tensor)' ends at byte \(end) of a \(bufferSize)-byte data buffer (truncated file?)"
-    case let .byteCountMismatch(path, tensor, expected, actual):
-      return "\(path): tensor '\(tensor)' needs \(expected) bytes for its shape and dtype but its offsets span \(actual)"
-    case let .hole(path, tensor, begin, expectedBegin):
-      return "\(path): bytes \(expectedBegin)..<\(begin) before tensor '\(tensor)' belong to no tensor"
-    case let .overlap(path, tensor, previous, begin, previousEnd):
-      return "\(path): tensor '\(tensor)' starts at byte \(begin), inside tensor '\(previous)' (ends at \(previousEnd))"
-    case let .trailingBytes(path, covered, bufferSize):
-      return "\(path): tensors cover \(covered) of the \(bufferSize) data bytes; the rest belongs to no tensor"
-    case let .tensorNotFound(path, tensor):
-      return "\(path): no tensor named '\(tensor)'"
-    case let .notInt64(path, tensor, dtype):
-      return "\(path): tensor '\(tensor)' has dtype '\(dtype)', not I64"
-    case let .invalidWrite(path, tensor, reason):
-      return "\(path): cannot write tensor '\(tensor)': \(reason)"
-    case let .cannotWrite(path, reason):
-      return "\(path): cannot write: \(reason)"
+    case let .cannotRead(path, _), let .fileTooSmall(path, _), let .headerTooLarge(path, _, _),
+      let .headerOutOfBounds(path, _, _), let .headerNotObject(path), let .invalidHeader(path, _),
+      let .duplicateTensor(path, _), let .invalidTensorEntry(path, _, _), let .invalidShape(path, _, _, _),
+      let .unsupportedDType(path, _, _), let .invalidOffsets(path, _, _, _), let .dataOutOfBounds(path, _, _, _),
+      let .byteCountMismatch(path, _, _, _), let .hole(path, _, _, _), let .overlap(path, _, _, _, _),
+      let .trailingBytes(path, _, _), let .tensorNotFound(path, _), let .notInt64(path, _, _),
+      let .invalidWrite(path, _, _), let .cannotWrite(path, _):
+      return path
+    }
+  }
+
+  /// What is wrong, without the path (for callers that wrap the error under their own file name).
+  public var reason: String {
+    switch self {
+    case let .cannotRead(_, reason):
+      return "cannot read: \(reason)"
+    case let .fileTooSmall(_, size):
+      return "\(size) bytes is too small for a safetensors file (8-byte header length missing)"
+    case let .headerTooLarge(_, length, limit):
+      return "header length \(length) exceeds the limit of \(limit) bytes"
+    case let .headerOutOfBounds(_, length, fileSize):
+      return "header length \(length) runs past the end of the \(fileSize)-byte file (truncated?)"
+    case .headerNotObject:
+      return "header does not start with '{'"
+    case let .invalidHeader(_, reason):
+      return "invalid JSON header: \(reason)"
+    case let .duplicateTensor(_, tensor):
+      return "tensor '\(tensor)' appears more than once in the header"
+    case let .invalidTensorEntry(_, tensor, reason):
+      return "tensor '\(tensor)': \(reason)"
+    case let .invalidShape(_, tensor, shape, reason):
+      return "tensor '\(tensor)' has invalid shape \(shape): \(reason)"
+    case let .unsupportedDType(_, tensor, dtype):
+      return "tensor '\(tensor)' has dtype '\(dtype)'; supported: F32, F16, BF16, I64"
+    case let .invalidOffsets(_, tensor, begin, end):
+      return "tensor '\(tensor)' has data_offsets [\(begin), \(end)] with end before begin"
+    case let .dataOutOfBounds(_, tensor, end, bufferSize):
+      return "tensor '\(tensor)' ends at byte \(end) of a \(bufferSize)-byte data buffer (truncated file?)"
+    case let .byteCountMismatch(_, tensor, expected, actual):
+      return "tensor '\(tensor)' needs \(expected) bytes for its shape and dtype but its offsets span \(actual)"
+    case let .hole(_, tensor, begin, expectedBegin):
+      return "bytes \(expectedBegin)..<\(begin) before tensor '\(tensor)' belong to no tensor"
+    case let .overlap(_, tensor, previous, begin, previousEnd):
+      return "tensor '\(tensor)' starts at byte \(begin), inside tensor '\(previous)' (ends at \(previousEnd))"
+    case let .trailingBytes(_, covered, bufferSize):
+      return "tensors cover \(covered) of the \(bufferSize) data bytes; the rest belongs to no tensor"
+    case let .tensorNotFound(_, tensor):
+      return "no tensor named '\(tensor)'"
+    case let .notInt64(_, tensor, dtype):
+      return "tensor '\(tensor)' has dtype '\(dtype)', not I64"
+    case let .invalidWrite(_, tensor, reason):
+      return "cannot write tensor '\(tensor)': \(reason)"
+    case let .cannotWrite(_, reason):
+      return "cannot write: \(reason)"
     }
   }
 }

@@ -35,8 +35,10 @@ public struct SafeTensorsFile: Sendable {
 
   /// The path the file was read from (or the label given to `SafeTensors.read(data:path:)`).
   public let path: String
+  /// The validated header: metadata and every tensor's dtype and shape, including skipped ones.
+  public let header: SafeTensorsHeader
   /// The header's `__metadata__` (empty when absent).
-  public let metadata: [String: String]
+  public var metadata: [String: String] { header.metadata }
   /// Names of the readable tensors, in file order of their offsets.
   public let names: [String]
   /// Tensors left out because their dtype is not readable (only when reading with `skippingUnsupportedDTypes`).
@@ -63,7 +65,7 @@ public struct SafeTensorsFile: Sendable {
       }
     }
     self.path = path
-    self.metadata = header.metadata
+    self.header = header
     self.names = names
     self.skippedNames = skipped
     self.entries = entries

@@ -13,26 +13,44 @@ struct SafeTensorsEntry: Sendable {
   let begin: Int, end: Int
 }
 
-/// The validated header of a whole file held in memory.
-struct SafeTensorsHeader: Sendable {
+/// A validated header: the metadata and every tensor's dtype, shape and place, checked against the size of
+/// the whole file (so the tensors are known to be readable) without needing the data itself.
+public struct SafeTensorsHeader: Sendable {
   /// The reference's MAX_HEADER_SIZE.
   static let maxLength = 100_000_000
 
-  let metadata: [String: String]
+  /// The path the header was read from (or the label given to `SafeTensors.read(data:path:)`).
+  public let path: String
+  /// The header's `__metadata__` (empty when absent).
+  public let metadata: [String: String]
+  /// Size of the whole file in bytes.
+  public let fileSize: Int
   /// Every tensor, sorted by offset (file order).
   let entries: [SafeTensorsEntry]
   /// Offset of the data buffer in the file: 8 + header length.
   let dataStart: Int
 
-  /// Validates `file` (the complete file contents). `path` only labels errors.
-  init(file: UnsafeRawBufferPointer, path: String) throws(SafeTensorsError) {
-    guard file.count >= 8 else { throw .fileTooSmall(path: path, size: file.count) }
+  /// Name → shape of every tensor, whatever its dtype.
+  public var shapes: [String: [Int]] {
+    Dictionary(entries.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  /// Every tensor's name, dtype, shape and byte range, in file order.
+  public var tensors: [SafeTensorsFile.TensorInfo] {
+    entries.map { SafeTensorsFile.TensorInfo(name: $0.name, dtype: $0.dtype.rawValue, shape: $0.shape, dataOffsets: $0.begin..<$0.end) }
+  }
+
+  /// Validates the header at the start of `file`, which holds at least the 8-byte length and the header of a
+  /// `fileSize`-byte file (the whole file when `fileSize` is nil). `path` only labels errors.
+  init(file: UnsafeRawBufferPointer, fileSize: Int? = nil, path: String) throws(SafeTensorsError) {
+    let size = fileSize ?? file.count
+    guard size >= 8, file.count >= 8 else { throw .fileTooSmall(path: path, size: size) }
     let length = UInt64(littleEndian: file.loadUnaligned(as: UInt64.self))
     guard length <= UInt64(SafeTensorsHeader.maxLength) else {
       throw .headerTooLarge(path: path, length: length, limit: SafeTensorsHeader.maxLength)
     }
-    guard Int(length) <= file.count - 8 else {
-      throw .headerOutOfBounds(path: path, length: length, fileSize: file.count)
+    guard Int(length) <= size - 8, Int(length) <= file.count - 8 else {
+      throw .headerOutOfBounds(path: path, length: length, fileSize: size)
     }
     dataStart = 8 + Int(length)
     let text = UnsafeRawBufferPointer(rebasing: file[8..<dataStart])
@@ -53,7 +71,7 @@ struct SafeTensorsHeader: Sendable {
 
     var metadata: [String: String] = [:]
     var entries: [SafeTensorsEntry] = []
-    let bufferSize = file.count - dataStart
+    let bufferSize = size - dataStart
     for (name, value) in members {
       if name == "__metadata__" {
         metadata = try SafeTensorsHeader.parseMetadata(value, path: path)
@@ -63,7 +81,9 @@ struct SafeTensorsHeader: Sendable {
     }
     entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
     try SafeTensorsHeader.checkCoverage(entries, bufferSize: bufferSize, path: path)
+    self.path = path
     self.metadata = metadata
+    self.fileSize = size
     self.entries = entries
   }
 

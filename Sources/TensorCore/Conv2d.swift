@@ -24,9 +24,10 @@ public func conv2dForward(
     }
     return
   }
-  if usesWinograd(g, outChannels: outChannels) {
-    winogradConvolution(x, batch: batch, g, weight: weight, outChannels: outChannels, bias: bias, y,
-                        accumulate: accumulate)
+  if usesWinograd(g, outChannels: outChannels)
+    && winogradConvolution(x, batch: batch, g, weight: weight, outChannels: outChannels, bias: bias, y,
+                           accumulate: accumulate)
+  {
     return
   }
   for n in 0..<batch {
@@ -61,9 +62,10 @@ public func conv2dBackwardData(
     // dx is the convolution of dy, zero-padded by 2 − p, with the kernel transposed and rotated by 180°.
     let full = ConvGeometry(channels: outChannels, height: g.outHeight, width: g.outWidth, kernel: 3,
                             padding: 2 - g.padding)
-    winogradConvolution(dy, batch: batch, full, weight: weight, flipped: true, outChannels: g.channels, bias: nil, dx,
-                        accumulate: true)
-    return
+    if winogradConvolution(dy, batch: batch, full, weight: weight, flipped: true, outChannels: g.channels, bias: nil,
+                           dx, accumulate: true) {
+      return
+    }
   }
   for n in 0..<batch {
     let grad = dy + n * outChannels * plane, image = dx + n * g.imageSize
@@ -104,8 +106,9 @@ public func conv2dBackwardWeight(
     }
     return
   }
-  if usesWinograd(g, outChannels: outChannels) {
-    winogradWeightGradient(dy, x, batch: batch, g, outChannels: outChannels, dWeight)
+  if usesWinograd(g, outChannels: outChannels)
+    && winogradWeightGradient(dy, x, batch: batch, g, outChannels: outChannels, dWeight)
+  {
     return
   }
   for n in 0..<batch {

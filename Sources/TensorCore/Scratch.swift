@@ -14,14 +14,25 @@ public enum Scratch {
     return try body(storage.pointer)
   }
 
+  /// As `withBuffer`, but nil instead of a trap when `count` floats cannot be allocated (for kernels with a
+  /// cheaper fallback, such as Winograd's im2col path).
+  public static func withBufferIfAvailable<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R? {
+    guard let storage = pooled(count) ?? TensorStorage(availableCount: count) else { return nil }
+    defer { give(storage) }
+    return try body(storage.pointer)
+  }
+
   private static func take(_ count: Int) -> TensorStorage {
-    let found: TensorStorage? = pool.withLock { free in
-      // The smallest pooled block that fits.
+    pooled(count) ?? TensorStorage(count: count)
+  }
+
+  /// The smallest pooled block that fits, removed from the pool.
+  private static func pooled(_ count: Int) -> TensorStorage? {
+    pool.withLock { free in
       guard let i = free.indices.filter({ free[$0].count >= count }).min(by: { free[$0].count < free[$1].count })
       else { return nil }
       return free.remove(at: i)
     }
-    return found ?? TensorStorage(count: count)
   }
 
   private static func give(_ storage: TensorStorage) {

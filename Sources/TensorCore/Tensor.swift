@@ -15,12 +15,29 @@ final class TensorStorage: @unchecked Sendable {
 
   @usableFromInline init(count: Int) {
     precondition(count >= 0, "TensorStorage: negative count \(count)")
-    let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-    pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    guard let pointer = TensorStorage.allocate(count) else {
+      preconditionFailure("TensorStorage: out of memory for \(count) floats")
+    }
+    self.pointer = pointer
     self.count = count
   }
 
-  deinit { pointer.deallocate() }
+  /// nil when the memory is not available (callers with a cheaper fallback: Scratch.withBufferIfAvailable).
+  init?(availableCount count: Int) {
+    guard count >= 0, let pointer = TensorStorage.allocate(count) else { return nil }
+    self.pointer = pointer
+    self.count = count
+  }
+
+  /// `max(count, 1)` floats, 64-byte aligned, from posix_memalign (released with free in deinit).
+  private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float>? {
+    let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: 4)
+    var raw: UnsafeMutableRawPointer?
+    guard !overflow, posix_memalign(&raw, 64, bytes) == 0, let raw else { return nil }
+    return raw.bindMemory(to: Float.self, capacity: max(count, 1))
+  }
+
+  deinit { free(pointer) }
 }
 
 /// A dense Float32 tensor. Images are (N, C, H, W); weights follow PyTorch (conv OIHW, transposed conv IOHW).

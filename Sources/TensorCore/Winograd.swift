@@ -3,7 +3,8 @@
 // element-wise products, summed over input channels, are 36 GEMMs through BLAS — 4× fewer multiplies than
 // im2col + GEMM. Forward pass, data gradient (the convolution of dy with the flipped kernel) and weight gradient.
 // Rounding is about 10× im2col's (the transforms' coefficients up to 8 cancel): 1–7·10⁻⁶ relative measured at
-// 16–128 channels, bounded at 2·10⁻⁵ by WinogradTests.
+// 16–128 channels, bounded at 2·10⁻⁵ by WinogradTests. All scratch is allocated up front; when it is not
+// available the call writes nothing and returns false, and Conv2d.swift takes the im2col path instead.
 
 import CKernels
 
@@ -59,106 +60,145 @@ struct WinogradTiling {
   }
 }
 
+/// The scratch of one Winograd call, carved from one block allocated before any output is written: U (36 planes
+/// of K·C), V and M for the largest tile block, and one line workspace per parallel slot for the C transforms.
+struct WinogradWorkspace {
+  let u: SendablePointer<Float>, v: SendablePointer<Float>, m: SendablePointer<Float>
+  let lines: SendablePointer<Float>, lineFloats: Int, slots: Int
+
+  /// Floats needed for `slots` parallel slots; each part starts 64-byte aligned.
+  static func floats(uPlane: Int, vPlane: Int, mPlane: Int, lineFloats: Int, slots: Int) -> Int {
+    [36 * uPlane, 36 * vPlane, 36 * mPlane, slots * lineFloats].reduce(0) { $0 + aligned($1) }
+  }
+
+  init(_ base: UnsafeMutablePointer<Float>, uPlane: Int, vPlane: Int, mPlane: Int, lineFloats: Int, slots: Int) {
+    u = SendablePointer(base)
+    v = SendablePointer(u.base + Self.aligned(36 * uPlane))
+    m = SendablePointer(v.base + Self.aligned(36 * vPlane))
+    lines = SendablePointer(m.base + Self.aligned(36 * mPlane))
+    (self.lineFloats, self.slots) = (lineFloats, slots)
+  }
+
+  /// `count` rounded up to 16 floats (64 bytes).
+  private static func aligned(_ count: Int) -> Int { (count + 15) / 16 * 16 }
+
+  /// `parallelFor(count, grain:)` whose body also gets its own line workspace (slot t of `slots`).
+  func parallelWithLines(_ count: Int, grain: Int, _ body: @Sendable (UnsafeMutablePointer<Float>, Range<Int>) -> Void) {
+    let chunks = min(slots, max(1, count / max(grain, 1)))
+    let (lines, size) = (self.lines, lineFloats)
+    parallelFor(chunks) { slots in
+      for t in slots where count * t / chunks < count * (t + 1) / chunks {
+        body(lines.base + t * size, (count * t / chunks)..<(count * (t + 1) / chunks))
+      }
+    }
+  }
+
+  /// Runs `body` with a workspace for convolution `g` → `k` channels, or returns nil, having written nothing,
+  /// when the memory is not available (the caller then takes the im2col path).
+  static func with<R>(_ g: ConvGeometry, outChannels k: Int, _ tiling: WinogradTiling, _ body: (WinogradWorkspace) -> R) -> R? {
+    let (uPlane, vPlane, mPlane) = (winogradPlane(k * g.channels), winogradPlane(g.channels * tiling.blockTiles),
+                                    winogradPlane(k * tiling.blockTiles))
+    let lineFloats = ck_winograd_f43_line_floats(Int32(tiling.tilesWide)), slots = ComputeThreads.count
+    let count = floats(uPlane: uPlane, vPlane: vPlane, mPlane: mPlane, lineFloats: lineFloats, slots: slots)
+    return Scratch.withBufferIfAvailable(count) { base in
+      body(WinogradWorkspace(base, uPlane: uPlane, vPlane: vPlane, mPlane: mPlane, lineFloats: lineFloats, slots: slots))
+    }
+  }
+}
+
 /// V[ξ] (C, tiles) of tile rows `block` of one image (C, H, W): planes `winogradPlane(C · tiles)` apart.
 private func transformInput(_ image: UnsafePointer<Float>, _ g: ConvGeometry, _ tiling: WinogradTiling,
-                            rows block: Range<Int>, _ v: UnsafeMutablePointer<Float>) {
-  let (images, vs) = (SendablePointer(image), SendablePointer(v))
+                            rows block: Range<Int>, _ w: WinogradWorkspace) {
+  let (images, vs) = (SendablePointer(image), w.v)
   let tiles = block.count * tiling.tilesWide
-  parallelFor(g.channels, grain: 8) { channels in
-    let status = ck_winograd_f43_input(
+  w.parallelWithLines(g.channels, grain: 8) { lines, channels in
+    ck_winograd_f43_input(
       images.base, Int32(g.height), Int32(g.width), Int32(g.padding), Int32(block.lowerBound), Int32(block.upperBound),
       Int32(tiling.tilesWide), vs.base, tiles, winogradPlane(g.channels * tiles), Int32(channels.lowerBound),
-      Int32(channels.upperBound))
-    precondition(status == 0, "Winograd input transform: out of memory")
+      Int32(channels.upperBound), lines)
   }
 }
 
 /// y = conv2d(x, weight) (+ bias) for x: (N, C, H, W) with zero padding `g.padding` → y: (N, K, OH, OW), weight
 /// (K, C, 3, 3) or, with `flipped`, the data gradient's kernel taken from weight (C, K, 3, 3). Overwrites y, or
-/// adds to it with `accumulate` (bias then ignored).
+/// adds to it with `accumulate` (bias then ignored). Returns false, with y untouched, when its scratch memory is
+/// not available.
 func winogradConvolution(
   _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, weight: UnsafePointer<Float>, flipped: Bool = false,
   outChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, accumulate: Bool,
   blockBytes: Int = WinogradPolicy.blockBytes
-) {
+) -> Bool {
   let (c, k) = (g.channels, outChannels)
   let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes)
   let uPlane = winogradPlane(k * c)
-  Scratch.withBuffer(36 * uPlane) { u in
-    Scratch.withBuffer(36 * winogradPlane(c * tiling.blockTiles)) { v in
-      Scratch.withBuffer(36 * winogradPlane(k * tiling.blockTiles)) { m in
-        winogradKernels(weight, outChannels: k, inChannels: c, flipped: flipped, u)
-        let (us, vs, ms) = (SendablePointer(u), SendablePointer(v), SendablePointer(m))
-        let bs = bias.map { SendablePointer($0) }
-        for n in 0..<batch {
-          let out = SendablePointer(y + n * k * g.outputPlane)
-          for block in tiling.blocks {
-            let tiles = block.count * tiling.tilesWide
-            let (vPlane, mPlane) = (winogradPlane(c * tiles), winogradPlane(k * tiles))
-            transformInput(x + n * g.imageSize, g, tiling, rows: block, v)
-            parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a plane per GEMM
-              for xi in planes {
-                gemmSerial(m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vPlane, ldb: tiles,
-                           ms.base + xi * mPlane, ldc: tiles)
-              }
-            }
-            parallelFor(k, grain: 8) { channels in
-              let status = ck_winograd_f43_output(
-                ms.base, tiles, mPlane, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound),
-                Int32(block.upperBound), Int32(tiling.tilesWide), bs?.base, out.base, accumulate ? 1 : 0,
-                Int32(channels.lowerBound), Int32(channels.upperBound))
-              precondition(status == 0, "Winograd output transform: out of memory")
-            }
+  return WinogradWorkspace.with(g, outChannels: k, tiling) { w in
+    winogradKernels(weight, outChannels: k, inChannels: c, flipped: flipped, w.u.base)
+    let (us, vs, ms) = (w.u, w.v, w.m)
+    let bs = bias.map { SendablePointer($0) }
+    for n in 0..<batch {
+      let out = SendablePointer(y + n * k * g.outputPlane)
+      for block in tiling.blocks {
+        let tiles = block.count * tiling.tilesWide
+        let (vPlane, mPlane) = (winogradPlane(c * tiles), winogradPlane(k * tiles))
+        transformInput(x + n * g.imageSize, g, tiling, rows: block, w)
+        parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a plane per GEMM
+          for xi in planes {
+            gemmSerial(m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vPlane, ldb: tiles,
+                       ms.base + xi * mPlane, ldc: tiles)
           }
+        }
+        w.parallelWithLines(k, grain: 8) { lines, channels in
+          ck_winograd_f43_output(
+            ms.base, tiles, mPlane, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound),
+            Int32(block.upperBound), Int32(tiling.tilesWide), bs?.base, out.base, accumulate ? 1 : 0,
+            Int32(channels.lowerBound), Int32(channels.upperBound), lines)
         }
       }
     }
-  }
+    return true
+  } ?? false
 }
 
 /// dWeight += ∂/∂weight of the convolution for upstream dy: (N, K, OH, OW), x: (N, C, H, W) → (K, C, 3, 3).
 /// dU[ξ] (K, C) = Σ over images and tile blocks of dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C), then dw += Gᵀ dU G.
+/// Returns false, with dWeight untouched, when its scratch memory is not available.
 func winogradWeightGradient(
   _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, outChannels: Int,
   _ dWeight: UnsafeMutablePointer<Float>, blockBytes: Int = WinogradPolicy.blockBytes
-) {
-  guard batch > 0 else { return }  // no GEMM would initialize dU
+) -> Bool {
+  guard batch > 0 else { return true }  // no GEMM would initialize dU
   let (c, k) = (g.channels, outChannels)
   let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes)
   let uPlane = winogradPlane(k * c)
-  Scratch.withBuffer(36 * winogradPlane(c * tiling.blockTiles)) { v in
-    Scratch.withBuffer(36 * winogradPlane(k * tiling.blockTiles)) { m in
-      Scratch.withBuffer(36 * uPlane) { du in
-        let (vs, ms, dus) = (SendablePointer(v), SendablePointer(m), SendablePointer(du))
-        var beta: Float = 0  // the first GEMM into dU overwrites, the others accumulate
-        for n in 0..<batch {
-          let grad = SendablePointer(dy + n * k * g.outputPlane)
-          for block in tiling.blocks {
-            let tiles = block.count * tiling.tilesWide
-            let (vPlane, mPlane) = (winogradPlane(c * tiles), winogradPlane(k * tiles))
-            transformInput(x + n * g.imageSize, g, tiling, rows: block, v)
-            parallelFor(k, grain: 8) { channels in
-              let status = ck_winograd_f43_output_grad(
-                grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound), Int32(block.upperBound),
-                Int32(tiling.tilesWide), ms.base, tiles, mPlane, Int32(channels.lowerBound),
-                Int32(channels.upperBound))
-              precondition(status == 0, "Winograd gradient transform: out of memory")
-            }
-            parallelFor(36) { [beta] planes in  // dU[ξ] (K, C) += dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C)
-              for xi in planes {
-                gemmSerial(transB: true, m: k, n: c, k: tiles, ms.base + xi * mPlane, lda: tiles,
-                           vs.base + xi * vPlane, ldb: tiles, beta: beta, dus.base + xi * uPlane, ldc: c)
-              }
-            }
-            beta = 1
+  return WinogradWorkspace.with(g, outChannels: k, tiling) { w in
+    let (vs, ms, dus) = (w.v, w.m, w.u)
+    var beta: Float = 0  // the first GEMM into dU overwrites, the others accumulate
+    for n in 0..<batch {
+      let grad = SendablePointer(dy + n * k * g.outputPlane)
+      for block in tiling.blocks {
+        let tiles = block.count * tiling.tilesWide
+        let (vPlane, mPlane) = (winogradPlane(c * tiles), winogradPlane(k * tiles))
+        transformInput(x + n * g.imageSize, g, tiling, rows: block, w)
+        w.parallelWithLines(k, grain: 8) { lines, channels in
+          ck_winograd_f43_output_grad(
+            grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound), Int32(block.upperBound),
+            Int32(tiling.tilesWide), ms.base, tiles, mPlane, Int32(channels.lowerBound),
+            Int32(channels.upperBound), lines)
+        }
+        parallelFor(36) { [beta] planes in  // dU[ξ] (K, C) += dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C)
+          for xi in planes {
+            gemmSerial(transB: true, m: k, n: c, k: tiles, ms.base + xi * mPlane, lda: tiles,
+                       vs.base + xi * vPlane, ldb: tiles, beta: beta, dus.base + xi * uPlane, ldc: c)
           }
         }
-        let dws = SendablePointer(dWeight)
-        parallelFor(k, grain: max(1, 4096 / c)) { rows in
-          ck_winograd_f43_weight_grad(dus.base, uPlane, Int32(k), Int32(c), dws.base, Int32(rows.lowerBound),
-                                      Int32(rows.upperBound))
-        }
+        beta = 1
       }
     }
-  }
+    let dws = SendablePointer(dWeight)
+    parallelFor(k, grain: max(1, 4096 / c)) { rows in
+      ck_winograd_f43_weight_grad(dus.base, uPlane, Int32(k), Int32(c), dws.base, Int32(rows.lowerBound),
+                                  Int32(rows.upperBound))
+    }
+    return true
+  } ?? false
 }

@@ -30,12 +30,14 @@ enum CheckpointFormat {
 extension SeededGenerator {
   /// The state as 64 hex digits (metadata is string → string).
   var hexState: String { [state.0, state.1, state.2, state.3].map { String(format: "%016llx", $0) }.joined() }
+  /// nil unless `s` is exactly 64 hex digits of a non-zero state.
   init?(hexState s: String) {
-    let words = stride(from: 0, to: s.count, by: 16).compactMap { i -> UInt64? in
-      let start = s.index(s.startIndex, offsetBy: i)
-      return UInt64(s[start..<s.index(start, offsetBy: 16, limitedBy: s.endIndex)!], radix: 16)
-    }
-    guard s.count == 64, words.count == 4, words != [0, 0, 0, 0] else { return nil }
+    let digits = Array(s.utf8)
+    guard digits.count == 64, digits.allSatisfy({ UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0
+      || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0 || UInt8(ascii: "A")...UInt8(ascii: "F") ~= $0 })
+    else { return nil }
+    let words = (0..<4).compactMap { UInt64(String(decoding: digits[16 * $0..<16 * ($0 + 1)], as: UTF8.self), radix: 16) }
+    guard words.count == 4, words != [0, 0, 0, 0] else { return nil }
     self.init(state: (words[0], words[1], words[2], words[3]))
   }
 }
@@ -82,17 +84,21 @@ extension CycleGAN {
           let configuration = try? decoder.decode(CycleGANConfiguration.self, from: Data(configurationJSON.utf8)),
           let progress = try? decoder.decode(TrainingProgress.self, from: Data(progressJSON.utf8))
     else { throw fail("configuration or progress metadata missing or malformed") }
+    // Checked before anything is built: a corrupt header must not ask for terabytes or divide by zero.
+    if let problem = checkpointProblem(configuration, progress, shapes: file.header.shapes, source: path) {
+      throw fail(problem)
+    }
 
     var model = CycleGAN(configuration)
     let tensors = file.tensors
     for (prefix, net) in model.networks { try net.load(tensors, prefix: prefix, source: path) }
     for (name, keyPath) in [("optimizer_G", \CycleGAN.optimizerG), ("optimizer_D", \CycleGAN.optimizerD)] {
-      guard let step = m["\(name).step"].flatMap(Int.init) else { throw fail("\(name).step missing") }
+      guard let step = m["\(name).step"].flatMap(Int.init), step >= 0 else { throw fail("\(name).step missing or negative") }
       let slots = tensors.filter { $0.key.hasPrefix(name + ".") }.map { (String($0.key.dropFirst(name.count + 1)), $0.value) }
       try model[keyPath: keyPath].restore(OptimizerState(step: step, tensors: slots))
     }
     for (name, keyPath) in [("pool_A", \CycleGAN.poolA), ("pool_B", \CycleGAN.poolB)] {
-      guard let rng = m["\(name).rng"].flatMap(SeededGenerator.init(hexState:)) else { throw fail("\(name).rng missing") }
+      guard let rng = m["\(name).rng"].flatMap(SeededGenerator.init(hexState:)) else { throw fail("\(name).rng missing or not 64 hex digits") }
       var images: [Tensor] = []
       while let t = tensors["\(name).\(images.count)"] { images.append(t) }
       guard images.count <= configuration.poolSize else { throw fail("\(name) holds \(images.count) images") }
@@ -101,7 +107,7 @@ extension CycleGAN {
     for (prefix, net) in model.networks {
       for (i, d) in dropoutLayers(net).enumerated() {
         guard let rng = m["\(prefix).dropout.\(i).rng"].flatMap(SeededGenerator.init(hexState:)) else {
-          throw fail("\(prefix).dropout.\(i).rng missing")
+          throw fail("\(prefix).dropout.\(i).rng missing or not 64 hex digits")
         }
         d.generator.rng = rng
       }

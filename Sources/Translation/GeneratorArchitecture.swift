@@ -1,5 +1,6 @@
 // A generator's architecture as data: built into a network, written to and read from model metadata, and
-// detected from a plain PyTorch state_dict's keys and shapes (junyanz's names).
+// detected from a plain PyTorch state_dict's keys and shapes (junyanz's names); either way checked against
+// limits before anything is built.
 
 /// Everything needed to rebuild a junyanz generator.
 public enum GeneratorArchitecture: Equatable, Sendable, Codable {
@@ -10,7 +11,9 @@ public enum GeneratorArchitecture: Equatable, Sendable, Codable {
   /// PaddingMode spelled as junyanz's --padding_type values, for metadata.
   public enum PaddingModeName: String, Sendable, Codable {
     case reflect, replicate, zero
-    var mode: PaddingMode { PaddingMode(rawValue: rawValue)! }
+    var mode: PaddingMode {
+      switch self { case .reflect: .reflect; case .replicate: .replicate; case .zero: .zero }
+    }
   }
 
   /// The junyanz preset for a --netG name.
@@ -60,23 +63,102 @@ public enum GeneratorArchitecture: Equatable, Sendable, Codable {
 public enum ArchitectureDetectionError: Error, CustomStringConvertible, Equatable {
   /// The keys are those of no junyanz generator.
   case notAGenerator(source: String, reason: String)
+  /// A size is outside `GeneratorArchitecture.Limits` (a corrupt or hostile file, not a real generator).
+  case outOfLimits(source: String, reason: String)
   public var description: String {
-    switch self { case let .notAGenerator(source, reason): "\(source): not a CycleGAN generator: \(reason)" }
+    switch self {
+    case let .notAGenerator(source, _), let .outOfLimits(source, _): "\(source): \(reason)"
+    }
+  }
+  /// What is wrong, without the source (for callers that wrap the error under their own file name).
+  public var reason: String {
+    switch self {
+    case let .notAGenerator(_, reason): "not a CycleGAN generator: \(reason)"
+    case let .outOfLimits(_, reason): "generator architecture out of range: \(reason)"
+    }
+  }
+}
+
+extension GeneratorArchitecture {
+  /// What a model file may ask us to build: generous (junyanz uses 64 filters, 9 blocks, 8 levels) but bounded,
+  /// so that a corrupt header cannot ask for terabytes of weights, a 2^40 size multiple or negative channels.
+  public enum Limits {
+    public static let channels = 1...64
+    public static let baseFilters = 1...1024
+    public static let blocks = 0...64
+    /// UnetGenerator needs 5; 10 levels already ask for inputs that are multiples of 1024.
+    public static let downsamplings = 5...10
+  }
+
+  /// Throws `.outOfLimits` naming the first size outside `Limits`; `source` names the file.
+  public func checkLimits(source: String) throws(ArchitectureDetectionError) {
+    func check(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws(ArchitectureDetectionError) {
+      guard range.contains(value) else {
+        throw .outOfLimits(source: source, reason: "\(name) \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+      }
+    }
+    try check("input channels", inChannels, Limits.channels)
+    try check("output channels", outChannels, Limits.channels)
+    switch self {
+    case let .resnet(_, _, f, blocks, _, _, _):
+      try check("base filters", f, Limits.baseFilters)
+      try check("residual blocks", blocks, Limits.blocks)
+    case let .unet(_, _, f, downs, _, _):
+      try check("base filters", f, Limits.baseFilters)
+      try check("U-Net downsamplings", downs, Limits.downsamplings)
+    }
+  }
+
+  /// The number of convolution weights of the network (biases and norms aside), within `Limits`: a lower bound
+  /// on the values a file holding it stores, so that a header cannot ask for a network much larger than its file.
+  /// ResNet: 7×7 in→f and f→out, 3×3 f→2f→4f down and back up, two 3×3 4f→4f per block. U-Net (4×4 kernels): per
+  /// level one down and one up convolution, the up one taking the skip-concatenated 2× channels.
+  public var convolutionWeightCount: Int {
+    switch self {
+    case let .resnet(i, o, f, blocks, _, _, _): 49 * f * (i + o) + (180 + 288 * blocks) * f * f
+    case let .unet(i, o, f, downs, _, _): 16 * f * (i + 2 * o) + 16 * (254 + 192 * (downs - 5)) * f * f
+    }
+  }
+
+  /// True when `other` builds a network with the same tensor sizes (kind, channels, filters, depth); norm,
+  /// dropout and padding only change names, which loading checks.
+  func hasSameSizes(as other: GeneratorArchitecture) -> Bool {
+    switch (self, other) {
+    case let (.resnet(i, o, f, b, _, _, _), .resnet(i2, o2, f2, b2, _, _, _)): (i, o, f, b) == (i2, o2, f2, b2)
+    case let (.unet(i, o, f, d, _, _), .unet(i2, o2, f2, d2, _, _)): (i, o, f, d) == (i2, o2, f2, d2)
+    default: false
+    }
   }
 }
 
 extension GeneratorArchitecture {
   /// Reads the architecture from state_dict shapes (`name → shape`) under `prefix` ("" or e.g. "G_A"):
   /// base filters from the first conv, block count and dropout layout from the `conv_block` indices, norm kind
-  /// from norm weights and conv biases, U-Net depth from the number of 4×4 convolutions.
+  /// from norm weights and conv biases, U-Net depth from the number of 4×4 convolutions; checked against `Limits`
+  /// and against the number of values the tensors hold.
   public static func detect(_ shapes: [String: [Int]], prefix: String = "", source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
     let scope = prefix.isEmpty ? "" : prefix + "."
     var keys: [String: [Int]] = [:]
     for (k, v) in shapes where k.hasPrefix(scope) { keys[String(k.dropFirst(scope.count))] = v }
-    if let first = keys["model.1.weight"], first.count == 4, first[2] == 7 { return try resnet(keys, first, source) }
-    if let first = keys["model.model.0.weight"], first.count == 4, first[2] == 4 { return try unet(keys, first, source) }
-    throw .notAGenerator(source: source, reason: "no 'model.1.weight' (ResNet) or 'model.model.0.weight' (U-Net) 4-D tensor"
-                         + (prefix.isEmpty ? "" : " under '\(prefix).'"))
+    let architecture: GeneratorArchitecture
+    if let first = keys["model.1.weight"], first.count == 4, first[2] == 7 {
+      architecture = try resnet(keys, first, source)
+    } else if let first = keys["model.model.0.weight"], first.count == 4, first[2] == 4 {
+      architecture = try unet(keys, first, source)
+    } else {
+      throw .notAGenerator(source: source, reason: "no 'model.1.weight' (ResNet) or 'model.model.0.weight' (U-Net) 4-D tensor"
+                           + (prefix.isEmpty ? "" : " under '\(prefix).'"))
+    }
+    try architecture.checkLimits(source: source)
+    // Zero-sized tensors cost no bytes: the shapes alone could describe a network of any size. Building one
+    // may cost at most twice the values the tensors hold (a wrong shape here and there is left to loading,
+    // which names it).
+    let stored = keys.values.reduce(0) { min($0 + valueCount($1), Int.max / 2) }
+    guard 2 * stored >= architecture.convolutionWeightCount else {
+      throw .outOfLimits(source: source, reason: "the tensors hold \(stored) values, less than half the "
+                         + "\(architecture.convolutionWeightCount) convolution weights of \(architecture.summary)")
+    }
+    return architecture
   }
 
   private static func resnet(_ keys: [String: [Int]], _ first: [Int], _ source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
@@ -113,5 +195,13 @@ extension GeneratorArchitecture {
       : (keys["model.model.1.model.1.bias"] != nil ? .instance : .none)
     return .unet(inChannels: first[1], outChannels: up[1], baseFilters: first[0], downsamplings: fourByFour / 2,
                  norm: norm, dropout: false)
+  }
+}
+
+/// Elements of a tensor of `shape`, saturating rather than overflowing (any caller's shapes).
+func valueCount(_ shape: [Int]) -> Int {
+  shape.reduce(1) { count, d in
+    let (product, overflow) = count.multipliedReportingOverflow(by: max(d, 0))
+    return overflow ? Int.max / 2 : min(product, Int.max / 2)
   }
 }

@@ -31,7 +31,9 @@ public struct ImagePool {
         out.append(image)
       } else if rng.nextUnitFloat() > 0.5 {
         let slot = Int(rng.next() % UInt64(capacity))
-        out.append(images[slot])
+        // A stored image of another shape (a checkpoint resumed at another crop size) cannot join this batch;
+        // the draws are the same either way, so runs that match resume bit for bit.
+        out.append(images[slot].shape == itemShape ? images[slot] : image)
         images[slot] = image
       } else {
         out.append(image)

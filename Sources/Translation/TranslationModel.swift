@@ -1,5 +1,6 @@
 // Model files: ours (both CycleGAN generators under G_A./G_B. with metadata naming the two domains and the
-// architecture) or a plain PyTorch generator state_dict in safetensors with junyanz's names (detected).
+// architecture), a plain PyTorch generator state_dict with junyanz's names (detected), or a fast style network;
+// read once, described from the header (ModelDescription.swift), the network built from the tensors.
 
 import Foundation
 
@@ -12,75 +13,106 @@ public enum Direction: String, Sendable, CaseIterable, Codable {
 }
 
 public enum ModelFileError: Error, CustomStringConvertible, Equatable {
-  /// The file holds no generator we can build, or its tensors do not fit the architecture.
+  /// The file cannot be read as safetensors (missing, not a regular file, truncated, malformed header).
+  case unreadable(path: String, underlying: SafeTensorsError)
+  /// A readable safetensors file that holds no network we can build; `reason` says why (format, version,
+  /// metadata, tensor names or sizes).
   case unusable(path: String, reason: String)
-  /// A single-generator file cannot translate the other way.
+  /// The tensors do not fit the network the header describes (missing, unexpected or wrongly shaped).
+  case weightsDoNotFit(path: String, underlying: StateDictError)
+  /// A single-network file cannot translate the other way.
   case noGenerator(path: String, direction: Direction)
-  public var description: String {
+
+  public var path: String {
     switch self {
-    case let .unusable(path, reason): "\(path): \(reason)"
-    case let .noGenerator(path, direction):
-      "\(path): holds one generator (a plain state_dict); direction \(direction.rawValue) needs a two-generator model"
+    case let .unreadable(path, _), let .unusable(path, _), let .weightsDoNotFit(path, _), let .noGenerator(path, _): path
     }
   }
+
+  /// What is wrong, without the path.
+  public var reason: String {
+    switch self {
+    case let .unreadable(_, underlying): underlying.reason
+    case let .unusable(_, reason): reason
+    case let .weightsDoNotFit(_, underlying): underlying.reason
+    case let .noGenerator(_, direction):
+      "holds one network; direction \(direction.rawValue) needs a two-generator model"
+    }
+  }
+
+  public var description: String { "\(path): \(reason)" }
 }
 
-/// A loaded model file.
+/// A model file read once: its description (from the header) and its tensors, converted on demand.
 public struct TranslationModel {
   public static let format = "translate-cyclegan-model", version = "1"
-  public let path: String
-  public let architecture: GeneratorArchitecture
-  /// Domain names (our files); nil for a plain state_dict.
-  public let domainA: String?, domainB: String?
-  public let metadata: [String: String]
-  /// True for our two-generator files.
-  public let hasBothDirections: Bool
-  let tensors: [String: Tensor]
+  public let modelDescription: ModelDescription
+  let file: SafeTensorsFile
 
-  public static func load(_ path: String) throws -> TranslationModel {
-    let file = try SafeTensors.read(path, skippingUnsupportedDTypes: true)
-    let shapes = Dictionary(uniqueKeysWithValues: file.names.compactMap { n in file.info(n).map { (n, $0.shape) } })
-    let m = file.metadata
-    if m["format"] == format {
-      guard m["version"] == version else {
-        throw ModelFileError.unusable(path: path, reason: "model format version '\(m["version"] ?? "none")' is not supported")
-      }
-      guard let json = m["architecture"],
-            let architecture = try? JSONDecoder().decode(GeneratorArchitecture.self, from: Data(json.utf8))
-      else { throw ModelFileError.unusable(path: path, reason: "architecture metadata missing or malformed") }
-      return TranslationModel(path: path, architecture: architecture, domainA: m["domain_a"], domainB: m["domain_b"],
-                              metadata: m, hasBothDirections: true, tensors: file.tensors)
+  /// Reads the whole file once and describes it from its header.
+  /// - Throws: `ModelFileError.unreadable` or `.unusable`, naming the file and the reason.
+  public static func load(_ path: String) throws(ModelFileError) -> TranslationModel {
+    let file: SafeTensorsFile
+    do { file = try SafeTensors.read(path, skippingUnsupportedDTypes: true) } catch {
+      throw .unreadable(path: path, underlying: error)
     }
-    // A plain generator state_dict (junyanz names, optionally under G_A./G_B. as in our files).
-    let prefixed = shapes.keys.contains { $0.hasPrefix("G_A.") } && shapes.keys.contains { $0.hasPrefix("G_B.") }
-    do {
-      let architecture = try GeneratorArchitecture.detect(shapes, prefix: prefixed ? "G_A" : "", source: path)
-      return TranslationModel(path: path, architecture: architecture, domainA: nil, domainB: nil, metadata: m,
-                              hasBothDirections: prefixed, tensors: file.tensors)
-    } catch {
-      throw ModelFileError.unusable(path: path, reason: error.description.replacingOccurrences(of: "\(path): ", with: ""))
-    }
+    return try TranslationModel(file: file)
   }
 
-  /// Builds the generator for `direction` and loads its weights (inference mode is the caller's choice).
-  public func generator(_ direction: Direction = .aToB) throws -> any Layer {
+  /// The model in a file already read (the header describes it; no second read).
+  public init(file: SafeTensorsFile) throws(ModelFileError) {
+    modelDescription = try ModelDescription(header: file.header)
+    self.file = file
+  }
+
+  public var path: String { modelDescription.path }
+  public var architecture: GeneratorArchitecture { modelDescription.architecture }
+  /// Domain names (our CycleGAN files); nil otherwise.
+  public var domainA: String? { modelDescription.domainA }
+  public var domainB: String? { modelDescription.domainB }
+  /// True for files holding G_A and G_B.
+  public var hasBothDirections: Bool { modelDescription.hasBothDirections }
+  public var metadata: [String: String] { file.metadata }
+  /// Training image size and iterations (our CycleGAN files only).
+  public var imageSize: Int? { modelDescription.imageSize }
+  public var iterations: Int? { modelDescription.iterations }
+
+  /// Builds the network for `direction` and loads its weights (inference mode is the caller's choice): a
+  /// generator, or a style network (one direction, inputs multiples of 4).
+  public func generator(_ direction: Direction = .aToB) throws(ModelFileError) -> any Layer {
+    if case .style = modelDescription.kind {
+      guard direction == .aToB else { throw .noGenerator(path: path, direction: direction) }
+      return try styleNetwork()
+    }
     let prefix: String
     if hasBothDirections { prefix = direction.prefix } else {
-      guard direction == .aToB else { throw ModelFileError.noGenerator(path: path, direction: direction) }
+      guard direction == .aToB else { throw .noGenerator(path: path, direction: direction) }
       prefix = ""
     }
     let net = architecture.build()
-    do {
-      try net.load(tensors, prefix: prefix, source: path)
-    } catch {
-      throw ModelFileError.unusable(path: path, reason: error.description.replacingOccurrences(of: "\(path): ", with: ""))
-    }
+    try load(net, prefix: prefix)
     return net
   }
 
-  /// Training metadata for `translate models`: image size, iterations, epochs, date (our files only).
-  public var imageSize: Int? { metadata["image_size"].flatMap(Int.init) }
-  public var iterations: Int? { metadata["iterations"].flatMap(Int.init) }
+  /// The style network of a style model file.
+  public func styleNetwork() throws(ModelFileError) -> StyleTransformerNetwork {
+    guard case let .style(f, blocks) = modelDescription.kind else {
+      throw .unusable(path: path, reason: "not a style network (\(modelDescription.domains))")
+    }
+    let network = StyleTransformerNetwork(baseFilters: f, blocks: blocks)
+    try load(network, prefix: "")
+    return network
+  }
+
+  /// Converts the tensors under `prefix` (only those) and loads them into `network`.
+  private func load(_ network: any Layer, prefix: String) throws(ModelFileError) {
+    let scope = prefix.isEmpty ? "" : prefix + "."
+    var tensors: [String: Tensor] = [:]
+    for name in file.names where name.hasPrefix(scope) { tensors[name] = try? file.tensor(name) }
+    do { try network.load(tensors, prefix: prefix, source: path) } catch {
+      throw .weightsDoNotFit(path: path, underlying: error)
+    }
+  }
 }
 
 extension CycleGAN {

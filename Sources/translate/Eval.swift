@@ -22,14 +22,15 @@ struct Eval: ParsableCommand {
       guard let a = from ?? m.domainA, let b = to ?? m.domainB else {
         throw ModelFileError.unusable(path: model, reason: "no domain names in its metadata: give --from and --to")
       }
+      guard a != b else { throw ValidationError("--from and --to must name two different domains, both are '\(a)'") }
       // Each training folder is read once and serves both directions' colour baselines.
-      let training = [a: try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(a)")),
-                      b: try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(b)"))]
+      let trainingA = try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(a)"))
+      let trainingB = try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(b)"))
       var results: [DirectionEvaluation] = []
-      for (direction, from, to) in [(Direction.aToB, a, b), (.bToA, b, a)] {
+      for (direction, from, to, source, target) in [(Direction.aToB, a, b, trainingA, trainingB), (.bToA, b, a, trainingB, trainingA)] {
         results.append(try PairedEvaluation.evaluate(
           translator: try ImageTranslator(model: m, direction: direction),
-          colourMap: AffineColourMap.fit(from: training[from]!, to: training[to]!), from: from, to: to,
+          colourMap: AffineColourMap.fit(from: source, to: target), from: from, to: to,
           pairedRoot: URL(fileURLWithPath: paired)))
       }
       if json { return try Output.json(results) }

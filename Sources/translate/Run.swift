@@ -55,12 +55,12 @@ struct Run: ParsableCommand {
 
   func run() throws {
     compute.apply()
-    let job = try TranslationJob.plan(inputs: inputs, output: output!, format: format, quality: quality)
-    let (file, chosen) = try chooseModel()
-    let translator = try ImageTranslator.load(path: file, direction: chosen,
-                                         budget: maxMemory, tile: tile)
+    guard let output else { throw ValidationError("give the output with -o FILE or -o FOLDER") }
+    let job = try TranslationJob.plan(inputs: inputs, output: output, format: format, quality: quality)
+    let (model, chosen) = try chooseModel()
+    let translator = try ImageTranslator(model: model, direction: chosen, budget: maxMemory, tile: tile)
     let progress = ProgressPrinter(total: job.items.count)
-    progress.start(model: file, direction: chosen, architecture: translator.architecture, threads: ComputeThreads.count)
+    progress.start(model: model.path, direction: chosen, architecture: translator.architecture, threads: ComputeThreads.count)
     let summary = BatchTranslation.run(job, translator: translator, options: BatchOptions(overwrite: overwrite)) {
       progress.report($0, $1)
     }
@@ -69,17 +69,17 @@ struct Run: ParsableCommand {
     if !summary.succeeded { throw ExitCode(1) }
   }
 
-  /// (model file, direction) from --model/--direction or the registry lookup.
-  private func chooseModel() throws -> (String, Direction) {
+  /// The model (read once) and direction from --model/--direction or the registry lookup.
+  private func chooseModel() throws -> (TranslationModel, Direction) {
     guard let model else {
-      let choice = try ModelRegistry(folder: modelsDir).find(from: from!, to: to!)
-      return (choice.model.path, choice.direction)
+      let choice = try ModelRegistry(folder: modelsDir).find(from: from ?? "", to: to ?? "")
+      return (try TranslationModel.load(choice.model.path), choice.direction)
     }
-    guard let from, let to else { return (model, direction ?? .aToB) }
-    let description = try ModelDescription.read(model)
-    guard let found = ModelRegistry.direction(of: description, from: from, to: to) else {
-      throw ModelLookupError.domainsNotInModel(path: model, from: from, to: to, has: description.domains)
+    let loaded = try TranslationModel.load(model)
+    guard let from, let to else { return (loaded, direction ?? .aToB) }
+    guard let found = ModelRegistry.direction(of: loaded.modelDescription, from: from, to: to) else {
+      throw ModelLookupError.domainsNotInModel(path: model, from: from, to: to, has: loaded.modelDescription.domains)
     }
-    return (model, found)
+    return (loaded, found)
   }
 }

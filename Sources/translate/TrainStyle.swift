@@ -35,7 +35,11 @@ struct TrainStyle: ParsableCommand {
     if let size, size < 16 || size % 4 != 0 { throw ValidationError("--size must be a multiple of 4, at least 16") }
     if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1") }
     if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-    if let baseFilters, baseFilters < 1 { throw ValidationError("--base-filters must be at least 1") }
+    // The widths a style model file may declare (ModelDescription): a wider network could not be loaded again.
+    let widths = GeneratorArchitecture.Limits.baseFilters
+    if let baseFilters, !widths.contains(baseFilters) {
+      throw ValidationError("--base-filters must be in \(widths.lowerBound)...\(widths.upperBound), got \(baseFilters)")
+    }
     for w in [styleWeight, contentWeight, tvWeight].compactMap({ $0 }) where !(w >= 0 && w.isFinite) {
       throw ValidationError("loss weights must be finite and non-negative")
     }

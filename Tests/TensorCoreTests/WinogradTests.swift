@@ -60,7 +60,7 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference
     // Blocks of a single tile row: the same convolution (BLAS may order the sums of narrower GEMMs differently).
     var blocked = Tensor(zeros: reference.shape)
     blocked.withUnsafeMutableBufferPointer { y in
-      winogradConvolution(x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
+      _ = winogradConvolution(x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
                           y.baseAddress!, accumulate: false, blockBytes: 1)
     }
     #expect(relativeError(blocked, reference) < winogradRelativeBound)
@@ -133,7 +133,7 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference
     for blockBytes in [WinogradPolicy.blockBytes, 1] {  // one block, and blocks of one tile row
       var fast = start
       fast.withUnsafeMutableBufferPointer {
-        winogradWeightGradient(dy.pointer, x.pointer, batch: c.batch, g, outChannels: c.outChannels, $0.baseAddress!,
+        _ = winogradWeightGradient(dy.pointer, x.pointer, batch: c.batch, g, outChannels: c.outChannels, $0.baseAddress!,
                                blockBytes: blockBytes)
       }
       let error = relativeError(fast, reference)
@@ -153,5 +153,25 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference
     #expect(!usesWinograd(ConvGeometry(channels: 64, height: 32, width: 32, kernel: 3, dilation: 2), outChannels: 64))
     #expect(!usesWinograd(ConvGeometry(channels: 64, height: 32, width: 32, kernel: 4), outChannels: 64))
     #expect(usesWinograd(ConvGeometry(channels: 256, height: 66, width: 66, kernel: 3), outChannels: 256))
+  }
+
+  /// Scratch that cannot be allocated (36 planes of 2^40 floats) makes both entry points write nothing and
+  /// return false, so that Conv2d.swift takes the im2col path instead of trapping.
+  @Test func unavailableScratchLeavesTheOutputUntouched() {
+    let huge = 1 << 20
+    let g = ConvGeometry(channels: huge, height: 8, width: 8, kernel: 3, padding: 1)
+    #expect(usesWinograd(g, outChannels: huge))
+    let x = Tensor(repeating: 1, shape: [16]), w = Tensor(repeating: 1, shape: [16])
+    var y = Tensor(repeating: 7, shape: [16])
+    let written = y.withUnsafeMutableBufferPointer {
+      winogradConvolution(x.pointer, batch: 1, g, weight: w.pointer, outChannels: huge, bias: nil, $0.baseAddress!,
+                          accumulate: true)
+    }
+    let accumulated = y.withUnsafeMutableBufferPointer {
+      winogradWeightGradient(x.pointer, w.pointer, batch: 1, g, outChannels: huge, $0.baseAddress!)
+    }
+    #expect(!written && !accumulated)
+    #expect(y.scalars.allSatisfy { $0 == 7 })
+    #expect(Scratch.withBufferIfAvailable(Int.max / 2) { _ in true } == nil)
   }
 }

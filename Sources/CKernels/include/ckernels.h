@@ -37,14 +37,19 @@ void ck_col2im(const float *columns, const ck_conv_geometry *g, int oh_begin, in
 /// (tiles_w = ⌈OW/4⌉). Transformed data live in 36 planes ξ = 6i + j, xi_stride
 /// floats apart: V[ξ] (C, T), U[ξ] (K, C), M[ξ] = U[ξ]·V[ξ] (K, T); a row of V or M is ldv / ldm floats long.
 /// Only tile rows [th_begin, th_end) are transformed; tile (th, tw) is column (th − th_begin)·tiles_w + tw.
-/// Input transform of channels [c_begin, c_end): x (C, H, W) → V. Returns 1 when out of memory.
-int ck_winograd_f43_input(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v,
-                          long ldv, long xi_stride, int c_begin, int c_end);
+/// The transforms allocate nothing: each call gets `lines`, a workspace of ck_winograd_f43_line_floats(tiles_w)
+/// floats of its own (one per thread), so that the caller can allocate everything before any output is written.
+long ck_winograd_f43_line_floats(int tiles_w);
+
+/// Input transform of channels [c_begin, c_end): x (C, H, W) → V.
+void ck_winograd_f43_input(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v,
+                           long ldv, long xi_stride, int c_begin, int c_end, float *lines);
 
 /// Output transform of channels [k_begin, k_end): M → y (K, OH, OW), plus bias (K) or NULL; with
-/// `accumulate` the result is added to y (and bias ignored). Returns 1 when out of memory.
-int ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,
-                           int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end);
+/// `accumulate` the result is added to y (and bias ignored).
+void ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,
+                            int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end,
+                            float *lines);
 
 /// Kernel transform of output channels [o_begin, o_end): U[ξ][o][i] (planes xi_stride ≥ O·I apart) from
 /// w (O, I, 3, 3), or with `flipped` from w (I, O, 3, 3) transposed and rotated by 180° (the kernel of the
@@ -53,9 +58,9 @@ void ck_winograd_f43_weight(const float *w, int O, int I, int flipped, float *u,
                             int o_end);
 
 /// Weight gradient, step 1: dM = A dy Aᵀ per tile for channels [k_begin, k_end) of dy (K, OH, OW), into the
-/// layout of M (tile rows [th_begin, th_end), zeros beyond OH and OW). Returns 1 when out of memory.
-int ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m,
-                                long ldm, long xi_stride, int k_begin, int k_end);
+/// layout of M (tile rows [th_begin, th_end), zeros beyond OH and OW).
+void ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m,
+                                 long ldm, long xi_stride, int k_begin, int k_end, float *lines);
 
 /// Weight gradient, last step: dw[o][i] += Gᵀ dU[ξ][o][i] G for o in [o_begin, o_end); dU in planes xi_stride
 /// apart (the caller's GEMMs dU[ξ] = Σ_blocks dM[ξ] · V[ξ]ᵀ), dw (O, I, 3, 3).

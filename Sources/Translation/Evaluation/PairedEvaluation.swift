@@ -54,6 +54,17 @@ public struct AffineColourMap: Codable, Sendable {
   }
 }
 
+/// Why a paired evaluation cannot score an image.
+public enum PairedEvaluationError: Error, Equatable, CustomStringConvertible {
+  /// The image to score and its ground truth differ in size or channels.
+  case mismatchedPair(path: String, target: String, reason: String)
+  public var description: String {
+    switch self {
+    case let .mismatchedPair(path, target, reason): "\(path): cannot be scored against \(target): \(reason)"
+    }
+  }
+}
+
 public enum PairedEvaluation {
   /// Translates every image of `pairedRoot/from` with `translator` (as `translate` would) and scores it against
   /// the same file name in `pairedRoot/to`; the baselines — the input itself and `colourMap` applied to it —
@@ -71,6 +82,13 @@ public enum PairedEvaluation {
       let target = try ImageDecoder.load(path: targetRoot.appendingPathComponent(relative).path).image.droppingAlpha()
         .converted(toBitDepth: 8)
       let translated = translator.translate(input).image
+      let targetPath = targetRoot.appendingPathComponent(relative).path
+      for candidate in [input, translated] where (candidate.width, candidate.height, candidate.channels)
+        != (target.width, target.height, target.channels) {
+        throw PairedEvaluationError.mismatchedPair(
+          path: path, target: targetPath, reason: "\(candidate.width)×\(candidate.height)×\(candidate.channels) vs "
+            + "\(target.width)×\(target.height)×\(target.channels) (width × height × channels)")
+      }
       for (k, candidate) in [translated, input, colourMap.apply(input)].enumerated() {
         sums[k].psnr += ImageMetrics.psnr(candidate, target)
         sums[k].ssim += ImageMetrics.ssim(candidate, target)

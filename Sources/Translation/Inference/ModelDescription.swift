@@ -1,79 +1,162 @@
-// What a model file is, read from its safetensors header alone (metadata and tensor shapes, never the
-// weights): cheap enough to describe every file of a models folder for lookup and `translate models`.
+// What a model file is, decided from its safetensors header alone (metadata and tensor shapes, never the
+// weights): the one place that reads format, version, architecture and domains. The registry and
+// `translate models` describe headers read alone; loading describes the header of the file it read once.
 
 import Foundation
+
+/// Which network a model file holds.
+public enum ModelKind: Sendable, Equatable {
+  /// Our CycleGAN model: G_A (domain A → domain B) and G_B, with the domains' names.
+  case cycleGAN(domainA: String, domainB: String)
+  /// A plain PyTorch generator state_dict (junyanz's names); `bothDirections` when it holds G_A. and G_B.
+  /// tensors (such as a training checkpoint).
+  case plainGenerator(bothDirections: Bool)
+  /// A fast style network (StyleNetworkFile.swift): Johnson et al.'s transformer.
+  case style(baseFilters: Int, blocks: Int)
+}
 
 /// A model file as described by its header.
 public struct ModelDescription: Sendable, Equatable {
   public let path: String
-  /// Domain names of our two-generator files; nil for a plain PyTorch generator state_dict.
-  public let domainA: String?, domainB: String?
+  public let kind: ModelKind
+  /// The generator's architecture. A style network has none; its Johnson et al. layout (9×9 convs, two stride-2
+  /// steps, residual blocks at 4f, two upsamplings) costs about what a ResNet generator with the same base width
+  /// and blocks costs, so that stands in for memory planning and the size multiple (4, as the network needs).
   public let architecture: GeneratorArchitecture
-  /// True for files holding G_A and G_B (both directions).
-  public let hasBothDirections: Bool
   /// File size in bytes.
   public let fileBytes: Int
-  /// Training image size and iterations (our files only).
+  /// Training image size and iterations (our CycleGAN files only).
   public let imageSize: Int?, iterations: Int?
 
-  /// Reads the header of the safetensors file at `path` and describes the generator(s) in it.
-  /// - Throws: `ModelFileError.unusable` naming the file and the reason (not safetensors, not a generator).
+  /// Reads only the header of the safetensors file at `path` and describes the network in it.
+  /// - Throws: `ModelFileError.unreadable` (not safetensors) or `.unusable` (no network we can build).
   public static func read(_ path: String) throws(ModelFileError) -> ModelDescription {
-    let (metadata, shapes, size) = try header(path)
-    if metadata["format"] == TranslationModel.format {
-      guard metadata["version"] == TranslationModel.version else {
-        throw .unusable(path: path, reason: "model format version '\(metadata["version"] ?? "none")' is not supported")
+    let header: SafeTensorsHeader
+    do { header = try SafeTensors.readHeader(path) } catch { throw .unreadable(path: path, underlying: error) }
+    return try ModelDescription(header: header)
+  }
+
+  /// Describes the network of a validated header; every metadata value it reads is checked here.
+  /// - Throws: `ModelFileError.unusable` naming the file and the reason.
+  public init(header: SafeTensorsHeader) throws(ModelFileError) {
+    path = header.path
+    fileBytes = header.fileSize
+    let m = header.metadata, shapes = header.shapes
+    switch m["format"] {
+    case .some(TranslationModel.format):
+      try Self.requireVersion(m, TranslationModel.version, path)
+      guard let a = m["domain_a"], let b = m["domain_b"], !a.isEmpty, !b.isEmpty, a != b else {
+        throw .unusable(path: path, reason: "domain_a and domain_b metadata must name two different domains")
       }
-      guard let json = metadata["architecture"],
-        let architecture = try? JSONDecoder().decode(GeneratorArchitecture.self, from: Data(json.utf8))
-      else { throw .unusable(path: path, reason: "architecture metadata missing or malformed") }
-      return ModelDescription(path: path, domainA: metadata["domain_a"], domainB: metadata["domain_b"],
-                              architecture: architecture, hasBothDirections: true, fileBytes: size,
-                              imageSize: metadata["image_size"].flatMap(Int.init),
-                              iterations: metadata["iterations"].flatMap(Int.init))
-    }
-    let prefixed = shapes.keys.contains { $0.hasPrefix("G_A.") } && shapes.keys.contains { $0.hasPrefix("G_B.") }
-    do {
-      let architecture = try GeneratorArchitecture.detect(shapes, prefix: prefixed ? "G_A" : "", source: path)
-      return ModelDescription(path: path, domainA: nil, domainB: nil, architecture: architecture,
-                              hasBothDirections: prefixed, fileBytes: size, imageSize: nil, iterations: nil)
-    } catch {
-      throw .unusable(path: path, reason: error.description.replacingOccurrences(of: "\(path): ", with: ""))
+      kind = .cycleGAN(domainA: a, domainB: b)
+      architecture = try Self.declaredArchitecture(m["architecture"], shapes: shapes, path: path)
+      imageSize = try Self.integer(m, "image_size", in: 1...(1 << 20), path)
+      iterations = try Self.integer(m, "iterations", in: 0...Int.max, path)
+    case .some(StyleNetworkFile.format):
+      try Self.requireVersion(m, StyleNetworkFile.version, path)
+      let (f, blocks) = try Self.styleLayout(m, shapes: shapes, path: path)
+      kind = .style(baseFilters: f, blocks: blocks)
+      architecture = .resnet(inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
+                             dropout: false, padding: .reflect)
+      (imageSize, iterations) = (nil, nil)
+    default:
+      // A plain generator state_dict (PyTorch writes format "pt"), optionally under G_A./G_B. as in our files.
+      let prefixed = shapes.keys.contains { $0.hasPrefix("G_A.") } && shapes.keys.contains { $0.hasPrefix("G_B.") }
+      do {
+        architecture = try GeneratorArchitecture.detect(shapes, prefix: prefixed ? "G_A" : "", source: path)
+      } catch { throw .unusable(path: path, reason: error.reason) }
+      kind = .plainGenerator(bothDirections: prefixed)
+      (imageSize, iterations) = (nil, nil)
     }
   }
 
-  /// "day ↔ night" or "(plain generator)".
+  /// Domain names of our CycleGAN files; nil otherwise.
+  public var domainA: String? { if case let .cycleGAN(a, _) = kind { a } else { nil } }
+  public var domainB: String? { if case let .cycleGAN(_, b) = kind { b } else { nil } }
+  /// True for files holding G_A and G_B (both directions).
+  public var hasBothDirections: Bool {
+    switch kind {
+    case .cycleGAN: true
+    case let .plainGenerator(both): both
+    case .style: false
+    }
+  }
+
+  /// "day ↔ night", "(plain generator)" or "(style network)".
   public var domains: String {
-    guard let domainA, let domainB else { return "(plain generator)" }
-    return "\(domainA) ↔ \(domainB)"
+    switch kind {
+    case let .cycleGAN(a, b): "\(a) ↔ \(b)"
+    case .plainGenerator: "(plain generator)"
+    case .style: "(style network)"
+    }
   }
 
-  /// (metadata, name → shape, file size) from the 8-byte length and the JSON header.
-  private static func header(_ path: String) throws(ModelFileError) -> ([String: String], [String: [Int]], Int) {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw .unusable(path: path, reason: "cannot open the file")
+  /// A short human description of the network: "resnet 9 blocks, 64 filters, …" or "style network, 5 blocks, 32 filters".
+  public var summary: String {
+    if case let .style(f, blocks) = kind { return "style network, \(blocks) blocks, \(f) filters" }
+    return architecture.summary
+  }
+
+  private static func requireVersion(_ m: [String: String], _ version: String, _ path: String) throws(ModelFileError) {
+    guard m["version"] == version else {
+      throw .unusable(path: path, reason: "model format version '\(m["version"] ?? "none")' is not supported (expected \(version))")
     }
-    defer { try? handle.close() }
-    let size = (try? handle.seekToEnd()).map { Int($0) } ?? 0
-    try? handle.seek(toOffset: 0)
-    guard size >= 8, let lengthBytes = try? handle.read(upToCount: 8), lengthBytes.count == 8 else {
-      throw .unusable(path: path, reason: "not a safetensors file (shorter than 8 bytes)")
+  }
+
+  /// The architecture metadata of our files, within limits and of the size the G_A tensors have: a header that
+  /// declares more than its tensors hold is refused before anything that large is built.
+  private static func declaredArchitecture(
+    _ json: String?, shapes: [String: [Int]], path: String
+  ) throws(ModelFileError) -> GeneratorArchitecture {
+    guard let json, let declared = try? JSONDecoder().decode(GeneratorArchitecture.self, from: Data(json.utf8)) else {
+      throw .unusable(path: path, reason: "architecture metadata missing or malformed")
     }
-    let length = lengthBytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-    // The reference reader's header limit (100 MB).
-    guard length <= 100_000_000, Int(length) <= size - 8,
-      let json = try? handle.read(upToCount: Int(length)), json.count == Int(length),
-      let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any]
-    else { throw .unusable(path: path, reason: "not a safetensors file (no valid JSON header)") }
-    var metadata: [String: String] = [:]
-    var shapes: [String: [Int]] = [:]
-    for (name, value) in object {
-      if name == "__metadata__" {
-        for (k, v) in value as? [String: Any] ?? [:] { if let s = v as? String { metadata[k] = s } }
-      } else if let entry = value as? [String: Any], let shape = entry["shape"] as? [Int] {
-        shapes[name] = shape
-      }
+    let detected: GeneratorArchitecture
+    do {
+      try declared.checkLimits(source: path)
+      detected = try GeneratorArchitecture.detect(shapes, prefix: "G_A", source: path)
+    } catch { throw .unusable(path: path, reason: error.reason) }
+    guard declared.hasSameSizes(as: detected) else {
+      throw .unusable(path: path, reason: "architecture metadata says \(declared.summary) but the G_A tensors hold \(detected.summary)")
     }
-    return (metadata, shapes, size)
+    return declared
+  }
+
+  /// `base_filters` and `blocks` of a style network, within limits and matching its tensors (the first 9×9
+  /// convolution `model.1` is (f, 3, 9, 9); residual blocks are `model.12.conv_block` onwards).
+  private static func styleLayout(
+    _ m: [String: String], shapes: [String: [Int]], path: String
+  ) throws(ModelFileError) -> (baseFilters: Int, blocks: Int) {
+    guard let f = m["base_filters"].flatMap(Int.init), GeneratorArchitecture.Limits.baseFilters.contains(f),
+      let blocks = m["blocks"].flatMap(Int.init), GeneratorArchitecture.Limits.blocks.contains(blocks)
+    else { throw .unusable(path: path, reason: "base_filters or blocks metadata missing or out of range") }
+    let blockIndices = Set(shapes.keys.compactMap { key -> Int? in
+      let parts = key.split(separator: ".")
+      return parts.count > 2 && parts[0] == "model" && parts[2] == "conv_block" ? Int(parts[1]) : nil
+    })
+    guard shapes["model.1.weight"] == [f, 3, 9, 9], blockIndices == Set(12..<(12 + blocks)) else {
+      throw .unusable(path: path, reason: "base_filters \(f) and blocks \(blocks) do not match the tensors")
+    }
+    // The ResNet of the same width and blocks has fewer weights (7×7 outer convolutions, not 9×9): a lower bound.
+    let needed = GeneratorArchitecture.resnet(inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
+                                              dropout: false, padding: .reflect).convolutionWeightCount
+    let stored = shapes.values.reduce(0) { min($0 + valueCount($1), Int.max / 2) }
+    guard 2 * stored >= needed else {  // as GeneratorArchitecture.detect: building costs at most twice the file
+      throw .unusable(path: path, reason: "the tensors hold \(stored) values, less than half the \(needed) a style "
+                      + "network with base_filters \(f) and blocks \(blocks) needs")
+    }
+    return (f, blocks)
+  }
+
+  /// The optional integer metadata `key`; present but not an integer in `range` is an error.
+  private static func integer(
+    _ m: [String: String], _ key: String, in range: ClosedRange<Int>, _ path: String
+  ) throws(ModelFileError) -> Int? {
+    guard let text = m[key] else { return nil }
+    guard let value = Int(text), range.contains(value) else {
+      let wanted = range.upperBound == Int.max ? "a non-negative integer" : "an integer in \(range.lowerBound)...\(range.upperBound)"
+      throw .unusable(path: path, reason: "\(key) metadata '\(text)' is not \(wanted)")
+    }
+    return value
   }
 }

@@ -38,7 +38,7 @@ public enum ModelLookupError: Error, Equatable, CustomStringConvertible {
 /// The models of one folder, described without loading weights.
 public struct ModelRegistry: Sendable {
   public let folder: String
-  /// Our model files and plain generator state_dicts, sorted by path.
+  /// Our model files, plain generator state_dicts and style networks, sorted by path.
   public let models: [ModelDescription]
   /// .safetensors files that are no usable model, with the reason.
   public let unusable: [ModelFileError]

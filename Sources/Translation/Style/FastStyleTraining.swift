@@ -82,9 +82,14 @@ public enum FastStyleTraining {
       folder = try DomainFolder(URL(fileURLWithPath: contentFolder))
     } catch { throw .image(error) }
     guard !folder.files.isEmpty else { throw .noContentImages(path: contentFolder) }
+    let features = try c.features.make()
+    guard c.size >= features.minimumImageSide else {
+      throw .imageTooSmall(path: contentFolder, width: c.size, height: c.size, minimum: features.minimumImageSide)
+    }
     let loader = DomainLoader(folder: folder) { _ in }
-    var trainer = StyleTrainer(configuration: c, style: StyleImages.networkTensor(style, longerSide: c.size),
-                               features: try c.features.make())
+    var trainer = StyleTrainer(configuration: c, style: StyleImages.styleTensor(style, longerSide: c.size,
+                                                                                minimumSide: features.minimumImageSide),
+                               features: features)
     var rng = SeededGenerator(seed: c.seed &+ 1)
     var history: [StyleTrainingStep] = []
     let clock = ContinuousClock(), began = clock.now

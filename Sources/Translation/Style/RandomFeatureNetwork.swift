@@ -51,6 +51,7 @@ public struct RandomFeatureNetwork: StyleFeatureNetwork {
   }
 
   public var styleLayerCount: Int { channels.count }
+  public var minimumImageSide: Int { Self.minimumSide }
 
   public func features(_ images: Variable, content: Bool) -> StyleFeatures {
     precondition(images.value.rank == 4 && images.shape[1] == 3, "RandomFeatureNetwork: expects (N, 3, H, W), got \(images.shape)")

@@ -12,6 +12,9 @@ public enum StyleError: Error, Equatable, Sendable, CustomStringConvertible {
   case image(ImageCodecError)
   /// The model file could not be written.
   case cannotWrite(path: String, reason: String)
+  /// At the working size (`--size` on the longer side) the image's shorter side is below what the feature
+  /// network needs.
+  case imageTooSmall(path: String, width: Int, height: Int, minimum: Int)
 
   public var description: String {
     switch self {
@@ -20,6 +23,9 @@ public enum StyleError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .noContentImages(path): "\(path): no readable .png/.jpg images"
     case let .image(error): "\(error)"
     case let .cannotWrite(path, reason): "\(path): cannot write: \(reason)"
+    case let .imageTooSmall(path, width, height, minimum):
+      "\(path): at the working size the image is \(width)×\(height) pixels; the feature network needs at least "
+        + "\(minimum) on the shorter side (use a larger --size or a less elongated image)"
     }
   }
 }

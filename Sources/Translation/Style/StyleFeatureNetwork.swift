@@ -16,6 +16,9 @@ public protocol StyleFeatureNetwork {
   func features(_ images: Variable, content: Bool) -> StyleFeatures
   /// Number of style layers for large enough images.
   var styleLayerCount: Int { get }
+  /// The shortest image side (pixels) for which `features` returns every content layer and at least one style
+  /// layer; callers refuse or crop smaller images (StyleImages.styleTensor) rather than pass them in.
+  var minimumImageSide: Int { get }
 }
 
 /// Which feature network `translate style` and `translate train-style` use.

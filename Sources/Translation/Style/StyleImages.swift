@@ -16,6 +16,21 @@ public enum StyleImages {
     return Tensor(image: scaled, channels: 3)
   }
 
+  /// A style image → (1, 3, h, w) in [−1, 1] with the longer side `longerSide` and the shorter side at least
+  /// `minimumSide` (the feature network's smallest input): a very elongated image is first cropped about its
+  /// centre to the longest aspect ratio that allows both. Only its Gram statistics are used, which a crop keeps.
+  public static func styleTensor(_ image: Image, longerSide: Int, minimumSide: Int) -> Tensor {
+    let (long, short) = (max(image.width, image.height), min(image.width, image.height))
+    let side = max(longerSide, minimumSide)
+    // Keep long/short ≤ side/minimumSide, so that scaling the long side to `side` leaves the short one ≥ minimumSide.
+    let keptLong = min(long, max(short, short * side / max(minimumSide, 1)))
+    guard keptLong < long else { return networkTensor(image, longerSide: side) }
+    let cropped = image.width >= image.height
+      ? image.cropped(x: (image.width - keptLong) / 2, y: 0, width: keptLong, height: image.height)
+      : image.cropped(x: 0, y: (image.height - keptLong) / 2, width: image.width, height: keptLong)
+    return networkTensor(cropped, longerSide: side)
+  }
+
   /// tensor (1, 3, h, w) in [−1, 1] → an 8-bit RGB image resized (bicubic) to `original`'s size, with the
   /// original's alpha channel kept.
   public static func image(_ tensor: Tensor, restoringSizeOf original: Image) -> Image {

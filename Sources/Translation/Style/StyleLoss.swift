@@ -37,9 +37,11 @@ public struct StyleLoss {
     self.layerWeights = weights
   }
 
-  /// The target of one style image, scaled so that its longer side is `size` pixels.
+  /// The target of one style image, scaled so that its longer side is `size` pixels (a very elongated image is
+  /// cropped first: StyleImages.styleTensor).
   public init(network: any StyleFeatureNetwork, styleImage: Image, size: Int) {
-    self.init(network: network, styleImages: [StyleImages.networkTensor(styleImage, longerSide: size)])
+    self.init(network: network, styleImages: [StyleImages.styleTensor(styleImage, longerSide: size,
+                                                                      minimumSide: network.minimumImageSide)])
   }
 
   /// Targets averaged over up to `limit` images of a folder (a CycleGAN domain), each scaled so its longer
@@ -50,7 +52,9 @@ public struct StyleLoss {
     do { domain = try DomainFolder(URL(fileURLWithPath: folder)) } catch { throw .image(error) }
     let images = domain.files.prefix(limit).compactMap { try? ImageDecoder.load(path: $0).image }
     guard !images.isEmpty else { throw .noContentImages(path: folder) }
-    self.init(network: network, styleImages: images.map { StyleImages.networkTensor($0, longerSide: size) })
+    self.init(network: network, styleImages: images.map {
+      StyleImages.styleTensor($0, longerSide: size, minimumSide: network.minimumImageSide)
+    })
   }
 
   /// images: (N, 3, H, W) in [−1, 1] → the weighted style loss (scalar), differentiable.

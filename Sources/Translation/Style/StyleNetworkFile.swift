@@ -25,24 +25,18 @@ public enum StyleNetworkFile {
     }
   }
 
-  /// The network stored at `path`, without padding (inputs must be multiples of 4).
+  /// The network stored at `path`, without padding (inputs must be multiples of 4). The file is read once and
+  /// described by ModelDescription, as every model file is.
   /// - Throws: `StyleError.invalidStyleModel` naming the file and what is wrong.
   public static func loadNetwork(_ path: String) throws(StyleError) -> StyleTransformerNetwork {
     let file: SafeTensorsFile
-    do { file = try SafeTensors.read(path) } catch { throw .invalidStyleModel(path: path, reason: "\(error)") }
+    do { file = try SafeTensors.read(path) } catch { throw .invalidStyleModel(path: path, reason: error.reason) }
     guard isStyleModel(metadata: file.metadata) else {
       throw .invalidStyleModel(path: path, reason: "metadata format is \(file.metadata["format"].map { "\"\($0)\"" } ?? "missing")")
     }
-    guard file.metadata["version"] == version else {
-      throw .invalidStyleModel(path: path, reason: "version \(file.metadata["version"] ?? "missing"), expected \(version)")
+    do { return try TranslationModel(file: file).styleNetwork() } catch {
+      throw .invalidStyleModel(path: path, reason: error.reason)
     }
-    guard let f = file.metadata["base_filters"].flatMap(Int.init), f > 0, f <= 4096,
-          let blocks = file.metadata["blocks"].flatMap(Int.init), blocks >= 0, blocks <= 64 else {
-      throw .invalidStyleModel(path: path, reason: "base_filters or blocks metadata missing or out of range")
-    }
-    let network = StyleTransformerNetwork(baseFilters: f, blocks: blocks)
-    do { try network.load(file.tensors, source: path) } catch { throw .invalidStyleModel(path: path, reason: "\(error)") }
-    return network
   }
 
   /// A layer mapping (1, 3, H, W) in [−1, 1] to (1, 3, H, W) in [−1, 1] for any H, W ≥ `minimumSide`: the

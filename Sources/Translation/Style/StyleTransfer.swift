@@ -86,7 +86,9 @@ public enum StyleTransfer {
 
   /// Reads the content and style images (EXIF orientation applied), optimizes at `configuration.size` on the
   /// longer side, and writes the result at the content's original size (and alpha) to `outputPath`.
-  /// - Throws: `StyleError.image` for unreadable inputs or an unwritable output; `.invalidFeatureWeights`.
+  /// - Throws: `StyleError.image` for unreadable inputs or an unwritable output; `.invalidFeatureWeights`;
+  ///   `.imageTooSmall` when the content's shorter side at the working size is below the network's minimum
+  ///   (a too elongated style image is cropped instead: StyleImages.styleTensor).
   public static func run(
     contentPath: String, stylePath: String, outputPath: String, configuration c: StyleTransferConfiguration,
     progress: (StyleTransferStep) -> Void = { _ in }
@@ -97,9 +99,13 @@ public enum StyleTransfer {
       content = try ImageDecoder.load(path: contentPath).image
       style = try ImageDecoder.load(path: stylePath).image
     } catch { throw .image(error) }
+    let working = StyleImages.scaledSize(width: content.width, height: content.height, longerSide: c.size)
+    guard min(working.width, working.height) >= network.minimumImageSide else {
+      throw .imageTooSmall(path: contentPath, width: working.width, height: working.height, minimum: network.minimumImageSide)
+    }
     let result = run(content: StyleImages.networkTensor(content, longerSide: c.size),
-                     style: StyleImages.networkTensor(style, longerSide: c.size), network: network, configuration: c,
-                     progress: progress)
+                     style: StyleImages.styleTensor(style, longerSide: c.size, minimumSide: network.minimumImageSide),
+                     network: network, configuration: c, progress: progress)
     let output = StyleImages.image(result.tensor, restoringSizeOf: content)
     do { try ImageWriter.write(output, to: outputPath, protecting: ProtectedFiles(paths: [contentPath, stylePath])) }
     catch { throw .image(error) }

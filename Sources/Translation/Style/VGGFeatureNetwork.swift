@@ -35,7 +35,7 @@ public struct VGGFeatureNetwork: StyleFeatureNetwork {
   public init(path: String, layers: VGGLayerSet) throws(StyleError) {
     let tensors: [String: Tensor]
     do { tensors = try SafeTensors.read(path).tensors } catch {
-      throw .invalidFeatureWeights(path: path, reason: "\(error)")
+      throw .invalidFeatureWeights(path: path, reason: error.reason)
     }
     try self.init(tensors: tensors, layers: layers, source: path)
   }
@@ -83,6 +83,11 @@ public struct VGGFeatureNetwork: StyleFeatureNetwork {
   }
 
   public var styleLayerCount: Int { layers.styleLayers.count }
+  /// Each block before the deepest one used halves the image (2×2 average pooling), which needs 2 pixels.
+  public var minimumImageSide: Int {
+    let blocks = (layers.styleLayers + [layers.contentLayer]).compactMap { $0.dropFirst(4).split(separator: "_").first.flatMap { Int($0) } }
+    return 1 << ((blocks.max() ?? 1) - 1)
+  }
 
   public func features(_ images: Variable, content: Bool) -> StyleFeatures {
     precondition(images.value.rank == 4 && images.shape[1] == 3, "VGGFeatureNetwork: expects (N, 3, H, W), got \(images.shape)")
