@@ -40,6 +40,16 @@ public struct CycleGANConfiguration: Codable, Equatable, Sendable {
   public var schedule: LearningRateSchedule { .linear(constantEpochs: epochs, decayEpochs: decayEpochs) }
   public var totalEpochs: Int { epochs + decayEpochs }
 
+  /// The smallest image side the discriminator takes: a PatchGAN with n stride-2 layers and two 4×4 stride-1
+  /// layers needs at least 2^n·3 pixels.
+  public var minimumTrainingSide: Int {
+    switch discriminator {
+    case .pixel: 1
+    case .basic: (1 << 3) * 3
+    case .nLayers: (1 << min(max(discriminatorLayers, 1), 20)) * 3
+    }
+  }
+
   func makeDiscriminator() -> any Layer {
     let inChannels = generator.outChannels
     switch discriminator {

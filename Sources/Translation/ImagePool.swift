@@ -33,7 +33,7 @@ public struct ImagePool {
         let slot = Int(rng.next() % UInt64(capacity))
         // A stored image of another shape (a checkpoint resumed at another crop size) cannot join this batch;
         // the draws are the same either way, so runs that match resume bit for bit.
-        out.append(images[slot].shape == itemShape ? images[slot] : image)
+        out.append(images[slot].shape == image.shape ? images[slot] : image)
         images[slot] = image
       } else {
         out.append(image)

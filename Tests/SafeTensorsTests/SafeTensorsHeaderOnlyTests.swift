@@ -3,13 +3,14 @@
 
 import Foundation
 import TensorCore
+import TestSupport
 import Testing
 
 @testable import SafeTensors
 
 @Suite struct SafeTensorsHeaderOnlyTests {
   @Test func headerOnlyReadMatchesTheWholeFileRead() throws {
-    let folder = try makeTemporaryFolder()
+    let folder = try makeTemporaryFolder("header-only")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/model.safetensors"
     try SafeTensors.write([("a", Tensor(zeros: [2, 3])), ("b", Tensor(zeros: [0, 5])), ("c", Tensor(shape: [], values: [1]))],
@@ -22,7 +23,7 @@ import Testing
   }
 
   @Test func headerOnlyReadRefusesWhatTheWholeReadRefuses() throws {
-    let folder = try makeTemporaryFolder()
+    let folder = try makeTemporaryFolder("header-only")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/model.safetensors"
     try SafeTensors.write([("a", Tensor(zeros: [4]))], to: path)

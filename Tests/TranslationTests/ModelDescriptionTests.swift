@@ -2,13 +2,14 @@
 // state_dict, style network), every metadata value it reads checked, and errors that wrap rather than edit.
 
 import Foundation
+import TestSupport
 import Testing
 import TranslationTestSupport
 @testable import Translation
 
 @Suite struct ModelDescriptionTests {
   @Test func listingAndLoadingDescribeTheSameFileTheSameWay() throws {
-    let folder = try temporaryFolder("describe")
+    let folder = try makeTemporaryFolder("describe")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try saveTinyModel(folder + "/ours.safetensors", "day", "night")
     try StyleNetworkFile.save(StyleTransformerNetwork(baseFilters: 4, blocks: 1), to: folder + "/style.safetensors")
@@ -27,7 +28,7 @@ import TranslationTestSupport
   }
 
   @Test func everyMetadataValueReadIsChecked() throws {
-    let folder = try temporaryFolder("describe-bad")
+    let folder = try makeTemporaryFolder("describe-bad")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/ours.safetensors"
     try saveTinyModel(path, "day", "night")
@@ -52,7 +53,7 @@ import TranslationTestSupport
   }
 
   @Test func declaredArchitectureMustMatchTheTensors() throws {
-    let folder = try temporaryFolder("describe-arch")
+    let folder = try makeTemporaryFolder("describe-arch")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/ours.safetensors"
     try saveTinyModel(path, "day", "night")
@@ -67,7 +68,7 @@ import TranslationTestSupport
   }
 
   @Test func unreadableFilesWrapTheSafeTensorsError() throws {
-    let folder = try temporaryFolder("describe-unreadable")
+    let folder = try makeTemporaryFolder("describe-unreadable")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/short.safetensors"
     try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
@@ -94,7 +95,7 @@ import TranslationTestSupport
   }
 
   @Test func zeroSizedTensorsCannotDescribeANetworkLargerThanTheFile() throws {
-    let folder = try temporaryFolder("describe-zero")
+    let folder = try makeTemporaryFolder("describe-zero")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/hollow.safetensors"
     // The real first and last convolutions, but residual blocks of zero-sized tensors.

@@ -66,6 +66,18 @@ import Translation
     var odd = tinyOptions(root, run: "x", steps: 1)
     odd.augmentation.cropSize = 30
     #expect(throws: TrainingDataError.self) { try CycleGANTrainer.run(odd) }
+    // Numbers that used to trap (overflow, absurd networks, images smaller than the discriminator's field).
+    var hostile: [TrainingOptions] = []
+    for change in [{ (o: inout TrainingOptions) in o.configuration.epochs = .max },
+                   { $0.configuration.discriminatorFilters = 100_000 },
+                   { $0.configuration.discriminatorLayers = 64 },
+                   { $0.augmentation = Augmentation(preprocess: .scaleWidth, loadSize: 8, cropSize: 32) },
+                   { $0.augmentation = Augmentation(preprocess: .resizeAndCrop, loadSize: 30, cropSize: 32) }] {
+      var o = tinyOptions(root, run: "x", steps: 1)
+      change(&o)
+      hostile.append(o)
+    }
+    for o in hostile { #expect(throws: TrainingDataError.self) { try CycleGANTrainer.run(o) } }
     let empty = root.appendingPathComponent("empty")
     try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
     var none = tinyOptions(root, run: "x", steps: 1)

@@ -97,6 +97,10 @@ public enum CycleGANTrainer {
         throw TrainingError.noCheckpoint(path: options.checkpointURL.path)
       }
       (model, progress) = try CycleGAN.loadCheckpoint(from: options.checkpointURL.path)
+      // The checkpoint's configuration is the one in force: the crop must suit its networks too.
+      var resumed = options
+      resumed.configuration = model.configuration
+      try validate(resumed)
     } else {
       model = CycleGAN(options.configuration)
     }
@@ -111,6 +115,7 @@ public enum CycleGANTrainer {
                                   resumedAt: options.resume ? progress.step : nil, previousRecords: log.records)))
     let sampleA = a.sample(options.augmentation, channels: c.generator.inChannels)
     let sampleB = b.sample(options.augmentation, channels: c.generator.inChannels)
+    for sample in [sampleA, sampleB] { try checkTrainable(sample, c) }
     var lastCheckpoint: String? = options.resume ? options.checkpointURL.path : nil
 
     func checkpoint() throws {
@@ -125,6 +130,8 @@ public enum CycleGANTrainer {
                                  channels: c.generator.inChannels, seed: c.seed, epoch: progress.epoch,
                                  startIteration: progress.iteration)
       while let (realA, realB) = batches.next() {
+        try checkTrainable(realA, c)
+        try checkTrainable(realB, c)
         let start = Date()
         let losses = model.trainingStep(realA: realA, realB: realB)
         guard losses.allFinite else {
@@ -161,22 +168,62 @@ public enum CycleGANTrainer {
     return (targetA, try StyleLoss(network: network, folder: b.path, size: size))
   }
 
-  /// Options that cannot work, refused before any image is read.
+  /// Options that cannot work, refused before any image is read (and again with a resumed checkpoint's
+  /// configuration). Bounds keep hostile numbers from overflowing counts or asking for absurd networks.
   static func validate(_ o: TrainingOptions) throws {
-    let c = o.configuration, crop = o.augmentation.cropSize
+    let c = o.configuration, a = o.augmentation
     func invalid(_ m: String) -> TrainingDataError { .invalidOptions(m) }
-    guard c.batchSize >= 1, o.checkpointEvery >= 1, c.epochs >= 0, c.decayEpochs >= 0, c.totalEpochs >= 1 else {
-      throw invalid("batch size, checkpoint interval and epochs must be positive")
+    let (epochs, count, filters) = (0...Limits.epochs, 1...Limits.batchSize, GeneratorArchitecture.Limits.baseFilters)
+    guard count.contains(c.batchSize), o.checkpointEvery >= 1, epochs.contains(c.epochs), epochs.contains(c.decayEpochs),
+      c.totalEpochs >= 1
+    else {
+      throw invalid("batch size (1…\(Limits.batchSize)), checkpoint interval and epochs (0…\(Limits.epochs) each, "
+        + "at least one in all) are out of range")
     }
-    guard crop % c.generator.sizeMultiple == 0 else {
-      throw invalid("--crop-size \(crop) must be a multiple of \(c.generator.sizeMultiple) for \(c.generator.summary)")
+    guard filters.contains(c.discriminatorFilters), (1...Limits.discriminatorLayers).contains(c.discriminatorLayers),
+      (0...Limits.poolSize).contains(c.poolSize)
+    else {
+      throw invalid("discriminator filters (\(filters)), discriminator layers (1…\(Limits.discriminatorLayers)) "
+        + "or pool size (0…\(Limits.poolSize)) out of range")
     }
-    // A PatchGAN with n stride-2 layers and two 4×4 stride-1 layers needs at least 2^n·3 pixels.
-    let minimum = c.discriminator == .pixel ? 1 : (1 << (c.discriminator == .basic ? 3 : c.discriminatorLayers)) * 3
-    guard crop >= minimum else { throw invalid("--crop-size \(crop) is too small for the discriminator (at least \(minimum))") }
-    if c.batchSize > 1 && [.scaleWidth, .none].contains(o.augmentation.preprocess) {
+    do { try c.generator.checkLimits(source: "the generator options") } catch { throw invalid(error.description) }
+    // The side every training image has, where the options alone decide it: it must suit both networks.
+    let side: (value: Int, option: String)? =
+      switch a.preprocess {
+      case .crop: (a.cropSize, "--crop-size")
+      case .resizeAndCrop, .scaleWidthAndCrop: (min(a.loadSize, a.cropSize), "--load-size/--crop-size")
+      case .scaleWidth: (a.loadSize, "--load-size")
+      case .none: nil
+      }
+    if let side {
+      guard side.value % c.generator.sizeMultiple == 0 else {
+        throw invalid("\(side.option) gives \(side.value)-pixel images; \(c.generator.summary) needs a multiple of "
+          + "\(c.generator.sizeMultiple)")
+      }
+      guard side.value >= c.minimumTrainingSide else {
+        throw invalid("\(side.option) gives \(side.value)-pixel images, too small for the discriminator (at least "
+          + "\(c.minimumTrainingSide))")
+      }
+    }
+    if c.batchSize > 1 && [.scaleWidth, .none].contains(a.preprocess) {
       throw invalid("--batch-size > 1 needs equal image sizes: use a crop preprocess mode")
     }
+  }
+
+  /// Modes whose image sizes depend on the images (scale_width's height, none): each batch, images (N, C, H, W),
+  /// is checked before it reaches the networks.
+  static func checkTrainable(_ images: Tensor, _ c: CycleGANConfiguration) throws {
+    let (h, w) = (images.shape[2], images.shape[3]), multiple = c.generator.sizeMultiple
+    guard h % multiple == 0, w % multiple == 0, min(h, w) >= c.minimumTrainingSide else {
+      throw TrainingDataError.invalidOptions(
+        "an image preprocessed to \(w)×\(h) does not suit the networks (sides must be multiples of \(multiple) and at "
+          + "least \(c.minimumTrainingSide)); use --preprocess crop or resize_and_crop")
+    }
+  }
+
+  /// Upper bounds of the training options (far above any real run).
+  enum Limits {
+    static let epochs = 100_000, batchSize = 1024, discriminatorLayers = 8, poolSize = 10_000
   }
 
   /// Creates the run folder and the model's folder and checks both can be written.
