@@ -30,14 +30,16 @@ public enum NetworkBenchmark {
     }
   }
 
-  /// Seconds of each of `steps` CycleGAN training steps (after one warm-up step) on fixed random batches
-  /// realA, realB: (batch, C, size, size), uniform in [−1, 1) from `seed`.
-  public static func timeTrainingSteps(_ model: inout CycleGAN, size: Int, steps: Int, seed: UInt64 = 7) -> [Double] {
+  /// Seconds of each of `steps` CycleGAN training steps (after one warm-up step) on fixed batches: `batches`
+  /// when given, else realA, realB: (batch, C, size, size), uniform in [−1, 1) from `seed`.
+  public static func timeTrainingSteps(_ model: inout CycleGAN, size: Int, steps: Int, seed: UInt64 = 7,
+                                       batches: (realA: Tensor, realB: Tensor)? = nil) -> [Double] {
     var rng = SeededGenerator(seed: seed)
     let c = model.configuration
     let shape = [c.batchSize, c.generator.inChannels, size, size]
-    let realA = Tensor.uniform(shape, low: -1, high: 1, using: &rng)
-    let realB = Tensor.uniform([c.batchSize, c.generator.outChannels, size, size], low: -1, high: 1, using: &rng)
+    let realA = batches?.realA ?? Tensor.uniform(shape, low: -1, high: 1, using: &rng)
+    let realB = batches?.realB
+      ?? Tensor.uniform([c.batchSize, c.generator.outChannels, size, size], low: -1, high: 1, using: &rng)
     _ = model.trainingStep(realA: realA, realB: realB)
     var seconds: [Double] = []
     for _ in 0..<steps {

@@ -168,6 +168,10 @@ extension Bench {
     @Option(help: "Base filters of the PatchGAN discriminators (ndf).") var discriminatorFilters = 64
     @Option(help: "Weights of the four networks (a checkpoint or safetensors with G_A, G_B, D_A, D_B prefixes).")
     var weights: String?
+    @Option(help: "Input batches (safetensors with \"real_A\" and \"real_B\", N×3×H×W) instead of seeded noise.")
+    var input: String?
+    @Option(help: "Write the four networks' weights after the last step here (G_A, G_B, D_A, D_B prefixes).")
+    var output: String?
 
     func validate() throws {
       // The 70×70 PatchGAN: three stride-2 4×4 convolutions, then two 4×4 with padding 1.
@@ -184,7 +188,20 @@ extension Bench {
         let tensors = try SafeTensors.read(weights).tensors
         for (prefix, layer) in model.networks { try layer.load(tensors, prefix: prefix, source: weights) }
       }
-      let seconds = NetworkBenchmark.timeTrainingSteps(&model, size: network.size, steps: common.repeats)
+      var batches: (realA: Tensor, realB: Tensor)?
+      if let input {
+        let file = try SafeTensors.read(input)
+        let (a, b) = (try file.tensor("real_A"), try file.tensor("real_B"))
+        guard a.rank == 4, a.shape == b.shape, a.shape[1] == 3, a.shape[2] >= 24, a.shape[2] % 4 == 0, a.shape[3] % 4 == 0 else {
+          throw ValidationError("\(input): real_A and real_B must both be N×3×H×W with H, W multiples of 4 and at least 24, got \(a.shape), \(b.shape)")
+        }
+        batches = (a, b)
+      }
+      let seconds = NetworkBenchmark.timeTrainingSteps(&model, size: network.size, steps: common.repeats, batches: batches)
+      if let output {
+        try SafeTensors.write(model.networks.flatMap { $0.layer.stateDict(prefix: $0.prefix) },
+                              metadata: ["format": "translate-bench-output"], to: output)
+      }
       let report = TimingReport(name: "train-step",
                                 detail: "cyclegan resnet \(network.blocks) blocks ngf \(network.baseFilters), ndf \(discriminatorFilters) at \(network.size)²",
                                 threads: ComputeThreads.count, seconds: seconds, flops: nil)

@@ -40,6 +40,13 @@ struct Eval: ParsableCommand {
         Output.line("\("\(r.from) → \(r.to)".padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%6d", r.images))   "
           + "\(cell(r.model))    \(cell(r.untranslated))           \(cell(r.affineColour))")
       }
+      Output.line("median checkerboard index (≈ 1: none; ≫ 1: the 4-pixel grid of transposed convolutions)")
+      for r in results {
+        func cell(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "–" }
+        let c = r.checkerboard
+        Output.line("\("\(r.from) → \(r.to)".padding(toLength: 18, withPad: " ", startingAt: 0))   model \(cell(c.model))   "
+          + "ground truth \(cell(c.target))   input \(cell(c.untranslated))")
+      }
     } catch {
       throw Output.fail(error)
     }

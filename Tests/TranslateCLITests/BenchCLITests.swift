@@ -48,6 +48,38 @@ import Translation
     #expect(timing.name == "train-step" && timing.seconds.count == 1 && timing.gflops == nil)
   }
 
+  @Test func trainStepTrainsOnTheGivenBatchesAndWritesTheWeights() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    var configuration = CycleGANConfiguration()
+    configuration.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance,
+                                      dropout: false, padding: .reflect)
+    configuration.discriminatorFilters = 4
+    var model = CycleGAN(configuration)
+    try SafeTensors.write(model.networks.flatMap { $0.layer.stateDict(prefix: $0.prefix) }, to: w.path("w.safetensors"))
+    var rng = SeededGenerator(seed: 9)
+    let (a, b) = (Tensor.uniform([1, 3, 32, 28], low: -1, high: 1, using: &rng),
+                  Tensor.uniform([1, 3, 32, 28], low: -1, high: 1, using: &rng))
+    try SafeTensors.write([("real_A", a), ("real_B", b)], to: w.path("batches.safetensors"))
+    let r = try CLI.run(["bench", "train-step", "--blocks", "1", "--base-filters", "4", "--discriminator-filters", "4",
+                         "--repeats", "1", "--weights", "w.safetensors", "--input", "batches.safetensors",
+                         "--output", "trained.safetensors", "--json"], in: w.root)
+    #expect(r.status == 0, "\(r.stderr)")
+    // One warm-up step and one timed step, as the library does them.
+    for _ in 0..<2 { _ = model.trainingStep(realA: a, realB: b) }
+    let trained = try SafeTensors.read(w.path("trained.safetensors")).tensors
+    for (prefix, layer) in model.networks {
+      for (name, expected) in layer.stateDict(prefix: prefix) {
+        let t = try #require(trained[name], "\(name)")
+        var difference: Float = 0
+        for i in 0..<t.count { difference = max(difference, abs(t[flat: i] - expected[flat: i])) }
+        #expect(difference < 1e-6, "\(name): \(difference)")
+      }
+    }
+    let wrong = try CLI.run(["bench", "train-step", "--repeats", "1", "--input", "w.safetensors"], in: w.root)
+    #expect(wrong.status != 0 && wrong.stderr.contains("w.safetensors"), "\(wrong.stderr)")
+  }
+
   @Test func benchWithoutSubcommandReportsTheGeneratorAndEveryConvolution() throws {
     struct Row: Decodable { let layer: String; let pass: String; let gflops: Double }
     struct Combined: Decodable { let generator: Timing; let convolutions: [Row] }

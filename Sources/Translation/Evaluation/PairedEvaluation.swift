@@ -1,7 +1,8 @@
 // `translate eval`: a model's translations of paired scenes against their ground truth, next to two
 // baselines computed in the same run — the untranslated input, and the best global per-channel affine colour
 // map fitted on the (unpaired) training domains: matching each channel's mean and standard deviation, the
-// least-squares optimum an unpaired fit can reach without correspondences.
+// least-squares optimum an unpaired fit can reach without correspondences. Beside the scores, the median
+// checkerboard index (Checkerboard.swift) of the translations, of the ground truth and of the inputs.
 
 import Foundation
 
@@ -10,10 +11,17 @@ public struct QualityScore: Codable, Sendable, Equatable {
   public var psnr: Double, ssim: Double
 }
 
+/// Median checkerboard index of the model's translations, of their ground truth and of the untranslated inputs
+/// (nil when no image was large enough to have one).
+public struct CheckerboardMedians: Codable, Sendable, Equatable {
+  public var model: Double?, target: Double?, untranslated: Double?
+}
+
 public struct DirectionEvaluation: Codable, Sendable {
   public let from: String, to: String
   public let images: Int
   public let model: QualityScore, untranslated: QualityScore, affineColour: QualityScore
+  public let checkerboard: CheckerboardMedians
 }
 
 /// Per-channel y = (x − μ_from)/σ_from · σ_to + μ_to, in sample units.
@@ -76,6 +84,7 @@ public enum PairedEvaluation {
     let targetRoot = pairedRoot.appendingPathComponent(to)
     var sums = [QualityScore](repeating: QualityScore(psnr: 0, ssim: 0), count: 3)
     var count = 0
+    var checkerboard: (model: [Double], target: [Double], untranslated: [Double]) = ([], [], [])
     for path in inputs.files {
       let relative = String(path.dropFirst(inputs.root.path.count + 1))
       let input = try ImageDecoder.load(path: path).image.droppingAlpha().converted(toBitDepth: 8)
@@ -93,10 +102,23 @@ public enum PairedEvaluation {
         sums[k].psnr += ImageMetrics.psnr(candidate, target)
         sums[k].ssim += ImageMetrics.ssim(candidate, target)
       }
+      checkerboard.model.append(checkerboardIndex(translated))
+      checkerboard.target.append(checkerboardIndex(target))
+      checkerboard.untranslated.append(checkerboardIndex(input))
       count += 1
     }
     let mean = sums.map { QualityScore(psnr: $0.psnr / Double(max(count, 1)), ssim: $0.ssim / Double(max(count, 1))) }
-    return DirectionEvaluation(from: from, to: to, images: count, model: mean[0], untranslated: mean[1], affineColour: mean[2])
+    let medians = CheckerboardMedians(model: median(checkerboard.model), target: median(checkerboard.target),
+                                      untranslated: median(checkerboard.untranslated))
+    return DirectionEvaluation(from: from, to: to, images: count, model: mean[0], untranslated: mean[1], affineColour: mean[2],
+                               checkerboard: medians)
+  }
+
+  /// The median of the values that are numbers (images too small for an index give NaN); nil when none are.
+  static func median(_ values: [Double]) -> Double? {
+    let v = values.filter { !$0.isNaN }.sorted()
+    guard !v.isEmpty else { return nil }
+    return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
   }
 
   /// Every decodable image of a (training) folder, 8-bit: the data the colour baseline is fitted on.
