@@ -2,10 +2,10 @@
 // detected from a plain PyTorch state_dict's keys and shapes (junyanz's names); either way checked against
 // limits before anything is built.
 
-/// Everything needed to rebuild a junyanz generator.
-public enum GeneratorArchitecture: Equatable, Sendable, Codable {
+/// Everything needed to rebuild a junyanz generator (or our grid-free variant of the ResNet one).
+public enum GeneratorArchitecture: Equatable, Sendable {
   case resnet(inChannels: Int, outChannels: Int, baseFilters: Int, blocks: Int, norm: NormKind, dropout: Bool,
-              padding: PaddingModeName)
+              padding: PaddingModeName, upsampling: Upsampling = .transposed)
   case unet(inChannels: Int, outChannels: Int, baseFilters: Int, downsamplings: Int, norm: NormKind, dropout: Bool)
 
   /// PaddingMode spelled as junyanz's --padding_type values, for metadata.
@@ -31,19 +31,19 @@ public enum GeneratorArchitecture: Equatable, Sendable, Codable {
 
   public func build(seed: UInt64 = 0) -> any Layer {
     switch self {
-    case let .resnet(i, o, f, blocks, norm, dropout, padding):
+    case let .resnet(i, o, f, blocks, norm, dropout, padding, upsampling):
       ResnetGenerator(inChannels: i, outChannels: o, baseFilters: f, blocks: blocks, norm: norm, dropout: dropout,
-                      padding: padding.mode, seed: seed)
+                      padding: padding.mode, upsampling: upsampling, seed: seed)
     case let .unet(i, o, f, downs, norm, dropout):
       UnetGenerator(inChannels: i, outChannels: o, downsamplings: downs, baseFilters: f, norm: norm, dropout: dropout, seed: seed)
     }
   }
 
   public var inChannels: Int {
-    switch self { case let .resnet(i, _, _, _, _, _, _), let .unet(i, _, _, _, _, _): i }
+    switch self { case let .resnet(i, _, _, _, _, _, _, _), let .unet(i, _, _, _, _, _): i }
   }
   public var outChannels: Int {
-    switch self { case let .resnet(_, o, _, _, _, _, _), let .unet(_, o, _, _, _, _): o }
+    switch self { case let .resnet(_, o, _, _, _, _, _, _), let .unet(_, o, _, _, _, _): o }
   }
   /// Input sizes must be multiples of this (ResNet: two stride-2 steps; U-Net: one per level).
   public var sizeMultiple: Int {
@@ -53,8 +53,9 @@ public enum GeneratorArchitecture: Equatable, Sendable, Codable {
   /// A short human description: "resnet 9 blocks, 64 filters, instance norm".
   public var summary: String {
     switch self {
-    case let .resnet(i, o, f, b, norm, dropout, _):
-      "resnet \(b) blocks, \(f) filters, \(norm.rawValue) norm\(dropout ? ", dropout" : ""), \(i)→\(o) channels"
+    case let .resnet(i, o, f, b, norm, dropout, _, upsampling):
+      "resnet \(b) blocks, \(f) filters, \(norm.rawValue) norm\(dropout ? ", dropout" : "")"
+        + "\(upsampling == .transposed ? "" : ", \(upsampling.rawValue) upsampling"), \(i)→\(o) channels"
     case let .unet(i, o, f, d, norm, _): "unet \(d) levels, \(f) filters, \(norm.rawValue) norm, \(i)→\(o) channels"
     }
   }
@@ -100,7 +101,7 @@ extension GeneratorArchitecture {
     try check("input channels", inChannels, Limits.channels)
     try check("output channels", outChannels, Limits.channels)
     switch self {
-    case let .resnet(_, _, f, blocks, _, _, _):
+    case let .resnet(_, _, f, blocks, _, _, _, _):
       try check("base filters", f, Limits.baseFilters)
       try check("residual blocks", blocks, Limits.blocks)
     case let .unet(_, _, f, downs, _, _):
@@ -115,7 +116,8 @@ extension GeneratorArchitecture {
   /// level one down and one up convolution, the up one taking the skip-concatenated 2× channels.
   public var convolutionWeightCount: Int {
     switch self {
-    case let .resnet(i, o, f, blocks, _, _, _): 49 * f * (i + o) + (180 + 288 * blocks) * f * f
+    // Both upsamplings have 3×3 kernels 4f→2f→f: the same count.
+    case let .resnet(i, o, f, blocks, _, _, _, _): 49 * f * (i + o) + (180 + 288 * blocks) * f * f
     case let .unet(i, o, f, downs, _, _): 16 * f * (i + 2 * o) + 16 * (254 + 192 * (downs - 5)) * f * f
     }
   }
@@ -124,7 +126,7 @@ extension GeneratorArchitecture {
   /// dropout and padding only change names, which loading checks.
   func hasSameSizes(as other: GeneratorArchitecture) -> Bool {
     switch (self, other) {
-    case let (.resnet(i, o, f, b, _, _, _), .resnet(i2, o2, f2, b2, _, _, _)): (i, o, f, b) == (i2, o2, f2, b2)
+    case let (.resnet(i, o, f, b, _, _, _, _), .resnet(i2, o2, f2, b2, _, _, _, _)): (i, o, f, b) == (i2, o2, f2, b2)
     case let (.unet(i, o, f, d, _, _), .unet(i2, o2, f2, d2, _, _)): (i, o, f, d) == (i2, o2, f2, d2)
     default: false
     }
@@ -177,12 +179,16 @@ extension GeneratorArchitecture {
     let secondConv = padding == .zero ? (3, 4) : (5, 6)
     let dropout = blocks > 0 && keys[sample + "\(secondConv.1).weight"] != nil
       && keys[sample + "\(secondConv.0).weight"] == nil
-    let last = "model.\(17 + blocks).weight"
+    // Transposed upsampling: [ConvTranspose, norm, ReLU] ×2 from model.(10 + blocks); resize-convolution:
+    // [Upsample, Conv, norm, ReLU] ×2, so its first weight is one index later and the output conv two.
+    let upsampling: Upsampling = keys["model.\(10 + blocks).weight"] == nil && keys["model.\(11 + blocks).weight"] != nil
+      ? .resizeConvolution : .transposed
+    let last = "model.\(17 + blocks + (upsampling == .transposed ? 0 : 2)).weight"
     guard let output = keys[last], output.count == 4 else {
       throw .notAGenerator(source: source, reason: "no final convolution '\(last)' for \(blocks) blocks")
     }
     return .resnet(inChannels: first[1], outChannels: output[0], baseFilters: first[0], blocks: blocks, norm: norm,
-                   dropout: dropout, padding: padding)
+                   dropout: dropout, padding: padding, upsampling: upsampling)
   }
 
   private static func unet(_ keys: [String: [Int]], _ first: [Int], _ source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
@@ -203,5 +209,58 @@ func valueCount(_ shape: [Int]) -> Int {
   shape.reduce(1) { count, d in
     let (product, overflow) = count.multipliedReportingOverflow(by: max(d, 0))
     return overflow ? Int.max / 2 : min(product, Int.max / 2)
+  }
+}
+
+extension GeneratorArchitecture: Codable {
+  private enum Kind: String, CodingKey { case resnet, unet }
+  private enum Field: String, CodingKey {
+    case inChannels, outChannels, baseFilters, blocks, downsamplings, norm, dropout, padding, upsampling
+  }
+
+  /// {"resnet": {…}} or {"unet": {…}}, as the synthesized form; `upsampling` absent means transposed (files
+  /// written before it existed, and junyanz's layout, which keeps their exact form).
+  public init(from decoder: any Decoder) throws {
+    let root = try decoder.container(keyedBy: Kind.self)
+    guard root.allKeys.count == 1, let kind = root.allKeys.first else {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "one of resnet, unet"))
+    }
+    let f = try root.nestedContainer(keyedBy: Field.self, forKey: kind)
+    let (i, o) = (try f.decode(Int.self, forKey: .inChannels), try f.decode(Int.self, forKey: .outChannels))
+    let (filters, norm) = (try f.decode(Int.self, forKey: .baseFilters), try f.decode(NormKind.self, forKey: .norm))
+    let dropout = try f.decode(Bool.self, forKey: .dropout)
+    switch kind {
+    case .resnet:
+      self = .resnet(inChannels: i, outChannels: o, baseFilters: filters, blocks: try f.decode(Int.self, forKey: .blocks),
+                     norm: norm, dropout: dropout, padding: try f.decode(PaddingModeName.self, forKey: .padding),
+                     upsampling: try f.decodeIfPresent(Upsampling.self, forKey: .upsampling) ?? .transposed)
+    case .unet:
+      self = .unet(inChannels: i, outChannels: o, baseFilters: filters,
+                   downsamplings: try f.decode(Int.self, forKey: .downsamplings), norm: norm, dropout: dropout)
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var root = encoder.container(keyedBy: Kind.self)
+    switch self {
+    case let .resnet(i, o, filters, blocks, norm, dropout, padding, upsampling):
+      var f = root.nestedContainer(keyedBy: Field.self, forKey: .resnet)
+      try f.encode(i, forKey: .inChannels)
+      try f.encode(o, forKey: .outChannels)
+      try f.encode(filters, forKey: .baseFilters)
+      try f.encode(blocks, forKey: .blocks)
+      try f.encode(norm, forKey: .norm)
+      try f.encode(dropout, forKey: .dropout)
+      try f.encode(padding, forKey: .padding)
+      if upsampling != .transposed { try f.encode(upsampling, forKey: .upsampling) }
+    case let .unet(i, o, filters, downsamplings, norm, dropout):
+      var f = root.nestedContainer(keyedBy: Field.self, forKey: .unet)
+      try f.encode(i, forKey: .inChannels)
+      try f.encode(o, forKey: .outChannels)
+      try f.encode(filters, forKey: .baseFilters)
+      try f.encode(downsamplings, forKey: .downsamplings)
+      try f.encode(norm, forKey: .norm)
+      try f.encode(dropout, forKey: .dropout)
+    }
   }
 }

@@ -36,3 +36,12 @@ public enum DiscriminatorKind: String, Sendable, CaseIterable, Codable {
   /// 1×1 PatchGAN.
   case pixel
 }
+
+/// How a ResNet generator doubles its resolution, twice (ours; junyanz has only transposed convolutions).
+public enum Upsampling: String, Sendable, CaseIterable, Codable {
+  /// ConvTranspose2d 3×3, stride 2, padding 1, output_padding 1 (junyanz): kernels overlap unevenly, which
+  /// leaves a period-2 grid on the output (Odena, Dumoulin & Olah 2016).
+  case transposed
+  /// Nearest-neighbour ×2, then a 3×3 convolution (Odena et al.'s resize-convolution): even overlap, no grid.
+  case resizeConvolution = "resize-convolution"
+}

@@ -1,5 +1,6 @@
 // junyanz's ResnetGenerator (Johnson et al. 2016 as adapted for CycleGAN): c7s1-ngf, two stride-2 downsamplings,
-// n residual blocks, two transposed-conv upsamplings, c7s1-out, Tanh. State_dict names as networks.py.
+// n residual blocks, two transposed-conv upsamplings (or our resize-convolutions), c7s1-out, Tanh. State_dict
+// names as networks.py.
 
 /// Architecture constants of the ResNet generator (CycleGAN paper, appendix 7.2).
 enum ResnetConstants {
@@ -13,13 +14,14 @@ enum ResnetConstants {
 public struct ResnetGenerator: Layer {
   public let model: Sequential
   public let inChannels: Int, outChannels: Int, baseFilters: Int, blocks: Int
-  public let norm: NormKind, dropout: Bool, padding: PaddingMode
+  public let norm: NormKind, dropout: Bool, padding: PaddingMode, upsampling: Upsampling
 
   public init(inChannels: Int = 3, outChannels: Int = 3, baseFilters f: Int = 64, blocks: Int = 9,
-              norm: NormKind = .instance, dropout: Bool = false, padding: PaddingMode = .reflect, seed: UInt64 = 0) {
+              norm: NormKind = .instance, dropout: Bool = false, padding: PaddingMode = .reflect,
+              upsampling: Upsampling = .transposed, seed: UInt64 = 0) {
     precondition(blocks >= 0 && f > 0, "ResnetGenerator: \(blocks) blocks, \(f) base filters")
     self.inChannels = inChannels; self.outChannels = outChannels; self.baseFilters = f; self.blocks = blocks
-    self.norm = norm; self.dropout = dropout; self.padding = padding
+    self.norm = norm; self.dropout = dropout; self.padding = padding; self.upsampling = upsampling
     let bias = norm.convolutionsHaveBias
     var layers: [any Layer] = [
       Pad2d(.reflect, ResnetConstants.outerPadding),
@@ -35,8 +37,13 @@ public struct ResnetGenerator: Layer {
     }
     for i in 0..<ResnetConstants.samplings {
       let c = width >> i
-      layers += [ConvTranspose2d(c, c / 2, kernel: 3, stride: 2, padding: 1, outputPadding: 1, bias: bias),
-                 norm.layer(c / 2), ReLU()]
+      switch upsampling {
+      case .transposed:
+        layers.append(ConvTranspose2d(c, c / 2, kernel: 3, stride: 2, padding: 1, outputPadding: 1, bias: bias))
+      case .resizeConvolution:
+        layers += [Upsample(factor: 2, mode: .nearest), Conv2d(c, c / 2, kernel: 3, padding: 1, bias: bias)]
+      }
+      layers += [norm.layer(c / 2), ReLU()]
     }
     layers += [Pad2d(.reflect, ResnetConstants.outerPadding),
                Conv2d(f, outChannels, kernel: ResnetConstants.outerKernel), Tanh()]

@@ -129,7 +129,7 @@ extension Bench {
         let shapes = tensors.mapValues(\.shape)
         architecture = try GeneratorArchitecture.detect(shapes, prefix: weights.prefix, source: weights.path)
       }
-      guard case let .resnet(_, _, baseFilters, blocks, _, _, _) = architecture else {
+      guard case let .resnet(_, _, baseFilters, blocks, _, _, _, _) = architecture else {
         throw ValidationError("bench generator measures ResNet generators; \(weights?.path ?? "") holds \(architecture.summary)")
       }
       let generator = architecture.build()

@@ -13,6 +13,7 @@ extension InitKind: ExpressibleByArgument {}
 extension GANMode: ExpressibleByArgument {}
 extension Preprocess: ExpressibleByArgument {}
 extension TrainingPreset: ExpressibleByArgument {}
+extension Upsampling: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -44,6 +45,8 @@ struct Train: ParsableCommand {
   @Option(help: "Initialization gain (--init_gain).") var initGain: Float?
   @Flag(inversion: .prefixedNo, help: "Dropout in the generators (default: the preset's; junyanz's CycleGAN: off).")
   var dropout: Bool?
+  @Option(help: "How ResNet generators upsample: transposed (junyanz's; leaves a period-2 grid) or resize-convolution (nearest ×2 then a 3×3 convolution: no grid).")
+  var upsampling: Upsampling?
   @Option(help: "GAN objective (--gan_mode).") var ganMode: GANMode?
   @Option(help: "Image pool size (--pool_size).") var poolSize: Int?
   @Option(help: "Cycle weight A→B→A (--lambda_A).") var lambdaA: Float?
@@ -78,6 +81,9 @@ struct Train: ParsableCommand {
 
   func run() throws {
     let (configuration, augmentation) = preset.applying(overrides)
+    if upsampling == .resizeConvolution, case .unet = configuration.generator {
+      throw ValidationError("--upsampling applies to ResNet generators; U-Nets keep their transposed convolutions")
+    }
     let name = "\(from)-\(to)"
     var options = TrainingOptions(
       domainA: (from, URL(fileURLWithPath: dirA ?? "\(dataroot)/\(from)")),
@@ -108,6 +114,7 @@ struct Train: ParsableCommand {
     o.generator = generator
     o.baseFilters = baseFilters
     o.dropout = dropout
+    o.upsampling = upsampling
     o.norm = norm
     o.discriminator = discriminator
     o.discriminatorFilters = discriminatorFilters

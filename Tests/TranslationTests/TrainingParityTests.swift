@@ -21,14 +21,12 @@ private func fixtureConfiguration() -> CycleGANConfiguration {
   return c
 }
 
-/// junyanz's prefixes: G_A: A → B, G_B: B → A, D_A judges domain B, D_B judges domain A.
-private func networksByJunyanzPrefix(_ m: CycleGAN) -> [(prefix: String, layer: any Layer)] {
-  [("G_A", m.generatorAB), ("G_B", m.generatorBA), ("D_A", m.discriminatorB), ("D_B", m.discriminatorA)]
-}
+/// junyanz's prefixes (G_A: A → B, G_B: B → A, D_A judges domain B, D_B judges domain A), from the one table.
+private func networksByJunyanzPrefix(_ m: CycleGAN) -> [(prefix: String, layer: any Layer)] { m.networks }
 
+/// junyanz's eight losses by name (the style columns are ours and off here), from the one table.
 private func lossesByJunyanzName(_ l: CycleGANLosses) -> [(name: String, value: Float)] {
-  [("D_A", l.discriminatorA), ("G_A", l.generatorA), ("cycle_A", l.cycleA), ("idt_A", l.identityA),
-   ("D_B", l.discriminatorB), ("G_B", l.generatorB), ("cycle_B", l.cycleB), ("idt_B", l.identityB)]
+  CycleGANLosses.columns.filter { !$0.name.hasPrefix("style") }.map { ($0.name, l[keyPath: $0.loss]) }
 }
 
 // MARK: The test

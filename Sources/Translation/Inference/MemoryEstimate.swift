@@ -55,7 +55,10 @@ extension GeneratorArchitecture {
     let pixels = Double(width) * Double(height)
     let floatsPerPixel: Double
     switch self {
-    case let .resnet(i, o, f, _, _, _, _): floatsPerPixel = 2.25 * Double(f) + Double(i + o) * 3
+    case let .resnet(i, o, f, _, _, _, _, upsampling):
+      // Resize-convolution holds each upsampled input (4f channels at H/2, then 2f at H: up to 2f floats per
+      // pixel) beside the layers' outputs: 3f more, computed, not measured.
+      floatsPerPixel = (upsampling == .transposed ? 2.25 : 5.25) * Double(f) + Double(i + o) * 3
     case let .unet(i, o, f, _, _, _): floatsPerPixel = 1.5 * Double(f) + Double(i) * 3 + Double(o) * 10
     }
     return Int(pixels * floatsPerPixel * 4) + Self.fixedForwardBytes + parameterBytes
@@ -67,7 +70,7 @@ extension GeneratorArchitecture {
   /// Bytes of the weights (Float32), from the architecture's layer widths.
   public var parameterBytes: Int {
     switch self {
-    case let .resnet(i, o, f, blocks, _, _, _):
+    case let .resnet(i, o, f, blocks, _, _, _, _):
       let outer = (i + o) * f * 49
       let sampling = 9 * (f * 2 * f + 2 * f * 4 * f) * 2
       return 4 * (outer + sampling + blocks * 2 * 9 * 16 * f * f)

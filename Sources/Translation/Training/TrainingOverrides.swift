@@ -9,6 +9,8 @@ public struct TrainingOverrides: Sendable, Equatable {
   /// Applied to whichever generator is in force, ResNet or U-Net [--ngf, --no_dropout].
   public var baseFilters: Int?
   public var dropout: Bool?
+  /// How ResNet generators upsample (ours; junyanz: transposed). U-Nets keep their transposed convolutions.
+  public var upsampling: Upsampling?
   /// Normalization of the generators and the discriminators [--norm].
   public var norm: NormKind?
   /// [--netD, --ndf, --n_layers_D]
@@ -54,7 +56,8 @@ extension CycleGANConfiguration {
   /// This configuration with every non-nil field of `overrides` in force (augmentation fields aside).
   public func applying(_ o: TrainingOverrides) -> CycleGANConfiguration {
     var c = self
-    c.generator = generator.applying(kind: o.generator, baseFilters: o.baseFilters, norm: o.norm, dropout: o.dropout)
+    c.generator = generator.applying(kind: o.generator, baseFilters: o.baseFilters, norm: o.norm, dropout: o.dropout,
+                                     upsampling: o.upsampling)
     c.discriminator = o.discriminator ?? c.discriminator
     c.discriminatorFilters = o.discriminatorFilters ?? c.discriminatorFilters
     c.discriminatorLayers = o.discriminatorLayers ?? c.discriminatorLayers
@@ -92,19 +95,24 @@ extension Augmentation {
 
 extension GeneratorArchitecture {
   /// This architecture with another kind (ResNet blocks or U-Net depth, as junyanz's presets) and other base
-  /// filters, norm or dropout where given; channels and everything not given are kept.
-  func applying(kind: GeneratorKind?, baseFilters: Int?, norm: NormKind?, dropout: Bool?) -> GeneratorArchitecture {
+  /// filters, norm, dropout or (ResNet) upsampling where given; channels and everything not given are kept.
+  func applying(kind: GeneratorKind?, baseFilters: Int?, norm: NormKind?, dropout: Bool?, upsampling: Upsampling?)
+    -> GeneratorArchitecture
+  {
     let (inChannels, outChannels, filters, normalization, withDropout) = switch self {
-    case let .resnet(i, o, f, _, n, d, _), let .unet(i, o, f, _, n, d): (i, o, baseFilters ?? f, norm ?? n, dropout ?? d)
+    case let .resnet(i, o, f, _, n, d, _, _), let .unet(i, o, f, _, n, d): (i, o, baseFilters ?? f, norm ?? n, dropout ?? d)
     }
-    if let kind {
-      return .preset(kind, inChannels: inChannels, outChannels: outChannels, baseFilters: filters, norm: normalization,
-                     dropout: withDropout)
-    }
-    return switch self {
-    case let .resnet(_, _, _, blocks, _, _, padding):
+    // Like the filters, norm and dropout, a ResNet's upsampling carries over to a new kind.
+    let upsampling: Upsampling = if let upsampling { upsampling }
+      else if case let .resnet(_, _, _, _, _, _, _, current) = self { current } else { .transposed }
+    let base = kind.map {
+      GeneratorArchitecture.preset($0, inChannels: inChannels, outChannels: outChannels, baseFilters: filters,
+                                   norm: normalization, dropout: withDropout)
+    } ?? self
+    return switch base {
+    case let .resnet(_, _, _, blocks, _, _, padding, _):
       .resnet(inChannels: inChannels, outChannels: outChannels, baseFilters: filters, blocks: blocks, norm: normalization,
-              dropout: withDropout, padding: padding)
+              dropout: withDropout, padding: padding, upsampling: upsampling)
     case let .unet(_, _, _, downsamplings, _, _):
       .unet(inChannels: inChannels, outChannels: outChannels, baseFilters: filters, downsamplings: downsamplings,
             norm: normalization, dropout: withDropout)
