@@ -17,6 +17,18 @@ import Translation
     #expect(r.status == 1 && r.stderr.contains("--from and --to") && r.stderr.contains("'day'"), "\(r.status) \(r.stderr)")
   }
 
+  @Test func evalJSONWritesTheInfinitePSNROfIdenticalImages() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    // The same pattern as day and as night: the untranslated input equals the truth, PSNR +∞.
+    for folder in ["data/day/1.png", "data/night/1.png", "paired/day/x.png", "paired/night/x.png"] {
+      try w.writeImage(folder, width: 32, height: 32)
+    }
+    let r = try CLI.run(["eval", "--model", "models/day2night.safetensors", "--paired", "paired", "--dataroot", "data",
+                         "--json"], in: w.root)
+    #expect(r.status == 0 && r.stdout.contains("\"inf\""), "\(r.status) \(r.stderr)")
+  }
+
   @Test func evalWithAPairOfDifferentSizesIsAnError() throws {
     let w = try Workspace()
     defer { w.remove() }
