@@ -47,6 +47,7 @@ struct Train: ParsableCommand {
   var dropout: Bool?
   @Option(help: "How ResNet generators upsample: transposed (junyanz's; leaves a period-2 grid) or resize-convolution (nearest ×2 then a 3×3 convolution: no grid).")
   var upsampling: Upsampling?
+  @OptionGroup var compute: ThreadsOption
   @Option(help: "GAN objective (--gan_mode).") var ganMode: GANMode?
   @Option(help: "Image pool size (--pool_size).") var poolSize: Int?
   @Option(help: "Cycle weight A→B→A (--lambda_A).") var lambdaA: Float?
@@ -80,6 +81,7 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
+    compute.apply()
     let (configuration, augmentation) = preset.applying(overrides)
     if upsampling == .resizeConvolution, case .unet = configuration.generator {
       throw ValidationError("--upsampling applies to ResNet generators; U-Nets keep their transposed convolutions")
