@@ -48,8 +48,9 @@ public struct TranslationModel {
       guard let json = m["architecture"],
             let architecture = try? JSONDecoder().decode(GeneratorArchitecture.self, from: Data(json.utf8))
       else { throw ModelFileError.unusable(path: path, reason: "architecture metadata missing or malformed") }
+      // A CUT model holds G_A alone (one direction).
       return TranslationModel(path: path, architecture: architecture, domainA: m["domain_a"], domainB: m["domain_b"],
-                              metadata: m, hasBothDirections: true, tensors: file.tensors)
+                              metadata: m, hasBothDirections: shapes.keys.contains { $0.hasPrefix("G_B.") }, tensors: file.tensors)
     }
     // A plain generator state_dict (junyanz names, optionally under G_A./G_B. as in our files).
     let prefixed = shapes.keys.contains { $0.hasPrefix("G_A.") } && shapes.keys.contains { $0.hasPrefix("G_B.") }
@@ -67,7 +68,7 @@ public struct TranslationModel {
     let prefix: String
     if hasBothDirections { prefix = direction.prefix } else {
       guard direction == .aToB else { throw ModelFileError.noGenerator(path: path, direction: direction) }
-      prefix = ""
+      prefix = metadata["format"] == Self.format ? Direction.aToB.prefix : ""
     }
     let net = architecture.build()
     do {

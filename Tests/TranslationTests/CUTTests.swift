@@ -78,6 +78,9 @@ import Translation
     let file = try TranslationModel.load(path)
     #expect(file.domainA == "day" && file.domainB == "night" && file.metadata["directions"] == "AtoB")
     #expect(file.metadata["method"] == "fastcut" && file.architecture == model.configuration.generator)
+    let description = try ModelDescription.read(path)
+    #expect(!file.hasBothDirections && !description.hasBothDirections && description.domainB == "night")
+    #expect(throws: ModelFileError.noGenerator(path: path, direction: .bToA)) { try file.generator(.bToA) }
     let (a, _) = Self.images(seed: 7)
     let loaded = try file.generator(.aToB)
     let y = LayerMode.inference { loaded(Variable(a)).value }

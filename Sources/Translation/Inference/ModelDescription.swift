@@ -28,7 +28,8 @@ public struct ModelDescription: Sendable, Equatable {
         let architecture = try? JSONDecoder().decode(GeneratorArchitecture.self, from: Data(json.utf8))
       else { throw .unusable(path: path, reason: "architecture metadata missing or malformed") }
       return ModelDescription(path: path, domainA: metadata["domain_a"], domainB: metadata["domain_b"],
-                              architecture: architecture, hasBothDirections: true, fileBytes: size,
+                              architecture: architecture, hasBothDirections: shapes.keys.contains { $0.hasPrefix("G_B.") },
+                              fileBytes: size,
                               imageSize: metadata["image_size"].flatMap(Int.init),
                               iterations: metadata["iterations"].flatMap(Int.init))
     }
