@@ -81,6 +81,8 @@ import Translation
     let description = try ModelDescription.read(path)
     #expect(!file.hasBothDirections && !description.hasBothDirections && description.domainB == "night")
     #expect(throws: ModelFileError.noGenerator(path: path, direction: .bToA)) { try file.generator(.bToA) }
+    #expect(ModelRegistry.direction(of: description, from: "day", to: "night") == .aToB)
+    #expect(ModelRegistry.direction(of: description, from: "night", to: "day") == nil)
     let (a, _) = Self.images(seed: 7)
     let loaded = try file.generator(.aToB)
     let y = LayerMode.inference { loaded(Variable(a)).value }

@@ -8,9 +8,9 @@ public struct CUTLosses: Equatable, Sendable, Codable {
   public var adversarial: Float = 0
   /// D_real and D_fake: the judge's (D(b) − 1)² and D(G(a))² (the step minimizes their mean).
   public var discriminatorReal: Float = 0, discriminatorFake: Float = 0
-  /// NCE: mean over layers of λ_NCE · PatchNCE(G(a), a).
+  /// NCE: mean over layers of λ_NCE · PatchNCE(G(a), a), 0 when λ_NCE is 0.
   public var nce: Float = 0
-  /// NCE_Y: the same for G(b) against b (CUT's identity term), 0 when off.
+  /// NCE_Y: the same for G(b) against b (CUT's identity term), 0 when off or when λ_NCE is 0.
   public var identityNCE: Float = 0
   public init() {}
 }
@@ -128,10 +128,14 @@ public struct CUT {
     optimizerG.zeroGrad()
     optimizerF.zeroGrad()
     let adversarial = c.lambdaGAN > 0 ? ganLoss(discriminatorOfB(translated), real: true, mode: c.ganMode) * c.lambdaGAN : nil
-    let nce = nceLoss(source: a, translated: translated, flipped: flipped, positions: { positions(.source, $0) })
-    let identityNCE = identity.map { nceLoss(source: b, translated: $0, flipped: flipped, positions: { positions(.identity, $0) }) }
-    let contrastive = identityNCE.map { (nce + $0) * 0.5 } ?? nce
-    (adversarial.map { $0 + contrastive } ?? contrastive).backward()
+    // With λ_NCE 0 taesungp computes no NCE loss (and draws no positions).
+    let nce = c.lambdaNCE > 0
+      ? nceLoss(source: a, translated: translated, flipped: flipped, positions: { positions(.source, $0) }) : nil
+    let identityNCE = c.lambdaNCE > 0
+      ? identity.map { nceLoss(source: b, translated: $0, flipped: flipped, positions: { positions(.identity, $0) }) } : nil
+    let contrastive = nce.map { nce in identityNCE.map { (nce + $0) * 0.5 } ?? nce }
+    let terms = [adversarial, contrastive].compactMap { $0 }
+    terms.dropFirst().reduce(terms.first ?? Variable(Tensor(zeros: [])), +).backward()
     optimizerG.update()
     optimizerF.update()
     setDiscriminatorFrozen(false)
@@ -140,7 +144,7 @@ public struct CUT {
     losses.adversarial = adversarial?.scalar ?? 0
     losses.discriminatorReal = discriminatorReal.scalar
     losses.discriminatorFake = discriminatorFake.scalar
-    losses.nce = nce.scalar
+    losses.nce = nce?.scalar ?? 0
     losses.identityNCE = identityNCE?.scalar ?? 0
     return losses
   }
