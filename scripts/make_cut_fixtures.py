@@ -51,6 +51,7 @@ def save(name, tensors, metadata):
     os.makedirs(OUT_DIR, exist_ok=True)
     save_file(out, path, metadata=meta)
     mf.canonicalize_header(path)
+    os.chmod(path, 0o644)  # save_file creates the file owner-only
     size = os.path.getsize(path)
     print(f"{os.path.relpath(path, mf.ROOT)}: {size} bytes, {len(out)} tensors")
     if size > mf.MAX_BYTES:
