@@ -63,6 +63,22 @@ import Translation
     }
   }
 
+  @Test func termsWithWeightZeroAreLeftOut() throws {
+    let (a, b) = Self.images(seed: 11)
+    var noNCE = Self.small(.cut)
+    noNCE.lambdaNCE = 0
+    var model = try CUT(noNCE)
+    let before = model.rng
+    let losses = model.trainingStep(realA: a, realB: b)
+    #expect(losses.nce == 0 && losses.identityNCE == 0 && losses.adversarial > 0 && model.rng == before)
+    #expect(model.patchSampler.parameters.allSatisfy { $0.variable.grad == nil })
+    var noGAN = Self.small(.fastcut)
+    noGAN.lambdaGAN = 0
+    var other = try CUT(noGAN)
+    let only = other.trainingStep(realA: a, realB: b)
+    #expect(only.adversarial == 0 && only.nce > 0 && only.discriminatorReal > 0)
+  }
+
   @Test func checkpointOfAnotherFormatIsRefused() throws {
     let path = temporaryPath("cut-not-a-checkpoint.safetensors")
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -89,9 +105,22 @@ import Translation
     #expect(y == model.translate(a))
   }
 
-  @Test func aUNetGeneratorIsRefused() {
+  @Test func unusableConfigurationsAreRefused() {
     var c = CUTConfiguration(mode: .cut)
     c.generator = .preset(.unet128, baseFilters: 2)
-    #expect(throws: CUTError.self) { try CUT(c) }
+    #expect(throws: CUTError.unsupportedGenerator(c.generator.summary)) { try CUT(c) }
+    var noLayers = Self.small(.cut)
+    noLayers.nceLayers = [40, 99]
+    #expect(throws: CUTError.noContrastedLayers([40, 99])) { try CUT(noLayers) }
+    var noPatches = Self.small(.fastcut)
+    noPatches.patches = 0
+    #expect(throws: CUTError.self) { try CUT(noPatches) }
+  }
+
+  @Test func fastCUTAndCUTPresetsFollowTaesungp() {
+    let (cut, fast) = (CUTConfiguration(mode: .cut), CUTConfiguration(mode: .fastcut))
+    #expect(cut.identityNCE && !cut.flipEquivariance && cut.lambdaNCE == 1 && cut.totalEpochs == 400)
+    #expect(!fast.identityNCE && fast.flipEquivariance && fast.lambdaNCE == 10 && fast.totalEpochs == 200)
+    #expect(cut.nceLayers == [0, 4, 8, 12, 16] && cut.patches == 256 && cut.featureWidth == 256 && cut.temperature == 0.07)
   }
 }

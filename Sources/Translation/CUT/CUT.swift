@@ -43,6 +43,11 @@ public struct CUT {
   /// A fresh model, initialized as taesungp's init_net from `configuration.seed`.
   public init(_ configuration: CUTConfiguration) throws(CUTError) {
     self.configuration = configuration
+    // taesungp's num_patches 0 (whole feature maps) is not supported: the patches are always sampled.
+    guard configuration.patches >= 1, configuration.featureWidth >= 1, configuration.temperature > 0 else {
+      throw .invalidOption("patches \(configuration.patches), feature width \(configuration.featureWidth) and "
+                           + "temperature \(configuration.temperature) must be positive")
+    }
     var rng = SeededGenerator(seed: configuration.seed)
     guard let generator = configuration.generator.build(seed: rng.next()) as? ResnetGenerator else {
       throw .unsupportedGenerator(configuration.generator.summary)

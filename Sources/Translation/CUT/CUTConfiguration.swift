@@ -76,12 +76,15 @@ public enum CUTError: Error, CustomStringConvertible, Equatable {
   case unsupportedGenerator(String)
   /// None of the requested NCE layers exists in the generator.
   case noContrastedLayers([Int])
+  /// An option outside its range (fewer than one patch, a width or temperature that is not positive).
+  case invalidOption(String)
   /// A checkpoint that is not a CUT checkpoint, or is damaged.
   case invalidCheckpoint(path: String, reason: String)
   public var description: String {
     switch self {
     case let .unsupportedGenerator(summary): "CUT needs a ResNet generator, not \(summary)"
     case let .noContrastedLayers(layers): "none of the NCE layers \(layers) exists in the generator"
+    case let .invalidOption(reason): "CUT: \(reason)"
     case let .invalidCheckpoint(path, reason): "\(path): not a usable CUT checkpoint: \(reason)"
     }
   }
