@@ -1,4 +1,4 @@
-// Differentiable padding, upsampling and average pooling.
+// Differentiable padding, upsampling, average pooling, cropping and the horizontal flip.
 
 /// x: (N, C, H, W) → (N, C, H + top + bottom, W + left + right)
 public func pad2d(_ x: Variable, _ p: EdgePadding, mode: PaddingMode) -> Variable {
@@ -36,4 +36,9 @@ public func croppedTopLeft(_ x: Variable, height: Int, width: Int) -> Variable {
   return Variable(y, parents: [x]) { dy in
     [TensorCore.pad2d(dy, EdgePadding(top: 0, bottom: h - height, left: 0, right: w - width), mode: .zero)]
   }
+}
+
+/// x: (N, C, H, W) mirrored left–right (torch.flip(x, [3])); the flip is its own adjoint.
+public func flippedHorizontally(_ x: Variable) -> Variable {
+  Variable(flipHorizontal(x.value), parents: [x]) { dy in [flipHorizontal(dy)] }
 }

@@ -51,6 +51,22 @@ public struct Sequential: Layer {
   public init(_ layers: [any Layer]) { self.layers = layers }
 
   public func callAsFunction(_ x: Variable) -> Variable { layers.reduce(x) { $1($0) } }
+
+  /// The outputs of the layers at `indices` (non-decreasing, each < layers.count), in that order; the layers
+  /// after the last index do not run (taesungp's `forward(x, layers, encode_only=True)`). Same numerics as the call.
+  public func outputs(_ x: Variable, at indices: [Int]) -> [Variable] {
+    precondition(zip(indices, indices.dropFirst()).allSatisfy { $0 <= $1 } && indices.allSatisfy { $0 >= 0 && $0 < layers.count },
+                 "Sequential.outputs: indices \(indices) for \(layers.count) layers")
+    guard let last = indices.last else { return [] }
+    var outputs: [Variable] = []
+    var y = x
+    for i in 0...last {
+      y = layers[i](y)
+      while outputs.count < indices.count && indices[outputs.count] == i { outputs.append(y) }
+    }
+    return outputs
+  }
+
   public var parameters: [NamedVariable] {
     layers.enumerated().flatMap { i, l in l.parameters.map { $0.prefixed("\(i)") } }
   }

@@ -1,6 +1,6 @@
 // junyanz's ResnetGenerator (Johnson et al. 2016 as adapted for CycleGAN): c7s1-ngf, two stride-2 downsamplings,
 // n residual blocks, two transposed-conv upsamplings (or our resize-convolutions), c7s1-out, Tanh. State_dict
-// names as networks.py.
+// names as networks.py; the intermediate features CUT samples as taesungp's forward(x, layers, encode_only=True).
 
 /// Architecture constants of the ResNet generator (CycleGAN paper, appendix 7.2).
 enum ResnetConstants {
@@ -51,6 +51,19 @@ public struct ResnetGenerator: Layer {
   }
 
   public func callAsFunction(_ x: Variable) -> Variable { model(x) }
+
+  /// The outputs of `model`'s layers at `layers` (ascending), the encoder features CUT contrasts (taesungp's
+  /// `netG(x, layers, encode_only=True)`); indices past the last layer are dropped. Layer 0 is the padded
+  /// input, 4 the first stride-2 convolution, 8 the norm after the second; 12 and 16 are residual blocks 3 and
+  /// 7 of a 9-block generator, but fall in the upsampling path when there are fewer than 3 or 7 blocks.
+  /// taesungp's ReLUs are `nn.ReLU(inplace=True)`: one that runs after a collected layer (any but the last)
+  /// overwrites the stored output, so such a feature is the ReLU's output (layer 8 is seen rectified).
+  public func features(_ x: Variable, layers: [Int]) -> [Variable] {
+    let kept = layers.filter { $0 < model.layers.count }
+    guard let last = kept.last else { return [] }
+    return model.outputs(x, at: kept.map { i in i < last && model.layers[i + 1] is ReLU ? i + 1 : i })
+  }
+
   public var parameters: [NamedVariable] { model.parameters.map { $0.prefixed("model") } }
   public var buffers: [NamedVariable] { model.buffers.map { $0.prefixed("model") } }
   public var sublayers: [any Layer] { [model] }

@@ -81,10 +81,11 @@ public struct ModelRegistry: Sendable {
     return candidates.first { ($0.model.iterations ?? 0) == (best.model.iterations ?? 0) } ?? best
   }
 
-  /// The direction of `model` that maps `from` to `to`, or nil when the model has other domains.
+  /// The direction of `model` that maps `from` to `to`, or nil when the model has other domains (or, holding
+  /// G_A alone as a CUT model does, only the other direction).
   public static func direction(of model: ModelDescription, from: String, to: String) -> Direction? {
     if model.domainA == from && model.domainB == to { return .aToB }
-    if model.domainA == to && model.domainB == from { return .bToA }
+    if model.domainA == to && model.domainB == from && model.hasBothDirections { return .bToA }
     return nil
   }
 }
