@@ -87,7 +87,8 @@ public struct TranslationModel {
     let prefix: String
     if hasBothDirections { prefix = direction.prefix } else {
       guard direction == .aToB else { throw .noGenerator(path: path, direction: direction) }
-      prefix = ""
+      // Our one-direction files (CUT, pix2pix) keep G_A's prefix; a plain state_dict has none.
+      if case .translation = modelDescription.kind { prefix = Direction.aToB.prefix } else { prefix = "" }
     }
     let net = architecture.build()
     try load(net, prefix: prefix)

@@ -6,8 +6,9 @@ import Foundation
 
 /// Which network a model file holds.
 public enum ModelKind: Sendable, Equatable {
-  /// Our CycleGAN model: G_A (domain A → domain B) and G_B, with the domains' names.
-  case cycleGAN(domainA: String, domainB: String)
+  /// Our model file, with the domains' names: G_A (domain A → domain B) and, from CycleGAN, G_B (B → A);
+  /// CUT and pix2pix models hold G_A alone (`bothDirections` false).
+  case translation(domainA: String, domainB: String, bothDirections: Bool)
   /// A plain PyTorch generator state_dict (junyanz's names); `bothDirections` when it holds G_A. and G_B.
   /// tensors (such as a training checkpoint).
   case plainGenerator(bothDirections: Bool)
@@ -25,7 +26,7 @@ public struct ModelDescription: Sendable, Equatable {
   public let architecture: GeneratorArchitecture
   /// File size in bytes.
   public let fileBytes: Int
-  /// Training image size and iterations (our CycleGAN files only).
+  /// Training image size and iterations (our model files only).
   public let imageSize: Int?, iterations: Int?
 
   /// Reads only the header of the safetensors file at `path` and describes the network in it.
@@ -48,7 +49,7 @@ public struct ModelDescription: Sendable, Equatable {
       guard let a = m["domain_a"], let b = m["domain_b"], !a.isEmpty, !b.isEmpty, a != b else {
         throw .unusable(path: path, reason: "domain_a and domain_b metadata must name two different domains")
       }
-      kind = .cycleGAN(domainA: a, domainB: b)
+      kind = .translation(domainA: a, domainB: b, bothDirections: shapes.keys.contains { $0.hasPrefix("G_B.") })
       architecture = try Self.declaredArchitecture(m["architecture"], shapes: shapes, path: path)
       imageSize = try Self.integer(m, "image_size", in: 1...(1 << 20), path)
       iterations = try Self.integer(m, "iterations", in: 0...Int.max, path)
@@ -70,22 +71,21 @@ public struct ModelDescription: Sendable, Equatable {
     }
   }
 
-  /// Domain names of our CycleGAN files; nil otherwise.
-  public var domainA: String? { if case let .cycleGAN(a, _) = kind { a } else { nil } }
-  public var domainB: String? { if case let .cycleGAN(_, b) = kind { b } else { nil } }
+  /// Domain names of our model files; nil otherwise.
+  public var domainA: String? { if case let .translation(a, _, _) = kind { a } else { nil } }
+  public var domainB: String? { if case let .translation(_, b, _) = kind { b } else { nil } }
   /// True for files holding G_A and G_B (both directions).
   public var hasBothDirections: Bool {
     switch kind {
-    case .cycleGAN: true
-    case let .plainGenerator(both): both
+    case let .translation(_, _, both), let .plainGenerator(both): both
     case .style: false
     }
   }
 
-  /// "day ↔ night", "(plain generator)" or "(style network)".
+  /// "day ↔ night" (both directions), "day → night" (one), "(plain generator)" or "(style network)".
   public var domains: String {
     switch kind {
-    case let .cycleGAN(a, b): "\(a) ↔ \(b)"
+    case let .translation(a, b, both): both ? "\(a) ↔ \(b)" : "\(a) → \(b)"
     case .plainGenerator: "(plain generator)"
     case .style: "(style network)"
     }
