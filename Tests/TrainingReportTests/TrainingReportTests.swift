@@ -12,7 +12,7 @@ import Translation
     defer { try? FileManager.default.removeItem(at: root) }
     let options = tinyOptions(root, run: "run", steps: 4)
     let report = TrainingReport(runDirectory: options.runDirectory)
-    try CycleGANTrainer.run(options) { try report.handle($0) }
+    try Trainer.run(options) { try report.handle($0) }
     let html = try String(contentsOf: root.appendingPathComponent("run/report.html"), encoding: .utf8)
     #expect(html.contains("<svg") && html.contains("data:image/png;base64,") && html.contains("step 4"))
     #expect(html.components(separatedBy: "data:image/png;base64,").count == 3)  // steps 3 and 4

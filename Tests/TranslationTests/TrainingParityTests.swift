@@ -23,12 +23,12 @@ private func fixtureConfiguration() -> CycleGANConfiguration {
 
 /// junyanz's prefixes: G_A: A → B, G_B: B → A, D_A judges domain B, D_B judges domain A.
 private func networksByJunyanzPrefix(_ m: CycleGAN) -> [(prefix: String, layer: any Layer)] {
-  [("G_A", m.generatorAB), ("G_B", m.generatorBA), ("D_A", m.discriminatorB), ("D_B", m.discriminatorA)]
+  [("G_A", m.generatorAtoB), ("G_B", m.generatorBtoA), ("D_A", m.discriminatorOfB), ("D_B", m.discriminatorOfA)]
 }
 
 private func lossesByJunyanzName(_ l: CycleGANLosses) -> [(name: String, value: Float)] {
-  [("D_A", l.discriminatorA), ("G_A", l.generatorA), ("cycle_A", l.cycleA), ("idt_A", l.identityA),
-   ("D_B", l.discriminatorB), ("G_B", l.generatorB), ("cycle_B", l.cycleB), ("idt_B", l.identityB)]
+  [("D_A", l.aToB.discriminator), ("G_A", l.aToB.adversarial), ("cycle_A", l.aToB.cycle), ("idt_A", l.aToB.identity),
+   ("D_B", l.bToA.discriminator), ("G_B", l.bToA.adversarial), ("cycle_B", l.bToA.cycle), ("idt_B", l.bToA.identity)]
 }
 
 // MARK: The test

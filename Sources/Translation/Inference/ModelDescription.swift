@@ -27,6 +27,11 @@ public struct ModelDescription: Sendable, Equatable {
   public let fileBytes: Int
   /// Training image size and iterations (our CycleGAN files only).
   public let imageSize: Int?, iterations: Int?
+  /// The generators the file holds: both directions, or A → B alone (a pix2pix model, a style network, a plain
+  /// generator state_dict).
+  public let directions: [Direction]
+  /// The metadata key of our one-direction files ("AtoB"); absent: both directions.
+  static let directionsKey = "directions"
 
   /// Reads only the header of the safetensors file at `path` and describes the network in it.
   /// - Throws: `ModelFileError.unreadable` (not safetensors) or `.unusable` (no network we can build).
@@ -49,6 +54,12 @@ public struct ModelDescription: Sendable, Equatable {
         throw .unusable(path: path, reason: "domain_a and domain_b metadata must name two different domains")
       }
       kind = .cycleGAN(domainA: a, domainB: b)
+      switch m[Self.directionsKey] {
+      case nil: directions = [.aToB, .bToA]
+      case Direction.aToB.rawValue?: directions = [.aToB]
+      case let other?:
+        throw .unusable(path: path, reason: "directions metadata '\(other)' is not supported (expected \(Direction.aToB.rawValue) or none)")
+      }
       architecture = try Self.declaredArchitecture(m["architecture"], shapes: shapes, path: path)
       imageSize = try Self.integer(m, "image_size", in: 1...(1 << 20), path)
       iterations = try Self.integer(m, "iterations", in: 0...Int.max, path)
@@ -56,6 +67,7 @@ public struct ModelDescription: Sendable, Equatable {
       try Self.requireVersion(m, StyleNetworkFile.version, path)
       let (f, blocks) = try Self.styleLayout(m, shapes: shapes, path: path)
       kind = .style(baseFilters: f, blocks: blocks)
+      directions = [.aToB]
       architecture = .resnet(inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
                              dropout: false, padding: .reflect)
       (imageSize, iterations) = (nil, nil)
@@ -66,6 +78,7 @@ public struct ModelDescription: Sendable, Equatable {
         architecture = try GeneratorArchitecture.detect(shapes, prefix: prefixed ? "G_A" : "", source: path)
       } catch { throw .unusable(path: path, reason: error.reason) }
       kind = .plainGenerator(bothDirections: prefixed)
+      directions = prefixed ? [.aToB, .bToA] : [.aToB]
       (imageSize, iterations) = (nil, nil)
     }
   }
@@ -74,18 +87,12 @@ public struct ModelDescription: Sendable, Equatable {
   public var domainA: String? { if case let .cycleGAN(a, _) = kind { a } else { nil } }
   public var domainB: String? { if case let .cycleGAN(_, b) = kind { b } else { nil } }
   /// True for files holding G_A and G_B (both directions).
-  public var hasBothDirections: Bool {
-    switch kind {
-    case .cycleGAN: true
-    case let .plainGenerator(both): both
-    case .style: false
-    }
-  }
+  public var hasBothDirections: Bool { directions.count == 2 }
 
-  /// "day ↔ night", "(plain generator)" or "(style network)".
+  /// "day ↔ night", "labels → photos" (one direction), "(plain generator)" or "(style network)".
   public var domains: String {
     switch kind {
-    case let .cycleGAN(a, b): "\(a) ↔ \(b)"
+    case let .cycleGAN(a, b): hasBothDirections ? "\(a) ↔ \(b)" : "\(a) → \(b)"
     case .plainGenerator: "(plain generator)"
     case .style: "(style network)"
     }
@@ -103,7 +110,7 @@ public struct ModelDescription: Sendable, Equatable {
     }
   }
 
-  /// The architecture metadata of our files, within limits and of the size the G_A tensors have: a header that
+  /// The architecture metadata of our files, within limits and of the size the G_A (A → B) tensors have: a header that
   /// declares more than its tensors hold is refused before anything that large is built.
   private static func declaredArchitecture(
     _ json: String?, shapes: [String: [Int]], path: String
