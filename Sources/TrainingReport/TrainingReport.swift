@@ -1,6 +1,7 @@
 // The run's HTML report, driven by the trainer's events and rewritten at every checkpoint: options, timings,
-// one sample grid per checkpoint (real A | fake B | rec A | real B | fake A | rec B) and SVG loss curves — one
-// self-contained file (images inlined as base64 PNG) that opens in a browser with no server.
+// one sample grid per checkpoint (the method's sample row, e.g. CycleGAN's real A | fake B | rec A | real B |
+// fake A | rec B) and SVG loss curves by losses.csv column — one self-contained file (images inlined as base64
+// PNG) that opens in a browser with no server.
 
 import AtomicFiles
 import Foundation
@@ -12,6 +13,8 @@ public final class TrainingReport {
   private var start: TrainingStart?
   private var records: [LossRecord] = []
   private var grids: [(step: Int, file: String)] = []
+  /// What the tiles of the sample grids show, e.g. "real day | fake night | …".
+  private var caption = ""
 
   public init(runDirectory: URL) { self.runDirectory = runDirectory }
 
@@ -37,11 +40,14 @@ public final class TrainingReport {
     }.filter { $0.0 <= step }.sorted { $0.0 < $1.0 }
   }
 
-  /// Lays the six images of a sample row side by side and stores the grid for `step`.
+  /// Lays the images of a sample row side by side and stores the grid for `step`.
   func addSamples(_ samples: SampleRow, step: Int) throws {
+    if let names = start.map({ (a: $0.options.domainA.name, b: $0.options.domainB.name) }) {
+      caption = samples.tiles.map { "\($0.role.rawValue) \($0.inB ? names.b : names.a)" }.joined(separator: " | ")
+    }
     let tiles = samples.tensors.map { Image(tensor: $0) }
     let gap = 4, channels = tiles[0].channels
-    let width = tiles.map(\.width).reduce(0, +) + 5 * gap, height = tiles.map(\.height).max() ?? 0
+    let width = tiles.map(\.width).reduce(0, +) + (tiles.count - 1) * gap, height = tiles.map(\.height).max() ?? 0
     var grid = Image(width: width, height: height, channels: channels)
     var left = 0
     for t in tiles {
@@ -59,25 +65,27 @@ public final class TrainingReport {
     let c = start.configuration, options = start.options
     let names = (a: options.domainA.name, b: options.domainB.name)
     let rate = progress.seconds > 0 ? Double(progress.step) / progress.seconds : 0
+    let pairs = c.method.paired
+    let domains = pairs ? "\(names.a) → \(names.b)" : "\(names.a) ↔ \(names.b)"
     let rows: [(String, String)] = [
-      ("domains", "\(names.a) ↔ \(names.b)"), ("generator", c.generator.summary),
-      ("discriminator", "\(c.discriminator.rawValue), \(c.discriminatorFilters) filters, \(c.discriminatorNorm.rawValue) norm"),
+      ("method", c.method.rawValue + (pairs ? " (paired data)" : "")), ("domains", domains), ("generator", c.generator.summary),
+      ("discriminator", "\(c.discriminator.rawValue), \(c.discriminatorFilters) filters, \(c.discriminatorNorm.rawValue) norm, "
+        + "\(c.discriminatorInChannels) input channels"),
       ("preprocess", "\(options.augmentation.preprocess.rawValue), load \(options.augmentation.loadSize), crop \(options.augmentation.cropSize), flip \(options.augmentation.flip)"),
-      ("GAN loss", c.ganMode.rawValue), ("λ cycle A / B, identity", "\(c.lambdaA) / \(c.lambdaB), \(c.lambdaIdentity)"),
+      ("GAN loss", c.ganMode.rawValue), ("loss weights", c.lossWeights.map { "\($0.name) \($0.value)" }.joined(separator: ", ")),
       ("learning rate, β1", "\(c.learningRate), \(c.beta1) — linear decay: \(c.epochs) + \(c.decayEpochs) epochs"),
       ("batch, pool, seed", "\(c.batchSize), \(c.poolSize), \(c.seed)"),
-      ("style", c.lambdaStyle > 0 ? "λ \(c.lambdaStyle), target \(c.styleImage ?? "the domains' own images")" : "off"),
       ("progress", "step \(progress.step), epoch \(progress.epoch), \(String(format: "%.0f", progress.seconds)) s training (\(String(format: "%.2f", rate)) it/s)"),
     ]
     var html = """
-      <!doctype html><html><head><meta charset="utf-8"><title>translate: \(escape(names.a)) ↔ \(escape(names.b))</title>
+      <!doctype html><html><head><meta charset="utf-8"><title>translate: \(escape(domains))</title>
       <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}td{padding:2px 12px 2px 0;vertical-align:top}
       img{image-rendering:pixelated;width:100%;max-width:1000px}h2{margin-top:1.5em}</style></head><body>
-      <h1>CycleGAN \(escape(names.a)) ↔ \(escape(names.b))</h1><table>
+      <h1>\(escape(c.method.displayName)) \(escape(domains))</h1><table>
       """
     html += rows.map { "<tr><td><b>\(escape($0.0))</b></td><td>\(escape($0.1))</td></tr>" }.joined() + "</table>"
-    html += "<h2>Losses</h2>" + LossChart.svg(records)
-    html += "<h2>Samples</h2><p>real \(escape(names.a)) | fake \(escape(names.b)) | reconstructed \(escape(names.a)) | real \(escape(names.b)) | fake \(escape(names.a)) | reconstructed \(escape(names.b))</p>"
+    html += "<h2>Losses</h2>" + LossChart.svg(records, groups: start.lossGroups, columns: start.lossColumns)
+    html += "<h2>Samples</h2><p>\(escape(caption))</p>"
     for g in grids.reversed() {
       let data = try Data(contentsOf: options.runDirectory.appendingPathComponent("samples/\(g.file)"))
       html += "<h3>step \(g.step)</h3><img alt=\"step \(g.step)\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
@@ -98,27 +106,19 @@ func escape(_ s: String) -> String {
 /// SVG line charts of the losses against the step (discriminators, adversarial, cycle and identity, style),
 /// smoothed by a moving average so the trend is readable; each line is labelled with its losses.csv column.
 enum LossChart {
-  typealias Loss = WritableKeyPath<CycleGANLosses, Float>
   static let colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                          "#bcbd22", "#17becf"]
 
-  static func svg(_ records: [LossRecord]) -> String {
+  /// One chart per group; `columns` (losses.csv's order) fixes each loss's colour.
+  static func svg(_ records: [LossRecord], groups: [LossGroup], columns: [String]) -> String {
     guard records.count >= 2 else { return "<p>(not enough steps yet)</p>" }
-    var groups: [(title: String, losses: [Loss])] = [
-      ("discriminators", [\.aToB.discriminator, \.bToA.discriminator]),
-      ("generators (adversarial)", [\.aToB.adversarial, \.bToA.adversarial]),
-      ("cycle and identity", [\.aToB.cycle, \.aToB.identity, \.bToA.cycle, \.bToA.identity]),
-    ]
-    if records.contains(where: { $0.losses.aToB.style != 0 || $0.losses.bToA.style != 0 }) {
-      groups.append(("style", [\.aToB.style, \.bToA.style]))
-    }
-    return groups.map { chart(records, title: $0.title, series: $0.losses) }.joined()
+    return groups.map { chart(records, title: $0.title, series: $0.columns, columns: columns) }.joined()
   }
 
-  static func chart(_ records: [LossRecord], title: String, series: [Loss]) -> String {
+  static func chart(_ records: [LossRecord], title: String, series: [String], columns: [String]) -> String {
     let (w, h, pad) = (900.0, 220.0, 40.0)
     let window = max(1, records.count / 100)
-    let smoothed = series.map { loss in movingAverage(records.map { Double($0.losses[keyPath: loss]) }, window) }
+    let smoothed = series.map { name in movingAverage(records.map { Double($0.loss(name) ?? 0) }, window) }
     let top = max(smoothed.flatMap { $0 }.max() ?? 1, 1e-6)
     let steps = records.map { Double($0.step) }
     let (x0, x1) = (steps[0], max(steps[steps.count - 1], steps[0] + 1))
@@ -126,15 +126,14 @@ enum LossChart {
     out += "<text x=\"\(pad)\" y=\"16\" font-size=\"13\">\(escape(title)) — max \(String(format: "%.3g", top))</text>"
     out += "<line x1=\"\(pad)\" y1=\"\(h - pad)\" x2=\"\(w - 10)\" y2=\"\(h - pad)\" stroke=\"#999\"/>"
     out += "<text x=\"\(w - 10)\" y=\"\(h - 8)\" font-size=\"11\" text-anchor=\"end\">step \(Int(x1))</text>"
-    for (k, (loss, values)) in zip(series, smoothed).enumerated() {
+    for (k, (name, values)) in zip(series, smoothed).enumerated() {
       let points = zip(steps, values).map { s, v in
         String(format: "%.1f,%.1f", pad + (s - x0) / (x1 - x0) * (w - pad - 10), h - pad - v / top * (h - pad - 24))
       }.joined(separator: " ")
-      // Colour and label by losses.csv column, so a loss looks the same in every chart.
-      let column = CycleGANLosses.columns.firstIndex { $0.loss == loss } ?? 0
-      let (name, colour) = (CycleGANLosses.columns[column].name, colours[column % colours.count])
+      // Colour by losses.csv column, so a loss looks the same in every chart.
+      let colour = colours[(columns.firstIndex(of: name) ?? k) % colours.count]
       out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(points)\"/>"
-      out += "<text x=\"\(Double(w) - 120)\" y=\"\(30 + 14 * k)\" font-size=\"12\" fill=\"\(colour)\">\(name)</text>"
+      out += "<text x=\"\(Double(w) - 120)\" y=\"\(30 + 14 * k)\" font-size=\"12\" fill=\"\(colour)\">\(escape(name))</text>"
     }
     return out + "</svg>"
   }

@@ -1,7 +1,9 @@
 // CycleGAN (Zhu et al. 2017) as junyanz's cycle_gan_model.py: two generators, two PatchGAN discriminators,
 // LSGAN + cycle-consistency + identity losses, image pools; `trainingStep` is optimize_parameters.
 
-public struct CycleGAN {
+import Foundation
+
+public struct CycleGAN: TrainableModel {
   public let configuration: CycleGANConfiguration
   /// The generators: A → B and B → A.
   public let generatorAtoB: any Layer, generatorBtoA: any Layer
@@ -53,7 +55,7 @@ public struct CycleGAN {
 
     // Generators, discriminators frozen (no gradients of their weights). Both round trips run before either
     // identity pass: each generator sees its inputs in junyanz's order, which fixes its dropout masks.
-    setFrozen(true, discriminatorOfA, discriminatorOfB)
+    setRequiresGrad(false, discriminatorOfA, discriminatorOfB)
     let tripA = roundTrip(a, generatorAtoB, generatorBtoA)  // A → B → A
     let tripB = roundTrip(b, generatorBtoA, generatorAtoB)  // B → A → B
     // The identity weight is the other domain's λ times λ_identity, as junyanz.
@@ -69,7 +71,7 @@ public struct CycleGAN {
     optimizerG.zeroGrad()
     total.backward()
     optimizerG.update()
-    setFrozen(false, discriminatorOfA, discriminatorOfB)
+    setRequiresGrad(true, discriminatorOfA, discriminatorOfB)
 
     // Discriminators: real → 1, a pooled (detached) translation → 0, each loss halved.
     let lossOfB = discriminatorLoss(discriminatorOfB, real: b, fake: poolB.query(tripA.translated.value))
@@ -128,19 +130,43 @@ public struct CycleGAN {
       + ganLoss(d(Variable(fake)), real: false, mode: configuration.ganMode)) * 0.5
   }
 
-  private func setFrozen(_ frozen: Bool, _ layers: any Layer...) {
-    for layer in layers { for p in layer.parameters { p.variable.requiresGrad = !frozen } }
-  }
 
-  /// Both sample images translated both ways (no tape, inference mode), realA, realB: (1, C, H, W).
+  /// Both sample images translated both ways and back (no tape, inference mode), realA, realB: (1, C, H, W).
   public func samples(_ realA: Tensor, _ realB: Tensor) -> SampleRow {
     LayerMode.inference {
       GradientMode.withoutGradients {
         let fakeB = generatorAtoB(Variable(realA)), fakeA = generatorBtoA(Variable(realB))
-        return SampleRow(realA: realA, fakeB: fakeB.value, reconstructedA: generatorBtoA(fakeB).value,
-                         realB: realB, fakeA: fakeA.value, reconstructedB: generatorAtoB(fakeA).value)
+        return SampleRow(tiles: [
+          .init(role: .real, inB: false, image: realA), .init(role: .fake, inB: true, image: fakeB.value),
+          .init(role: .reconstructed, inB: false, image: generatorBtoA(fakeB).value),
+          .init(role: .real, inB: true, image: realB), .init(role: .fake, inB: false, image: fakeA.value),
+          .init(role: .reconstructed, inB: true, image: generatorAtoB(fakeA).value),
+        ])
       }
     }
+  }
+
+  public static var paired: Bool { false }
+  public static func configuration(_ preset: TrainingPreset) -> CycleGANConfiguration { preset.configuration }
+  public var learningRate: Float { optimizerG.learningRate }
+  public var lossGroups: [LossGroup] { CycleGANLosses.groups(style: configuration.lambdaStyle > 0) }
+
+  /// Gram targets of each domain when the style loss is on (not checkpointed: a fixed function of the data).
+  public mutating func prepare(for options: TrainingOptions) throws {
+    guard configuration.lambdaStyle > 0 else { return }
+    styleTargets = try Self.styleTargets(configuration, a: options.domainA.folder, b: options.domainB.folder,
+                                         size: options.augmentation.cropSize)
+  }
+
+  /// Gram targets: each domain's images (up to 64) at the crop size; a style image replaces domain B's.
+  static func styleTargets(_ c: CycleGANConfiguration, a: URL, b: URL, size: Int) throws -> (a: StyleLoss, b: StyleLoss) {
+    let network = RandomFeatureNetwork()
+    let targetA = try StyleLoss(network: network, folder: a.path, size: size)
+    if let path = c.styleImage {
+      let image = try ImageDecoder.load(path: path).image
+      return (targetA, StyleLoss(network: network, styleImage: image, size: size))
+    }
+    return (targetA, try StyleLoss(network: network, folder: b.path, size: size))
   }
 
   /// Sets both optimizers' learning rate for `epoch` (1-based) from the linear schedule.

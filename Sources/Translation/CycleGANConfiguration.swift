@@ -1,7 +1,7 @@
 // Everything that defines a CycleGAN run, with junyanz's defaults (options/base_options.py, train_options.py,
 // cycle_gan_model.py). Codable: it is stored in checkpoints and, for the generators, in the model file.
 
-public struct CycleGANConfiguration: Codable, Equatable, Sendable {
+public struct CycleGANConfiguration: TrainingConfiguration, Equatable {
   /// Both generators share one architecture (--netG, --ngf, --norm, --no_dropout: CycleGAN's default).
   public var generator = GeneratorArchitecture.preset(.resnet9)
   /// --netD basic (70×70 PatchGAN), --ndf 64, --n_layers_D 3, same --norm as the generators.
@@ -37,29 +37,23 @@ public struct CycleGANConfiguration: Codable, Equatable, Sendable {
 
   public init() {}
 
-  public var schedule: LearningRateSchedule { .linear(constantEpochs: epochs, decayEpochs: decayEpochs) }
-  public var totalEpochs: Int { epochs + decayEpochs }
-
-  /// The smallest image side the discriminator takes: a PatchGAN with n stride-2 layers and two 4×4 stride-1
-  /// layers needs at least 2^n·3 pixels.
-  public var minimumTrainingSide: Int {
-    switch discriminator {
-    case .pixel: 1
-    case .basic: (1 << 3) * 3
-    case .nLayers: (1 << min(max(discriminatorLayers, 1), 20)) * 3
-    }
+  public var method: TrainingMethod { .cyclegan }
+  /// Each discriminator judges one domain's images.
+  public var discriminatorInChannels: Int { generator.outChannels }
+  public var lossWeights: [(name: String, value: Float)] {
+    [("lambdaA", lambdaA), ("lambdaB", lambdaB), ("lambdaIdentity", lambdaIdentity), ("lambdaStyle", lambdaStyle)]
   }
 
-  func makeDiscriminator() -> any Layer {
-    let inChannels = generator.outChannels
-    switch discriminator {
-    case .basic:
-      return NLayerDiscriminator(inChannels: inChannels, baseFilters: discriminatorFilters, layers: 3, norm: discriminatorNorm)
-    case .nLayers:
-      return NLayerDiscriminator(inChannels: inChannels, baseFilters: discriminatorFilters, layers: discriminatorLayers,
-                                 norm: discriminatorNorm)
-    case .pixel:
-      return PixelDiscriminator(inChannels: inChannels, baseFilters: discriminatorFilters, norm: discriminatorNorm)
-    }
+  /// This configuration with every non-nil field of `overrides` in force (augmentation and other methods'
+  /// fields aside).
+  public func applying(_ o: TrainingOverrides) -> CycleGANConfiguration {
+    var c = applyingShared(o)
+    c.poolSize = o.poolSize ?? c.poolSize
+    c.lambdaA = o.lambdaA ?? c.lambdaA
+    c.lambdaB = o.lambdaB ?? c.lambdaB
+    c.lambdaIdentity = o.lambdaIdentity ?? c.lambdaIdentity
+    c.lambdaStyle = o.lambdaStyle ?? c.lambdaStyle
+    c.styleImage = o.styleImage ?? c.styleImage
+    return c
   }
 }

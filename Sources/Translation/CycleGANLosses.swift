@@ -18,7 +18,7 @@ public struct DirectionLosses: Sendable, Equatable {
   public init() {}
 }
 
-public struct CycleGANLosses: Sendable, Equatable {
+public struct CycleGANLosses: TrainingLosses, Equatable {
   public var aToB = DirectionLosses(), bToA = DirectionLosses()
 
   public init() {}
@@ -29,7 +29,13 @@ public struct CycleGANLosses: Sendable, Equatable {
     JunyanzNames.lossColumns
   }
 
-  /// The column names of the losses that are NaN or infinite.
-  public var nonFinite: [String] { Self.columns.filter { !self[keyPath: $0.loss].isFinite }.map(\.name) }
-  public var allFinite: Bool { nonFinite.isEmpty }
+  public static var columnNames: [String] { columns.map(\.name) }
+  public var named: [NamedLoss] { Self.columns.map { NamedLoss($0.name, self[keyPath: $0.loss]) } }
+
+  /// How the report charts them; the style losses only when the run has a style weight.
+  static func groups(style: Bool) -> [LossGroup] {
+    [LossGroup("discriminators", ["D_A", "D_B"]), LossGroup("generators (adversarial)", ["G_A", "G_B"]),
+     LossGroup("cycle and identity", ["cycle_A", "idt_A", "cycle_B", "idt_B"])]
+      + (style ? [LossGroup("style", ["style_A", "style_B"])] : [])
+  }
 }

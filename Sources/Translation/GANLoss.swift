@@ -13,3 +13,9 @@ public func ganLoss(_ prediction: Variable, real: Bool, mode: GANMode) -> Variab
   let target = Variable(Tensor(repeating: real ? 1 : 0, shape: prediction.shape))
   return loss(mode == .lsgan ? .mse : .bceWithLogits, prediction, target)
 }
+
+/// junyanz's set_requires_grad: false freezes a discriminator's weights during the generator step (gradients
+/// still flow through it to the generator's outputs).
+func setRequiresGrad(_ flag: Bool, _ layers: any Layer...) {
+  for layer in layers { for p in layer.parameters { p.variable.requiresGrad = flag } }
+}

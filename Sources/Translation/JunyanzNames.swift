@@ -1,5 +1,5 @@
 // The one table between our names and junyanz's (pytorch-CycleGAN-and-pix2pix): used only where a file is
-// read or written — checkpoint and model-file prefixes, the loss columns of losses.csv.
+// read or written — checkpoint and model-file prefixes, the loss columns of losses.csv (CycleGAN and pix2pix).
 
 /// junyanz names everything after a direction's source domain: G_A translates A → B; D_A judges G_A's
 /// outputs, so it is the discriminator *of domain B*; D_A, G_A, cycle_A and idt_A are the A → B direction's
@@ -13,6 +13,13 @@ enum JunyanzNames {
     ("D_A", \.aToB.discriminator), ("G_A", \.aToB.adversarial), ("cycle_A", \.aToB.cycle), ("idt_A", \.aToB.identity),
     ("D_B", \.bToA.discriminator), ("G_B", \.bToA.adversarial), ("cycle_B", \.bToA.cycle), ("idt_B", \.bToA.identity),
     ("style_A", \.aToB.style), ("style_B", \.bToA.style),
+  ]
+
+  /// pix2pix's networks (pix2pix_model.py netG: A → B, netD: judges (A, B) pairs) and its loss columns, in
+  /// junyanz's loss_names order.
+  static let pix2pixGenerator = "G", pix2pixDiscriminator = "D"
+  static let pix2pixLossColumns: [(name: String, loss: WritableKeyPath<Pix2PixLosses, Float> & Sendable)] = [
+    ("G_GAN", \.adversarial), ("G_L1", \.l1), ("D_real", \.discriminatorReal), ("D_fake", \.discriminatorFake),
   ]
 }
 

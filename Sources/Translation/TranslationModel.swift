@@ -1,5 +1,5 @@
-// Model files: ours (both CycleGAN generators under G_A./G_B. with metadata naming the two domains and the
-// architecture), a plain PyTorch generator state_dict with junyanz's names (detected), or a fast style network;
+// Model files: ours (both CycleGAN generators under G_A./G_B., or pix2pix's one under G_A. with directions
+// "AtoB", and metadata naming the two domains and the architecture), a plain PyTorch generator state_dict with junyanz's names (detected), or a fast style network;
 // read once, described from the header (ModelDescription.swift), the network built from the tensors.
 
 import Foundation
@@ -22,10 +22,13 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
   case weightsDoNotFit(path: String, underlying: StateDictError)
   /// A single-network file cannot translate the other way.
   case noGenerator(path: String, direction: Direction)
+  /// One of our one-direction models (pix2pix) asked for the way back: it translates only domainA → domainB.
+  case oneDirection(path: String, domainA: String, domainB: String)
 
   public var path: String {
     switch self {
-    case let .unreadable(path, _), let .unusable(path, _), let .weightsDoNotFit(path, _), let .noGenerator(path, _): path
+    case let .unreadable(path, _), let .unusable(path, _), let .weightsDoNotFit(path, _), let .noGenerator(path, _),
+      let .oneDirection(path, _, _): path
     }
   }
 
@@ -37,6 +40,8 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
     case let .weightsDoNotFit(_, underlying): underlying.reason
     case let .noGenerator(_, direction):
       "holds one network; direction \(direction.rawValue) needs a two-generator model"
+    case let .oneDirection(_, a, b):
+      "translates only \(a) → \(b) (a one-direction model, such as pix2pix); it cannot translate \(b) → \(a)"
     }
   }
 
@@ -84,12 +89,12 @@ public struct TranslationModel {
       guard direction == .aToB else { throw .noGenerator(path: path, direction: direction) }
       return try styleNetwork()
     }
-    let prefix: String
-    if hasBothDirections { prefix = direction.prefix } else {
-      guard direction == .aToB else { throw .noGenerator(path: path, direction: direction) }
-      // Our one-direction files (CUT, pix2pix) keep G_A's prefix; a plain state_dict has none.
-      if case .translation = modelDescription.kind { prefix = Direction.aToB.prefix } else { prefix = "" }
+    guard modelDescription.directions.contains(direction) else {
+      if let a = domainA, let b = domainB { throw .oneDirection(path: path, domainA: a, domainB: b) }
+      throw .noGenerator(path: path, direction: direction)
     }
+    // Our files and two-generator state_dicts name each generator by its direction; a plain one has no prefix.
+    let prefix = domainA != nil || hasBothDirections ? direction.prefix : ""
     let net = architecture.build()
     try load(net, prefix: prefix)
     return net
@@ -116,20 +121,30 @@ public struct TranslationModel {
   }
 }
 
+/// The one writer of our model files: generators under their prefixes and the description every reader needs
+/// (format, version, domains, architecture, training size and length); `extra` adds a method's own keys.
+func writeModelFile(to path: String, generators: [(prefix: String, layer: any Layer)], architecture: GeneratorArchitecture,
+                    domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress,
+                    extra: [String: String] = [:]) throws {
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = .sortedKeys
+  var metadata = [
+    "format": TranslationModel.format, "version": TranslationModel.version,
+    "domain_a": domainA, "domain_b": domainB,
+    "architecture": String(decoding: try encoder.encode(architecture), as: UTF8.self),
+    "image_size": "\(imageSize)", "iterations": "\(progress.step)", "epochs": "\(progress.epoch - (progress.iteration == 0 ? 1 : 0))",
+    "training_seconds": String(format: "%.0f", progress.seconds),
+    "date": ISO8601DateFormatter().string(from: Date()),
+  ]
+  metadata.merge(extra) { _, new in new }
+  try SafeTensors.write(generators.flatMap { $0.layer.stateDict(prefix: $0.prefix) }, metadata: metadata, to: path)
+}
+
 extension CycleGAN {
   /// Writes both generators and their description: the model a user translates with.
   public func saveModel(to path: String, domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    let metadata = [
-      "format": TranslationModel.format, "version": TranslationModel.version,
-      "domain_a": domainA, "domain_b": domainB,
-      "architecture": String(decoding: try encoder.encode(configuration.generator), as: UTF8.self),
-      "image_size": "\(imageSize)", "iterations": "\(progress.step)", "epochs": "\(progress.epoch - (progress.iteration == 0 ? 1 : 0))",
-      "training_seconds": String(format: "%.0f", progress.seconds),
-      "date": ISO8601DateFormatter().string(from: Date()),
-    ]
-    try SafeTensors.write(generatorAtoB.stateDict(prefix: Direction.aToB.prefix) + generatorBtoA.stateDict(prefix: Direction.bToA.prefix),
-                          metadata: metadata, to: path)
+    try writeModelFile(to: path, generators: [(Direction.aToB.prefix, generatorAtoB), (Direction.bToA.prefix, generatorBtoA)],
+                       architecture: configuration.generator, domainA: domainA, domainB: domainB, imageSize: imageSize,
+                       progress: progress)
   }
 }

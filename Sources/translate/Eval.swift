@@ -27,7 +27,10 @@ struct Eval: ParsableCommand {
       let trainingA = try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(a)"))
       let trainingB = try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(b)"))
       var results: [DirectionEvaluation] = []
-      for (direction, from, to, source, target) in [(Direction.aToB, a, b, trainingA, trainingB), (.bToA, b, a, trainingB, trainingA)] {
+      // The directions the model has: a pix2pix model is scored A → B only.
+      let directions = [(Direction.aToB, a, b, trainingA, trainingB), (.bToA, b, a, trainingB, trainingA)]
+        .filter { m.modelDescription.directions.contains($0.0) }
+      for (direction, from, to, source, target) in directions {
         results.append(try PairedEvaluation.evaluate(
           translator: try ImageTranslator(model: m, direction: direction),
           colourMap: AffineColourMap.fit(from: source, to: target), from: from, to: to,

@@ -55,25 +55,25 @@ final class ProgressPrinter: Sendable {
 struct TrainingProgressPrinter {
   let live = Output.isTerminal
   var total = 0, lastPlain = Date.distantPast, startedAt = Date(), startStep = 0, onLine = false
-  /// The loss columns shown: the style losses only when the run has them.
-  var columns = CycleGANLosses.columns
+  /// The loss columns shown: those the run reports (CycleGAN's style losses only with a style weight).
+  var columns: [String] = []
 
   mutating func handle(_ event: TrainingEvent) {
     switch event {
     case let .started(s):
       total = s.totalSteps
       startStep = s.resumedAt ?? 0
-      if s.configuration.lambdaStyle == 0 {
-        columns.removeAll { $0.loss == \CycleGANLosses.aToB.style || $0.loss == \CycleGANLosses.bToA.style }
-      }
+      columns = s.lossColumns
       for file in s.skipped { Output.line("skipped: \(file)") }
-      Output.line("training on \(s.itemsA) + \(s.itemsB) images, \(s.iterationsPerEpoch) steps per epoch, \(s.totalSteps) steps"
+      let items = s.configuration.method.paired ? "\(s.itemsA) pairs" : "\(s.itemsA) + \(s.itemsB) images"
+      Output.line("\(s.configuration.method.displayName): training on \(items), \(s.iterationsPerEpoch) steps per epoch, "
+        + "\(s.totalSteps) steps"
         + (s.resumedAt.map { ", resuming at step \($0)" } ?? ""))
     case let .step(record):
       let elapsed = Date().timeIntervalSince(startedAt)
       let speed = Double(record.step - startStep) / max(elapsed, 1e-9)
       let eta = Double(total - record.step) / max(speed, 1e-9)
-      let losses = columns.map { "\($0.name) \(String(format: "%.3f", record.losses[keyPath: $0.loss]))" }
+      let losses = columns.map { "\($0) \(String(format: "%.3f", record.loss($0) ?? .nan))" }
       let line = String(format: "step %d/%d  epoch %d  %.2f it/s  ETA %@  lr %.2e  ", record.step, total, record.epoch, speed,
                         formatDuration(eta), record.learningRate) + losses.joined(separator: " ")
       if live {

@@ -1,5 +1,6 @@
-// `translate train --from A --to B`: every junyanz training option under a readable name, gathered into
-// overrides of a preset (merged by the library), resume, and progress (TrainingProgressPrinter).
+// `translate train --from A --to B [--method cyclegan|pix2pix]`: every junyanz training option under a readable
+// name, gathered into overrides of a method's preset (merged by the library), resume, and progress
+// (TrainingProgressPrinter).
 
 import ArgumentParser
 import Foundation
@@ -14,16 +15,21 @@ extension GANMode: ExpressibleByArgument {}
 extension Preprocess: ExpressibleByArgument {}
 extension TrainingPreset: ExpressibleByArgument {}
 extension Upsampling: ExpressibleByArgument {}
+extension TrainingMethod: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train a CycleGAN between two folders of unpaired images.",
+    abstract: "Train a CycleGAN between two folders of unpaired images, or pix2pix on paired ones.",
     discussion: "Domains are folders under --dataroot (datasets/NAME) unless --dir-a/--dir-b name them. "
+      + "pix2pix (--method pix2pix, or --paired) pairs the files of the same name in both folders and learns A → B only. "
       + "The model is written to --models-dir as A-B.safetensors; the run folder (--runs-dir/A-B) holds the "
       + "checkpoint, losses.csv and report.html.")
 
   @Option(help: "Name of domain A.") var from: String
   @Option(help: "Name of domain B.") var to: String
+  @Option(help: "Training method: \(TrainingMethod.allCases.map(\.rawValue).joined(separator: ", ")) (a resumed run keeps its own).")
+  var method: TrainingMethod?
+  @Flag(help: "Paired data: the same as --method pix2pix.") var paired = false
   @Option(help: "Starting point: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")).") var preset = TrainingPreset.quick
   @Option(help: "Folder holding one folder per domain.") var dataroot = "datasets"
   @Option(help: "Images of domain A (default: DATAROOT/FROM).") var dirA: String?
@@ -53,6 +59,7 @@ struct Train: ParsableCommand {
   @Option(help: "Cycle weight A→B→A (--lambda_A).") var lambdaA: Float?
   @Option(help: "Cycle weight B→A→B (--lambda_B).") var lambdaB: Float?
   @Option(help: "Identity weight as a fraction of the cycle weights (--lambda_identity).") var lambdaIdentity: Float?
+  @Option(help: "pix2pix: weight of the L1 distance to the target (--lambda_L1, default 100).") var lambdaL1: Float?
   @Option(help: "Learning rate (--lr).") var lr: Float?
   @Option(help: "Adam β1 (--beta1).") var beta1: Float?
   @Option(help: "Epochs at the initial rate (--n_epochs).") var epochs: Int?
@@ -78,11 +85,23 @@ struct Train: ParsableCommand {
     if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
     if let lambdaStyle, lambdaStyle < 0 { throw ValidationError("--lambda-style must not be negative") }
     if styleImage != nil && (lambdaStyle ?? 0) == 0 { throw ValidationError("--style-image needs --lambda-style > 0") }
+    if paired && method == .cyclegan { throw ValidationError("--paired trains pix2pix; it cannot go with --method cyclegan") }
+    if let lambdaL1, !(lambdaL1 >= 0) { throw ValidationError("--lambda-l1 must not be negative") }
+    // Options of one method given to another are mistakes, not silently ignored.
+    let cycleGANOnly: [(String, Bool)] = [("--pool-size", poolSize != nil), ("--lambda-a", lambdaA != nil),
+      ("--lambda-b", lambdaB != nil), ("--lambda-identity", lambdaIdentity != nil), ("--lambda-style", lambdaStyle != nil)]
+    if chosenMethod == .pix2pix, let name = cycleGANOnly.first(where: \.1)?.0 {
+      throw ValidationError("\(name) is a cyclegan option; pix2pix has no image pool, cycle, identity or style loss")
+    }
+    if chosenMethod == .cyclegan && lambdaL1 != nil { throw ValidationError("--lambda-l1 is a pix2pix option (use --method pix2pix)") }
   }
+
+  /// --method, or pix2pix for --paired; cyclegan by default.
+  var chosenMethod: TrainingMethod { method ?? (paired ? .pix2pix : .cyclegan) }
 
   func run() throws {
     compute.apply()
-    let (configuration, augmentation) = preset.applying(overrides)
+    let (configuration, augmentation) = preset.applying(overrides, method: chosenMethod)
     if upsampling == .resizeConvolution, case .unet = configuration.generator {
       throw ValidationError("--upsampling applies to ResNet generators; U-Nets keep their transposed convolutions")
     }
@@ -100,7 +119,7 @@ struct Train: ParsableCommand {
     var printer = TrainingProgressPrinter()
     let report = TrainingReport(runDirectory: options.runDirectory)
     do {
-      try CycleGANTrainer.run(options) { event in
+      try Trainer.run(options) { event in
         printer.handle(event)
         try report.handle(event)
       }
@@ -128,6 +147,7 @@ struct Train: ParsableCommand {
     o.lambdaA = lambdaA
     o.lambdaB = lambdaB
     o.lambdaIdentity = lambdaIdentity
+    o.lambdaL1 = lambdaL1
     o.learningRate = lr
     o.beta1 = beta1
     o.epochs = epochs

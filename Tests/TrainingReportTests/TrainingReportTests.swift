@@ -12,9 +12,20 @@ import Translation
     defer { try? FileManager.default.removeItem(at: root) }
     let options = tinyOptions(root, run: "run", steps: 4)
     let report = TrainingReport(runDirectory: options.runDirectory)
-    try CycleGANTrainer.run(options) { try report.handle($0) }
+    try Trainer.run(options) { try report.handle($0) }
     let html = try String(contentsOf: root.appendingPathComponent("run/report.html"), encoding: .utf8)
     #expect(html.contains("<svg") && html.contains("data:image/png;base64,") && html.contains("step 4"))
     #expect(html.components(separatedBy: "data:image/png;base64,").count == 3)  // steps 3 and 4
+  }
+
+  @Test func aPix2PixReportChartsItsOwnLossesAndShowsInputTranslationAndTarget() throws {
+    let root = try tinyPairedDomains()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let options = tinyPix2PixOptions(root, run: "run", steps: 4)
+    let report = TrainingReport(runDirectory: options.runDirectory)
+    try Trainer.run(options) { try report.handle($0) }
+    let html = try String(contentsOf: root.appendingPathComponent("run/report.html"), encoding: .utf8)
+    #expect(html.contains("<h1>pix2pix a → b</h1>") && html.contains("real a | fake b | real b"))
+    #expect(html.contains(">G_L1</text>") && html.contains(">D_real</text>") && !html.contains(">cycle_A</text>"))
   }
 }

@@ -44,3 +44,39 @@ public func tinyOptions(_ root: URL, run: String, steps: Int, resume: Bool = fal
   o.resume = resume
   return o
 }
+
+/// A tiny pix2pix (U-Net with 5 levels, 4 filters, batch norm, dropout on; PatchGAN with 4 filters on 6 channels).
+public func tinyPix2PixConfiguration(seed: UInt64 = 7) -> Pix2PixConfiguration {
+  var c = Pix2PixConfiguration()
+  c.generator = .unet(inChannels: 3, outChannels: 3, baseFilters: 4, downsamplings: 5, norm: .batch, dropout: true)
+  c.discriminatorFilters = 4
+  c.seed = seed
+  return c
+}
+
+/// Two aligned folders of random-texture images: a/ holds 0…4.png, b/ holds 0…3.png (the partners of a's first
+/// four) and 9.png (no partner), so 4 pairs and two unmatched files; in a fresh temporary directory.
+public func tinyPairedDomains(size: Int = 40) throws -> URL {
+  let root = URL(fileURLWithPath: temporaryPath("paired"))
+  var rng = SeededGenerator(seed: 11)
+  for (domain, names) in [("a", ["0", "1", "2", "3", "4"]), ("b", ["0", "1", "2", "3", "9"])] {
+    let dir = root.appendingPathComponent(domain)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    for name in names {
+      let samples = (0..<(size * size * 3)).map { _ in UInt16(rng.next() % 256) }
+      let image = Image(width: size, height: size, channels: 3, bitDepth: 8, samples: samples)
+      try ImageWriter.write(image, to: dir.appendingPathComponent("\(name).png").path, options: .png)
+    }
+  }
+  return root
+}
+
+/// tinyOptions with the tiny pix2pix configuration: 4 pairs per epoch, 2 + 2 epochs, 32×32 crops of 40×40.
+public func tinyPix2PixOptions(_ root: URL, run: String, steps: Int, resume: Bool = false) -> TrainingOptions {
+  var o = tinyOptions(root, run: run, steps: steps, resume: resume)
+  var c = tinyPix2PixConfiguration()
+  c.epochs = 2
+  c.decayEpochs = 2
+  o.configuration = c
+  return o
+}

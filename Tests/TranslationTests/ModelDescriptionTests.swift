@@ -20,7 +20,7 @@ import TranslationTestSupport
     }
     let style = try ModelDescription.read(folder + "/style.safetensors")
     #expect(style.kind == .style(baseFilters: 4, blocks: 1) && style.summary == "style network, 1 blocks, 4 filters")
-    #expect(try ModelDescription.read(folder + "/ours.safetensors").kind == .translation(domainA: "day", domainB: "night", bothDirections: true))
+    #expect(try ModelDescription.read(folder + "/ours.safetensors").kind == .translation(domainA: "day", domainB: "night"))
     #expect(try ModelDescription.read(folder + "/plain.safetensors").kind == .plainGenerator(bothDirections: false))
     // The registry lists the style network too; it knows no domains, so lookups never choose it.
     let registry = try ModelRegistry(folder: folder)

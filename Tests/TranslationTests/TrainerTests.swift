@@ -1,4 +1,4 @@
-// `CycleGANTrainer` end to end on tiny folders: resume equivalence, the non-finite stop, refusals before
+// `Trainer` end to end on tiny folders: resume equivalence, the non-finite stop, refusals before
 // training, and the run folder's log and model.
 
 import Foundation
@@ -12,9 +12,9 @@ import Translation
     let root = try tinyDomains()
     defer { try? FileManager.default.removeItem(at: root) }
     // 5 items per epoch: 7 steps cross an epoch boundary and a learning-rate change.
-    try CycleGANTrainer.run(tinyOptions(root, run: "straight", steps: 14))
-    try CycleGANTrainer.run(tinyOptions(root, run: "split", steps: 7))
-    let progress = try CycleGANTrainer.run(tinyOptions(root, run: "split", steps: 14, resume: true))
+    try Trainer.run(tinyOptions(root, run: "straight", steps: 14))
+    try Trainer.run(tinyOptions(root, run: "split", steps: 7))
+    let progress = try Trainer.run(tinyOptions(root, run: "split", steps: 14, resume: true))
     #expect(progress.step == 14 && progress.epoch == 3)
     let straight = try SafeTensors.read(root.appendingPathComponent("straight/checkpoint.safetensors").path)
     let split = try SafeTensors.read(root.appendingPathComponent("split/checkpoint.safetensors").path)
@@ -29,7 +29,7 @@ import Translation
     let root = try tinyDomains()
     defer { try? FileManager.default.removeItem(at: root) }
     var events: [String] = []
-    try CycleGANTrainer.run(tinyOptions(root, run: "run", steps: 4)) { e in
+    try Trainer.run(tinyOptions(root, run: "run", steps: 4)) { e in
       if case .checkpoint = e { events.append("checkpoint") }
       if case .finished = e { events.append("finished") }
     }
@@ -44,8 +44,8 @@ import Translation
     defer { try? FileManager.default.removeItem(at: root) }
     var o = tinyOptions(root, run: "nan", steps: 40)
     o.configuration.learningRate = 1e30
-    #expect(throws: TrainingError.self) { try CycleGANTrainer.run(o) }
-    do { try CycleGANTrainer.run(o) } catch let error as TrainingError {
+    #expect(throws: TrainingError.self) { try Trainer.run(o) }
+    do { try Trainer.run(o) } catch let error as TrainingError {
       guard case let .nonFiniteLoss(step, losses, _) = error else { Issue.record("\(error)"); return }
       #expect(step >= 1 && !losses.isEmpty)
     }
@@ -57,15 +57,15 @@ import Translation
     defer { try? FileManager.default.removeItem(at: root) }
     var missing = tinyOptions(root, run: "x", steps: 1)
     missing.domainB.folder = root.appendingPathComponent("nowhere")
-    #expect(throws: TrainingDataError.self) { try CycleGANTrainer.run(missing) }
+    #expect(throws: TrainingDataError.self) { try Trainer.run(missing) }
     var tooBig = tinyOptions(root, run: "x", steps: 1)
     tooBig.augmentation.cropSize = 64
     #expect(throws: TrainingDataError.tooSmall(path: root.appendingPathComponent("a/0.png").path, width: 40, height: 40, crop: 64)) {
-      try CycleGANTrainer.run(tooBig)
+      try Trainer.run(tooBig)
     }
     var odd = tinyOptions(root, run: "x", steps: 1)
     odd.augmentation.cropSize = 30
-    #expect(throws: TrainingDataError.self) { try CycleGANTrainer.run(odd) }
+    #expect(throws: TrainingDataError.self) { try Trainer.run(odd) }
     // Numbers that used to trap (overflow, absurd networks, images smaller than the discriminator's field).
     var hostile: [TrainingOptions] = []
     for change in [{ (o: inout TrainingOptions) in o.configuration.epochs = .max },
@@ -77,17 +77,17 @@ import Translation
       change(&o)
       hostile.append(o)
     }
-    for o in hostile { #expect(throws: TrainingDataError.self) { try CycleGANTrainer.run(o) } }
+    for o in hostile { #expect(throws: TrainingDataError.self) { try Trainer.run(o) } }
     let empty = root.appendingPathComponent("empty")
     try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
     var none = tinyOptions(root, run: "x", steps: 1)
     none.domainA.folder = empty
     #expect(throws: TrainingDataError.emptyDomain(path: empty.path, reason: "no PNG or JPEG images")) {
-      try CycleGANTrainer.run(none)
+      try Trainer.run(none)
     }
     var unwritable = tinyOptions(root, run: "x", steps: 1)
     unwritable.runDirectory = URL(fileURLWithPath: "/proc/translate-run")
-    #expect(throws: TrainingError.self) { try CycleGANTrainer.run(unwritable) }
+    #expect(throws: TrainingError.self) { try Trainer.run(unwritable) }
   }
 }
 
@@ -99,9 +99,11 @@ import Translation
     plain.checkpointEvery = 2
     var styled = tinyOptions(root, run: "styled", steps: 2)
     styled.checkpointEvery = 2
-    styled.configuration.lambdaStyle = 5
-    try CycleGANTrainer.run(plain)
-    try CycleGANTrainer.run(styled)
+    var style = try #require(styled.configuration as? CycleGANConfiguration)
+    style.lambdaStyle = 5
+    styled.configuration = style
+    try Trainer.run(plain)
+    try Trainer.run(styled)
     let log = try String(contentsOf: root.appendingPathComponent("styled/losses.csv"), encoding: .utf8)
     let last = log.split(separator: "\n").last!.split(separator: ",").compactMap { Float($0) }
     #expect(last.suffix(2).allSatisfy { $0 > 0 && $0.isFinite }, "style_A, style_B: \(last.suffix(2))")

@@ -67,18 +67,9 @@ extension CUT {
   /// Writes the generator A → B alone under `G_A.` in our model format, with the two domains and
   /// `directions: AtoB` (CUT learns one direction; there is no G_B).
   public func saveModel(to path: String, domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    let metadata = [
-      "format": TranslationModel.format, "version": TranslationModel.version,
-      "domain_a": domainA, "domain_b": domainB,
-      "directions": Direction.aToB.rawValue, "method": configuration.mode.rawValue,
-      "architecture": String(decoding: try encoder.encode(configuration.generator), as: UTF8.self),
-      "image_size": "\(imageSize)", "iterations": "\(progress.step)",
-      "epochs": "\(progress.epoch - (progress.iteration == 0 ? 1 : 0))",
-      "training_seconds": String(format: "%.0f", progress.seconds),
-      "date": ISO8601DateFormatter().string(from: Date()),
-    ]
-    try SafeTensors.write(generator.stateDict(prefix: Direction.aToB.prefix), metadata: metadata, to: path)
+    try writeModelFile(to: path, generators: [(Direction.aToB.prefix, generator)], architecture: configuration.generator,
+                       domainA: domainA, domainB: domainB, imageSize: imageSize, progress: progress,
+                       extra: [ModelDescription.directionsKey: Direction.aToB.rawValue, "method": configuration.mode.rawValue])
   }
+
 }

@@ -6,9 +6,9 @@ import Foundation
 
 /// Which network a model file holds.
 public enum ModelKind: Sendable, Equatable {
-  /// Our model file, with the domains' names: G_A (domain A → domain B) and, from CycleGAN, G_B (B → A);
-  /// CUT and pix2pix models hold G_A alone (`bothDirections` false).
-  case translation(domainA: String, domainB: String, bothDirections: Bool)
+  /// Our model file, with the domains' names: G_A (domain A → domain B) and, from CycleGAN, G_B; pix2pix and CUT
+  /// models hold G_A alone (`directions`).
+  case translation(domainA: String, domainB: String)
   /// A plain PyTorch generator state_dict (junyanz's names); `bothDirections` when it holds G_A. and G_B.
   /// tensors (such as a training checkpoint).
   case plainGenerator(bothDirections: Bool)
@@ -26,8 +26,13 @@ public struct ModelDescription: Sendable, Equatable {
   public let architecture: GeneratorArchitecture
   /// File size in bytes.
   public let fileBytes: Int
-  /// Training image size and iterations (our model files only).
+  /// Training image size and iterations (our CycleGAN files only).
   public let imageSize: Int?, iterations: Int?
+  /// The generators the file holds: both directions, or A → B alone (a pix2pix model, a style network, a plain
+  /// generator state_dict).
+  public let directions: [Direction]
+  /// The metadata key of our one-direction files ("AtoB"); absent: both directions.
+  static let directionsKey = "directions"
 
   /// Reads only the header of the safetensors file at `path` and describes the network in it.
   /// - Throws: `ModelFileError.unreadable` (not safetensors) or `.unusable` (no network we can build).
@@ -49,7 +54,13 @@ public struct ModelDescription: Sendable, Equatable {
       guard let a = m["domain_a"], let b = m["domain_b"], !a.isEmpty, !b.isEmpty, a != b else {
         throw .unusable(path: path, reason: "domain_a and domain_b metadata must name two different domains")
       }
-      kind = .translation(domainA: a, domainB: b, bothDirections: shapes.keys.contains { $0.hasPrefix("G_B.") })
+      kind = .translation(domainA: a, domainB: b)
+      switch m[Self.directionsKey] {
+      case nil: directions = [.aToB, .bToA]
+      case Direction.aToB.rawValue?: directions = [.aToB]
+      case let other?:
+        throw .unusable(path: path, reason: "directions metadata '\(other)' is not supported (expected \(Direction.aToB.rawValue) or none)")
+      }
       architecture = try Self.declaredArchitecture(m["architecture"], shapes: shapes, path: path)
       imageSize = try Self.integer(m, "image_size", in: 1...(1 << 20), path)
       iterations = try Self.integer(m, "iterations", in: 0...Int.max, path)
@@ -57,6 +68,7 @@ public struct ModelDescription: Sendable, Equatable {
       try Self.requireVersion(m, StyleNetworkFile.version, path)
       let (f, blocks) = try Self.styleLayout(m, shapes: shapes, path: path)
       kind = .style(baseFilters: f, blocks: blocks)
+      directions = [.aToB]
       architecture = .resnet(inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
                              dropout: false, padding: .reflect)
       (imageSize, iterations) = (nil, nil)
@@ -67,25 +79,21 @@ public struct ModelDescription: Sendable, Equatable {
         architecture = try GeneratorArchitecture.detect(shapes, prefix: prefixed ? "G_A" : "", source: path)
       } catch { throw .unusable(path: path, reason: error.reason) }
       kind = .plainGenerator(bothDirections: prefixed)
+      directions = prefixed ? [.aToB, .bToA] : [.aToB]
       (imageSize, iterations) = (nil, nil)
     }
   }
 
-  /// Domain names of our model files; nil otherwise.
-  public var domainA: String? { if case let .translation(a, _, _) = kind { a } else { nil } }
-  public var domainB: String? { if case let .translation(_, b, _) = kind { b } else { nil } }
+  /// Domain names of our CycleGAN files; nil otherwise.
+  public var domainA: String? { if case let .translation(a, _) = kind { a } else { nil } }
+  public var domainB: String? { if case let .translation(_, b) = kind { b } else { nil } }
   /// True for files holding G_A and G_B (both directions).
-  public var hasBothDirections: Bool {
-    switch kind {
-    case let .translation(_, _, both), let .plainGenerator(both): both
-    case .style: false
-    }
-  }
+  public var hasBothDirections: Bool { directions.count == 2 }
 
-  /// "day ↔ night" (both directions), "day → night" (one), "(plain generator)" or "(style network)".
+  /// "day ↔ night", "labels → photos" (one direction), "(plain generator)" or "(style network)".
   public var domains: String {
     switch kind {
-    case let .translation(a, b, both): both ? "\(a) ↔ \(b)" : "\(a) → \(b)"
+    case let .translation(a, b): hasBothDirections ? "\(a) ↔ \(b)" : "\(a) → \(b)"
     case .plainGenerator: "(plain generator)"
     case .style: "(style network)"
     }
@@ -103,7 +111,7 @@ public struct ModelDescription: Sendable, Equatable {
     }
   }
 
-  /// The architecture metadata of our files, within limits and of the size the G_A tensors have: a header that
+  /// The architecture metadata of our files, within limits and of the size the G_A (A → B) tensors have: a header that
   /// declares more than its tensors hold is refused before anything that large is built.
   private static func declaredArchitecture(
     _ json: String?, shapes: [String: [Int]], path: String

@@ -1,5 +1,6 @@
 // The installed models: every .safetensors file in a models folder, described from its header, and the
-// lookup `--from A --to B` → (file, direction): a model trained on {A, B} serves both ways (G_A: A → B).
+// lookup `--from A --to B` → (file, direction): a CycleGAN model trained on {A, B} serves both ways (G_A: A → B),
+// a pix2pix model only A → B.
 
 import Foundation
 
@@ -19,6 +20,8 @@ public enum ModelLookupError: Error, Equatable, CustomStringConvertible {
   case sameDomain(String)
   /// A model file was given but does not know the domains asked for.
   case domainsNotInModel(path: String, from: String, to: String, has: String)
+  /// The only models of the two domains translate the other way (one-direction models such as pix2pix).
+  case onlyOtherDirection(from: String, to: String, paths: [String])
 
   public var description: String {
     switch self {
@@ -31,6 +34,9 @@ public enum ModelLookupError: Error, Equatable, CustomStringConvertible {
     case let .sameDomain(domain): "--from and --to are both '\(domain)'"
     case let .domainsNotInModel(path, from, to, has):
       "\(path): translates \(has), not \(from) → \(to)"
+    case let .onlyOtherDirection(from, to, paths):
+      "\(paths.joined(separator: ", ")): translates only \(to) → \(from) (a one-direction model, such as pix2pix); "
+        + "no model translates \(from) → \(to). Train one with: translate train --from \(from) --to \(to)"
     }
   }
 }
@@ -70,22 +76,25 @@ public struct ModelRegistry: Sendable {
   /// `from`, else G_B. Several candidates: the one trained longest (most iterations), then the first by name.
   public func find(from: String, to: String) throws(ModelLookupError) -> ModelChoice {
     guard from != to else { throw .sameDomain(from) }
-    let candidates = models.compactMap { m -> ModelChoice? in
+    let matching = models.compactMap { m -> ModelChoice? in
       guard let direction = Self.direction(of: m, from: from, to: to) else { return nil }
       return ModelChoice(model: m, direction: direction)
     }
+    // A one-direction model serves only its own way.
+    let candidates = matching.filter { $0.model.directions.contains($0.direction) }
     guard let best = candidates.max(by: { ($0.model.iterations ?? 0) < ($1.model.iterations ?? 0) }) else {
+      if !matching.isEmpty { throw .onlyOtherDirection(from: from, to: to, paths: matching.map(\.model.path)) }
       throw .unknownPair(from: from, to: to, folder: folder, available: pairs)
     }
     // max(by:) returns the last of equals; prefer the first by name among the longest trained.
     return candidates.first { ($0.model.iterations ?? 0) == (best.model.iterations ?? 0) } ?? best
   }
 
-  /// The direction of `model` that maps `from` to `to`, or nil when the model has other domains (or, holding
-  /// G_A alone as a CUT model does, only the other direction).
+  /// The direction of `model` that maps `from` to `to`, or nil when the model has other domains. A
+  /// one-direction model (pix2pix, CUT) still answers .bToA for its reversed pair: `find` names it in its refusal.
   public static func direction(of model: ModelDescription, from: String, to: String) -> Direction? {
     if model.domainA == from && model.domainB == to { return .aToB }
-    if model.domainA == to && model.domainB == from && model.hasBothDirections { return .bToA }
+    if model.domainA == to && model.domainB == from { return .bToA }
     return nil
   }
 }

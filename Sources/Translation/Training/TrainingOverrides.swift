@@ -1,4 +1,4 @@
-// Explicit choices merged over a training preset: `TrainingPreset.quick.applying(overrides)` is the
+// Explicit choices merged over a training preset: `TrainingPreset.quick.applying(overrides, method:)` is the
 // configuration and augmentation `translate train` runs with. A nil field keeps the preset's value.
 
 /// Values that replace a preset's, one field per `translate train` option (junyanz's option in brackets).
@@ -32,6 +32,8 @@ public struct TrainingOverrides: Sendable, Equatable {
   public var epochs: Int?
   public var decayEpochs: Int?
   public var batchSize: Int?
+  /// pix2pix's L1 weight [--lambda_L1].
+  public var lambdaL1: Float?
   /// The style loss (ours).
   public var lambdaStyle: Float?
   public var styleImage: String?
@@ -46,38 +48,16 @@ public struct TrainingOverrides: Sendable, Equatable {
 }
 
 extension TrainingPreset {
-  /// The preset's configuration and augmentation with `overrides` merged over them.
+  /// The preset's CycleGAN configuration and augmentation with `overrides` merged over them.
   public func applying(_ overrides: TrainingOverrides) -> (configuration: CycleGANConfiguration, augmentation: Augmentation) {
     (configuration.applying(overrides), augmentation.applying(overrides))
   }
-}
 
-extension CycleGANConfiguration {
-  /// This configuration with every non-nil field of `overrides` in force (augmentation fields aside).
-  public func applying(_ o: TrainingOverrides) -> CycleGANConfiguration {
-    var c = self
-    c.generator = generator.applying(kind: o.generator, baseFilters: o.baseFilters, norm: o.norm, dropout: o.dropout,
-                                     upsampling: o.upsampling)
-    c.discriminator = o.discriminator ?? c.discriminator
-    c.discriminatorFilters = o.discriminatorFilters ?? c.discriminatorFilters
-    c.discriminatorLayers = o.discriminatorLayers ?? c.discriminatorLayers
-    c.discriminatorNorm = o.norm ?? c.discriminatorNorm
-    c.initKind = o.initKind ?? c.initKind
-    c.initGain = o.initGain ?? c.initGain
-    c.ganMode = o.ganMode ?? c.ganMode
-    c.poolSize = o.poolSize ?? c.poolSize
-    c.lambdaA = o.lambdaA ?? c.lambdaA
-    c.lambdaB = o.lambdaB ?? c.lambdaB
-    c.lambdaIdentity = o.lambdaIdentity ?? c.lambdaIdentity
-    c.learningRate = o.learningRate ?? c.learningRate
-    c.beta1 = o.beta1 ?? c.beta1
-    c.epochs = o.epochs ?? c.epochs
-    c.decayEpochs = o.decayEpochs ?? c.decayEpochs
-    c.batchSize = o.batchSize ?? c.batchSize
-    c.lambdaStyle = o.lambdaStyle ?? c.lambdaStyle
-    c.styleImage = o.styleImage ?? c.styleImage
-    c.seed = o.seed ?? c.seed
-    return c
+  /// The preset's configuration for `method` and its augmentation with `overrides` merged over them.
+  public func applying(_ overrides: TrainingOverrides, method: TrainingMethod)
+    -> (configuration: any TrainingConfiguration, augmentation: Augmentation)
+  {
+    (method.configuration(self).applying(overrides), augmentation.applying(overrides))
   }
 }
 

@@ -1,12 +1,13 @@
-// `translate train`: a CycleGAN run over two domain folders — validation before any work, epochs with
-// junyanz's linear decay, atomic checkpoints every N steps, exact resume, a loss log, events for whoever
-// presents the run (progress line, HTML report), and a stop on the first non-finite loss that keeps the last
-// good checkpoint.
+// `translate train`: a run of any training method (TrainingMethod.swift) over two domain folders — validation
+// before any work, epochs with junyanz's linear decay, atomic checkpoints every N steps, exact resume, a loss
+// log, events for whoever presents the run (progress line, HTML report), and a stop on the first non-finite loss
+// that keeps the last good checkpoint.
 
 import Foundation
 
 public struct TrainingOptions: Sendable {
-  public var configuration = CycleGANConfiguration()
+  /// The method's configuration (its type chooses the method; a resumed run's comes from its checkpoint).
+  public var configuration: any TrainingConfiguration = CycleGANConfiguration()
   public var augmentation = Augmentation()
   public var domainA: (name: String, folder: URL)
   public var domainB: (name: String, folder: URL)
@@ -36,6 +37,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
   case unwritable(path: String, reason: String)
   /// --resume without a checkpoint.
   case noCheckpoint(path: String)
+  /// A configuration the method's model cannot take (a programmer's mix-up of methods).
+  case methodMismatch(expected: TrainingMethod, got: TrainingMethod)
 
   public var description: String {
     switch self {
@@ -45,6 +48,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
           ?? "No checkpoint was written yet.")
     case let .unwritable(path, reason): "\(path): cannot write: \(reason)"
     case let .noCheckpoint(path): "\(path): no checkpoint to resume from"
+    case let .methodMismatch(expected, got): "a \(got.rawValue) configuration given to a \(expected.rawValue) model"
     }
   }
 }
@@ -52,23 +56,19 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
 /// What a run is, told once at its start to whoever presents it.
 public struct TrainingStart {
   public let options: TrainingOptions
-  /// The configuration in force (a resumed run's comes from its checkpoint).
-  public let configuration: CycleGANConfiguration
+  /// The configuration in force (a resumed run's comes from its checkpoint); its method is the run's.
+  public let configuration: any TrainingConfiguration
+  /// Usable images of each domain (paired data: the pairs, in both).
   public let itemsA: Int, itemsB: Int, iterationsPerEpoch: Int, totalSteps: Int
+  /// losses.csv's loss columns, and the losses the run reports grouped for charts (unused terms left out).
+  public let lossColumns: [String]
+  public let lossGroups: [LossGroup]
   /// Files that do not decode, with their reasons.
   public let skipped: [String]
   /// The step a resumed run continues from; nil for a fresh run.
   public let resumedAt: Int?
   /// The log rows kept from before a resume.
   public let previousRecords: [LossRecord]
-}
-
-/// One real image of each domain and its translations at a checkpoint, each (1, C, crop, crop):
-/// real A | fake B | reconstructed A | real B | fake A | reconstructed B.
-public struct SampleRow {
-  public let realA: Tensor, fakeB: Tensor, reconstructedA: Tensor
-  public let realB: Tensor, fakeA: Tensor, reconstructedB: Tensor
-  public var tensors: [Tensor] { [realA, fakeB, reconstructedA, realB, fakeA, reconstructedB] }
 }
 
 /// What the trainer reports as it goes.
@@ -79,56 +79,70 @@ public enum TrainingEvent {
   case finished(modelPath: String, TrainingProgress)
 }
 
-public enum CycleGANTrainer {
-  /// Runs (or resumes) training and writes the model; returns where it stopped.
+public enum Trainer {
+  /// Runs (or resumes) training and writes the model; returns where it stopped. The method is the
+  /// configuration's, or a resumed checkpoint's.
   @discardableResult
   public static func run(_ options: TrainingOptions, events: (TrainingEvent) throws -> Void = { _ in }) throws
     -> TrainingProgress
   {
+    var method = options.configuration.method
+    if options.resume, let resumed = TrainingMethod(checkpointAt: options.checkpointURL.path) { method = resumed }
+    return try run(method.model, options, events: events)
+  }
+
+  private static func run<Model: TrainableModel>(_ type: Model.Type, _ options: TrainingOptions,
+                                                  events: (TrainingEvent) throws -> Void) throws -> TrainingProgress {
     try validate(options)
-    let a = try TrainingDomain(name: options.domainA.name, folder: options.domainA.folder, augmentation: options.augmentation)
-    let b = try TrainingDomain(name: options.domainB.name, folder: options.domainB.folder, augmentation: options.augmentation)
+    let (a, b) = (options.domainA, options.domainB)
+    let data: any TrainingData = Model.paired ? try PairedData(a: a, b: b, augmentation: options.augmentation)
+      : try UnpairedData(a: a, b: b, augmentation: options.augmentation)
     try prepareOutputs(options)
 
-    var model: CycleGAN
+    var model: Model
     var progress = TrainingProgress()
     if options.resume {
       guard FileManager.default.fileExists(atPath: options.checkpointURL.path) else {
         throw TrainingError.noCheckpoint(path: options.checkpointURL.path)
       }
-      (model, progress) = try CycleGAN.loadCheckpoint(from: options.checkpointURL.path)
+      (model, progress) = try Model.loadCheckpoint(from: options.checkpointURL.path)
       // The checkpoint's configuration is the one in force: the crop must suit its networks too.
       var resumed = options
       resumed.configuration = model.configuration
       try validate(resumed)
     } else {
-      model = CycleGAN(options.configuration)
+      guard let configuration = options.configuration as? Model.Configuration else {
+        throw TrainingError.methodMismatch(expected: Model.Configuration().method, got: options.configuration.method)
+      }
+      model = Model(configuration)
     }
     let c = model.configuration
-    if c.lambdaStyle > 0 { model.styleTargets = try styleTargets(c, a: options.domainA.folder, b: options.domainB.folder,
-                                                                 size: options.augmentation.cropSize) }
-    let log = try TrainingLog(url: options.runDirectory.appendingPathComponent("losses.csv"), keepThrough: progress.step)
-    let perEpoch = (max(a.usable.count, b.usable.count) + c.batchSize - 1) / c.batchSize
+    try model.prepare(for: options)
+    let columns = Model.Losses.columnNames
+    let log = try TrainingLog(url: options.runDirectory.appendingPathComponent("losses.csv"), columns: columns,
+                              keepThrough: progress.step)
+    let perEpoch = (data.itemsPerEpoch + c.batchSize - 1) / c.batchSize
     let total = min(options.maxSteps ?? Int.max, perEpoch * c.totalEpochs)
-    try events(.started(TrainingStart(options: options, configuration: c, itemsA: a.usable.count, itemsB: b.usable.count,
-                                  iterationsPerEpoch: perEpoch, totalSteps: total, skipped: a.skipped + b.skipped,
-                                  resumedAt: options.resume ? progress.step : nil, previousRecords: log.records)))
-    let sampleA = a.sample(options.augmentation, channels: c.generator.inChannels)
-    let sampleB = b.sample(options.augmentation, channels: c.generator.inChannels)
-    for sample in [sampleA, sampleB] { try checkTrainable(sample, c) }
+    let shown = model.lossGroups.flatMap(\.columns)
+    try events(.started(TrainingStart(
+      options: options, configuration: c, itemsA: Model.paired ? data.itemsPerEpoch : data.domainA.usable.count,
+      itemsB: Model.paired ? data.itemsPerEpoch : data.domainB.usable.count, iterationsPerEpoch: perEpoch, totalSteps: total,
+      lossColumns: columns.filter(shown.contains), lossGroups: model.lossGroups, skipped: data.skipped,
+      resumedAt: options.resume ? progress.step : nil, previousRecords: log.records)))
+    let sample = data.samples(options.augmentation, channels: c.generator.inChannels)
+    for image in [sample.a, sample.b] { try checkTrainable(image, c) }
     var lastCheckpoint: String? = options.resume ? options.checkpointURL.path : nil
 
     func checkpoint() throws {
       try model.saveCheckpoint(to: options.checkpointURL.path, progress: progress)
       lastCheckpoint = options.checkpointURL.path
-      try events(.checkpoint(path: options.checkpointURL.path, progress: progress, samples: model.samples(sampleA, sampleB)))
+      try events(.checkpoint(path: options.checkpointURL.path, progress: progress, samples: model.samples(sample.a, sample.b)))
     }
 
     training: while progress.epoch <= c.totalEpochs && progress.step < total {
       model.setEpoch(progress.epoch)
-      let batches = EpochBatches(a: a, b: b, augmentation: options.augmentation, batchSize: c.batchSize,
-                                 channels: c.generator.inChannels, seed: c.seed, epoch: progress.epoch,
-                                 startIteration: progress.iteration)
+      let batches = data.batches(augmentation: options.augmentation, batchSize: c.batchSize, channels: c.generator.inChannels,
+                                 seed: c.seed, epoch: progress.epoch, startIteration: progress.iteration)
       while let (realA, realB) = batches.next() {
         try checkTrainable(realA, c)
         try checkTrainable(realB, c)
@@ -141,7 +155,7 @@ public enum CycleGANTrainer {
         progress.iteration += 1
         progress.seconds += Date().timeIntervalSince(start)
         let record = LossRecord(step: progress.step, epoch: progress.epoch, iteration: progress.iteration,
-                                seconds: progress.seconds, learningRate: model.optimizerG.learningRate, losses: losses)
+                                seconds: progress.seconds, learningRate: model.learningRate, losses: losses)
         try log.append(record)
         try events(.step(record))
         if progress.step % options.checkpointEvery == 0 { try checkpoint() }
@@ -155,17 +169,6 @@ public enum CycleGANTrainer {
                         imageSize: options.augmentation.cropSize, progress: progress)
     try events(.finished(modelPath: options.modelPath.path, progress))
     return progress
-  }
-
-  /// Gram targets: each domain's images (up to 64) at the crop size; a style image replaces domain B's.
-  static func styleTargets(_ c: CycleGANConfiguration, a: URL, b: URL, size: Int) throws -> (a: StyleLoss, b: StyleLoss) {
-    let network = RandomFeatureNetwork()
-    let targetA = try StyleLoss(network: network, folder: a.path, size: size)
-    if let path = c.styleImage {
-      let image = try ImageDecoder.load(path: path).image
-      return (targetA, StyleLoss(network: network, styleImage: image, size: size))
-    }
-    return (targetA, try StyleLoss(network: network, folder: b.path, size: size))
   }
 
   /// Options that cannot work, refused before any image is read (and again with a resumed checkpoint's
@@ -212,7 +215,7 @@ public enum CycleGANTrainer {
 
   /// Modes whose image sizes depend on the images (scale_width's height, none): each batch, images (N, C, H, W),
   /// is checked before it reaches the networks.
-  static func checkTrainable(_ images: Tensor, _ c: CycleGANConfiguration) throws {
+  static func checkTrainable(_ images: Tensor, _ c: some TrainingConfiguration) throws {
     let (h, w) = (images.shape[2], images.shape[3]), multiple = c.generator.sizeMultiple
     guard h % multiple == 0, w % multiple == 0, min(h, w) >= c.minimumTrainingSide else {
       throw TrainingDataError.invalidOptions(
