@@ -19,14 +19,14 @@ public enum AtomicWriteError: Error, Equatable, Sendable, CustomStringConvertibl
   /// What went wrong, without the path.
   public var reason: String {
     switch self {
-    case let .failed(_, reason): reason
+    case .failed(_, let reason): reason
     case .destinationExists: "destination exists"
     }
   }
 
   public var description: String {
     switch self {
-    case let .failed(path, _), let .destinationExists(path): "\(path): cannot write: \(reason)"
+    case .failed(let path, _), .destinationExists(let path): "\(path): cannot write: \(reason)"
     }
   }
 }
@@ -89,7 +89,8 @@ public enum AtomicFile {
   public static func write(_ bytes: [UInt8], to path: String, replacing: Bool = true, synced: Bool = false)
     throws(AtomicWriteError)
   {
-    try write(to: path, replacing: replacing, synced: synced) { (file) throws(AtomicWriteError) in try file.write(bytes) }
+    try write(to: path, replacing: replacing, synced: synced) { (file) throws(AtomicWriteError) in try file.write(bytes)
+    }
   }
 
   /// "<folder>/.<name>.<pid>.<random>.tmp": hidden, and in the same folder so that rename stays on one file system.

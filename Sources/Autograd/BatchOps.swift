@@ -6,7 +6,8 @@ public func concatBatch(_ parts: [Variable]) -> Variable {
   precondition(!parts.isEmpty, "concatBatch: no parts")
   let tail = Array(parts[0].shape.dropFirst())
   precondition(parts.allSatisfy { Array($0.shape.dropFirst()) == tail }, "concatBatch: \(parts.map(\.shape))")
-  let counts = parts.map { $0.value.count }, batches = parts.map { $0.shape[0] }
+  let counts = parts.map { $0.value.count }
+  let batches = parts.map { $0.shape[0] }
   let y = Tensor(shape: [batches.reduce(0, +)] + tail) { out in
     var offset = 0
     for (part, count) in zip(parts, counts) {
@@ -27,13 +28,16 @@ public func concatBatch(_ parts: [Variable]) -> Variable {
 public func batchSlice(_ x: Variable, _ range: Range<Int>) -> Variable {
   let shape = x.shape
   precondition(range.lowerBound >= 0 && range.upperBound <= shape[0], "batchSlice: \(range) of \(shape)")
-  let per = shape.dropFirst().reduce(1, *), xv = x.value
+  let per = shape.dropFirst().reduce(1, *)
+  let xv = x.value
   let y = Tensor(shape: [range.count] + shape.dropFirst()) {
     $0.baseAddress!.update(from: xv.pointer + range.lowerBound * per, count: range.count * per)
   }
   return Variable(y, parents: [x]) { dy in
     var dx = Tensor(zeros: shape)
-    dx.withUnsafeMutableBufferPointer { ($0.baseAddress! + range.lowerBound * per).update(from: dy.pointer, count: dy.count) }
+    dx.withUnsafeMutableBufferPointer {
+      ($0.baseAddress! + range.lowerBound * per).update(from: dy.pointer, count: dy.count)
+    }
     return [dx]
   }
 }

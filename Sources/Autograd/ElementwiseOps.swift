@@ -42,7 +42,8 @@ public func sum(_ x: Variable) -> Variable {
 }
 /// Mean of all elements → shape [].
 public func mean(_ x: Variable) -> Variable {
-  let shape = x.shape, n = Float(x.value.count)
+  let shape = x.shape
+  let n = Float(x.value.count)
   return Variable(Tensor(shape: [], values: [x.value.mean()]), parents: [x]) { dy in
     [Tensor(repeating: dy[flat: 0] / n, shape: shape)]
   }
@@ -58,7 +59,9 @@ public func relu(_ x: Variable) -> Variable {
 /// y = x if x > 0 else slope·x
 public func leakyRelu(_ x: Variable, slope: Float) -> Variable {
   let xv = x.value
-  return Variable(TensorCore.leakyRelu(xv, slope: slope), parents: [x]) { dy in [leakyReluBackward(dy, xv, slope: slope)] }
+  return Variable(TensorCore.leakyRelu(xv, slope: slope), parents: [x]) { dy in
+    [leakyReluBackward(dy, xv, slope: slope)]
+  }
 }
 /// y = tanh(x)
 public func tanh(_ x: Variable) -> Variable {

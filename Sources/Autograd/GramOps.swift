@@ -21,8 +21,9 @@ public func gramBackward(
   for b in 0..<n {
     let d = dg + b * c * c
     for i in 0..<c { for j in 0..<c { symmetric[i * c + j] = d[i * c + j] + d[j * c + i] } }
-    gemm(m: c, n: plane, k: c, alpha: scale, symmetric, lda: c, x + b * c * plane, ldb: plane,
-         beta: 1, dx + b * c * plane, ldc: plane)
+    gemm(
+      m: c, n: plane, k: c, alpha: scale, symmetric, lda: c, x + b * c * plane, ldb: plane,
+      beta: 1, dx + b * c * plane, ldc: plane)
   }
 }
 
@@ -35,7 +36,9 @@ public func gramNaive(_ x: Tensor) -> Tensor {
       for i in 0..<c {
         for j in 0..<c {
           var s = 0.0
-          for p in 0..<plane { s += Double(x[flat: (b * c + i) * plane + p]) * Double(x[flat: (b * c + j) * plane + p]) }
+          for p in 0..<plane {
+            s += Double(x[flat: (b * c + i) * plane + p]) * Double(x[flat: (b * c + j) * plane + p])
+          }
           g[(b * c + i) * c + j] = Float(s / Double(c * plane))
         }
       }
@@ -51,7 +54,9 @@ public func gram(_ x: Variable) -> Variable {
   let g = Tensor(shape: [n, c, c]) { gramForward(xv.pointer, n: n, c: c, plane: plane, $0.baseAddress!) }
   return Variable(g, parents: [x]) { dg in
     var dx = Tensor(zeros: xv.shape)
-    dx.withUnsafeMutableBufferPointer { gramBackward(dg.pointer, xv.pointer, n: n, c: c, plane: plane, $0.baseAddress!) }
+    dx.withUnsafeMutableBufferPointer {
+      gramBackward(dg.pointer, xv.pointer, n: n, c: c, plane: plane, $0.baseAddress!)
+    }
     return [dx]
   }
 }

@@ -2,7 +2,9 @@
 // biased variance in the normalization).
 
 /// x: (N, C, H, W), weight/bias: (C)? (affine when given) → (N, C, H, W)
-public func instanceNorm(_ x: Variable, weight: Variable?, bias: Variable?, eps: Float = normalizationEpsilon) -> Variable {
+public func instanceNorm(_ x: Variable, weight: Variable?, bias: Variable?, eps: Float = normalizationEpsilon)
+  -> Variable
+{
   let xv = x.value
   let (y, stats) = TensorCore.instanceNorm(xv, weight: weight?.value, bias: bias?.value, eps: eps)
   let affine = [weight, bias].compactMap { $0 }
@@ -20,8 +22,9 @@ public func batchNormTraining(
   momentum: Float = 0.1, eps: Float = normalizationEpsilon
 ) -> Variable {
   let xv = x.value
-  let (y, stats) = batchNormTrain(xv, weight: weight?.value, bias: bias?.value, runningMean: &runningMean,
-                                  runningVar: &runningVar, momentum: momentum, eps: eps)
+  let (y, stats) = batchNormTrain(
+    xv, weight: weight?.value, bias: bias?.value, runningMean: &runningMean,
+    runningVar: &runningVar, momentum: momentum, eps: eps)
   let affine = [weight, bias].compactMap { $0 }
   return Variable(y, parents: [x] + affine) { dy in
     normalizationGradients(dy, weight: weight, bias: bias) { dW, dB in
@@ -36,7 +39,8 @@ public func batchNormInference(
   eps: Float = normalizationEpsilon
 ) -> Variable {
   let xv = x.value
-  let y = batchNormEval(xv, weight: weight?.value, bias: bias?.value, runningMean: runningMean, runningVar: runningVar, eps: eps)
+  let y = batchNormEval(
+    xv, weight: weight?.value, bias: bias?.value, runningMean: runningMean, runningVar: runningVar, eps: eps)
   let invStd = runningVar.map { 1 / ($0 + eps).squareRoot() }
   let affine = [weight, bias].compactMap { $0 }
   return Variable(y, parents: [x] + affine) { dy in
@@ -54,7 +58,8 @@ func normalizationGradients(
   _ backward: (UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?) -> Tensor
 ) -> [Tensor?] {
   let c = dy.shape[1]
-  var dW = Tensor(zeros: [c]), dB = Tensor(zeros: [c])
+  var dW = Tensor(zeros: [c])
+  var dB = Tensor(zeros: [c])
   let dx = dW.withUnsafeMutableBufferPointer { w in
     dB.withUnsafeMutableBufferPointer { b in backward(w.baseAddress!, b.baseAddress!) }
   }

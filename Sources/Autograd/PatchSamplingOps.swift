@@ -9,7 +9,9 @@ public func gatherPositions(_ x: Variable, ids: [Int]) -> Variable {
   let (n, c, plane) = (shape[0], shape[1], shape[2] * shape[3])
   precondition(ids.allSatisfy { $0 >= 0 && $0 < plane }, "gatherPositions: a position outside \(shape[2])×\(shape[3])")
   let xv = x.value
-  let y = Tensor(shape: [n * ids.count, c]) { gatherPositionsForward(xv.pointer, n: n, c: c, plane: plane, ids: ids, $0.baseAddress!) }
+  let y = Tensor(shape: [n * ids.count, c]) {
+    gatherPositionsForward(xv.pointer, n: n, c: c, plane: plane, ids: ids, $0.baseAddress!)
+  }
   return Variable(y, parents: [x]) { dy in
     var dx = Tensor(zeros: shape)
     dx.withUnsafeMutableBufferPointer {

@@ -80,7 +80,10 @@ public final class Variable {
     var visited = Set<ObjectIdentifier>()
     var stack: [(Variable, Bool)] = [(self, false)]
     while let (node, expanded) = stack.popLast() {
-      if expanded { order.append(node); continue }
+      if expanded {
+        order.append(node)
+        continue
+      }
       guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
       stack.append((node, true))
       for p in node.parents.reversed() where p.requiresGrad && !visited.contains(ObjectIdentifier(p)) {

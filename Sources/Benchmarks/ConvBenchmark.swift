@@ -16,24 +16,33 @@ public struct BenchLayer: Sendable {
 
   /// The seven distinct convolutions of ResnetGenerator(ngf=64) on a size×size RGB image
   /// (junyanz networks.py: c7s1-64, d128, d256, R256, u128, u64, c7s1-3).
-  public static func resnetGenerator(size s: Int, baseFilters f: Int = 64, inChannels: Int = 3,
-                                     outChannels: Int = 3) -> [BenchLayer] {
+  public static func resnetGenerator(
+    size s: Int, baseFilters f: Int = 64, inChannels: Int = 3,
+    outChannels: Int = 3
+  ) -> [BenchLayer] {
     [
-      BenchLayer(name: "c7s1-\(f)", kind: .conv, inChannels: inChannels, height: s + 6, width: s + 6, outChannels: f,
-                 options: ConvOptions(), kernel: 7),
-      BenchLayer(name: "d\(2 * f)", kind: .conv, inChannels: f, height: s, width: s, outChannels: 2 * f,
-                 options: ConvOptions(stride: 2, padding: 1), kernel: 3),
-      BenchLayer(name: "d\(4 * f)", kind: .conv, inChannels: 2 * f, height: s / 2, width: s / 2, outChannels: 4 * f,
-                 options: ConvOptions(stride: 2, padding: 1), kernel: 3),
-      BenchLayer(name: "R\(4 * f)", kind: .conv, inChannels: 4 * f, height: s / 4 + 2, width: s / 4 + 2,
-                 outChannels: 4 * f, options: ConvOptions(), kernel: 3),
-      BenchLayer(name: "u\(2 * f)", kind: .transposed, inChannels: 4 * f, height: s / 4, width: s / 4,
-                 outChannels: 2 * f, options: ConvOptions(stride: 2, padding: 1, outputPadding: 1), kernel: 3),
-      BenchLayer(name: "u\(f)", kind: .transposed, inChannels: 2 * f, height: s / 2, width: s / 2, outChannels: f,
-                 options: ConvOptions(stride: 2, padding: 1, outputPadding: 1), kernel: 3),
-      BenchLayer(name: "c7s1-\(outChannels)", kind: .conv, inChannels: f, height: s + 6, width: s + 6,
-                 outChannels: outChannels,
-                 options: ConvOptions(), kernel: 7),
+      BenchLayer(
+        name: "c7s1-\(f)", kind: .conv, inChannels: inChannels, height: s + 6, width: s + 6, outChannels: f,
+        options: ConvOptions(), kernel: 7),
+      BenchLayer(
+        name: "d\(2 * f)", kind: .conv, inChannels: f, height: s, width: s, outChannels: 2 * f,
+        options: ConvOptions(stride: 2, padding: 1), kernel: 3),
+      BenchLayer(
+        name: "d\(4 * f)", kind: .conv, inChannels: 2 * f, height: s / 2, width: s / 2, outChannels: 4 * f,
+        options: ConvOptions(stride: 2, padding: 1), kernel: 3),
+      BenchLayer(
+        name: "R\(4 * f)", kind: .conv, inChannels: 4 * f, height: s / 4 + 2, width: s / 4 + 2,
+        outChannels: 4 * f, options: ConvOptions(), kernel: 3),
+      BenchLayer(
+        name: "u\(2 * f)", kind: .transposed, inChannels: 4 * f, height: s / 4, width: s / 4,
+        outChannels: 2 * f, options: ConvOptions(stride: 2, padding: 1, outputPadding: 1), kernel: 3),
+      BenchLayer(
+        name: "u\(f)", kind: .transposed, inChannels: 2 * f, height: s / 2, width: s / 2, outChannels: f,
+        options: ConvOptions(stride: 2, padding: 1, outputPadding: 1), kernel: 3),
+      BenchLayer(
+        name: "c7s1-\(outChannels)", kind: .conv, inChannels: f, height: s + 6, width: s + 6,
+        outChannels: outChannels,
+        options: ConvOptions(), kernel: 7),
     ]
   }
 
@@ -65,7 +74,8 @@ public struct BenchLayer: Sendable {
   func equivalentGEMM(_ pass: BenchPass) -> (transA: Bool, transB: Bool, m: Int, n: Int, k: Int) {
     let (oh, ow) = outputSize
     // For a transposed convolution, the "image" is its output and the columns are its input pixels.
-    let (image, pixels, rows) = kind == .conv
+    let (image, pixels, rows) =
+      kind == .conv
       ? (inChannels, oh * ow, outChannels) : (outChannels, height * width, inChannels)
     let columnRows = image * kernel * kernel
     switch (kind, pass) {
@@ -96,7 +106,10 @@ public struct BenchResult: Sendable, Codable {
   public let ratioToGemm: Double
 
   enum CodingKeys: String, CodingKey {
-    case layer, pass, ms, gflops, gemmMs = "gemm_ms", gemmGflops = "gemm_gflops", ratioToGemm = "ratio_to_gemm"
+    case layer, pass, ms, gflops
+    case gemmMs = "gemm_ms"
+    case gemmGflops = "gemm_gflops"
+    case ratioToGemm = "ratio_to_gemm"
   }
 }
 
@@ -104,14 +117,18 @@ public enum ConvBenchmark {
   /// Times every layer and pass: the best of `repeats` runs after one warm-up, for the convolution and for
   /// cblas_sgemm on its equivalent GEMM. All of ours first, then all the GEMMs: after a multi-threaded OpenBLAS
   /// call its workers spin for a while, and would slow whatever is timed next.
-  public static func run(layers: [BenchLayer], repeats: Int, progress: (BenchResult) -> Void = { _ in }) -> [BenchResult] {
+  public static func run(layers: [BenchLayer], repeats: Int, progress: (BenchResult) -> Void = { _ in })
+    -> [BenchResult]
+  {
     var ours: [(layer: BenchLayer, pass: BenchPass, seconds: Double)] = []
     for layer in layers {
       var rng = SeededGenerator(seed: 1)
       let x = Tensor.uniform([1, layer.inChannels, layer.height, layer.width], low: -1, high: 1, using: &rng)
       let w = Tensor.normal(layer.weightShape, std: 0.02, using: &rng)
       let b = Tensor(zeros: [layer.outChannels])
-      let y = layer.kind == .conv ? conv2d(x, weight: w, bias: b, layer.options) : convTranspose2d(x, weight: w, bias: b, layer.options)
+      let y =
+        layer.kind == .conv
+        ? conv2d(x, weight: w, bias: b, layer.options) : convTranspose2d(x, weight: w, bias: b, layer.options)
       let dy = Tensor.uniform(y.shape, low: -1, high: 1, using: &rng)
       for pass in BenchPass.allCases {
         let seconds = bestTime(repeats) {
@@ -119,11 +136,13 @@ public enum ConvBenchmark {
           case (.conv, .forward): _ = conv2d(x, weight: w, bias: b, layer.options)
           case (.transposed, .forward): _ = convTranspose2d(x, weight: w, bias: b, layer.options)
           case (.conv, _):
-            _ = conv2dGradients(dy, x: x, weight: w, layer.options,
-                                GradientRequest(input: pass == .backwardData, weight: pass == .backwardWeight, bias: false))
+            _ = conv2dGradients(
+              dy, x: x, weight: w, layer.options,
+              GradientRequest(input: pass == .backwardData, weight: pass == .backwardWeight, bias: false))
           case (.transposed, _):
-            _ = convTranspose2dGradients(dy, x: x, weight: w, layer.options,
-                                         GradientRequest(input: pass == .backwardData, weight: pass == .backwardWeight, bias: false))
+            _ = convTranspose2dGradients(
+              dy, x: x, weight: w, layer.options,
+              GradientRequest(input: pass == .backwardData, weight: pass == .backwardWeight, bias: false))
           }
         }
         ours.append((layer, pass, seconds))
@@ -132,9 +151,10 @@ public enum ConvBenchmark {
     return ours.map { layer, pass, seconds in
       let gemmSeconds = timeGEMM(layer.equivalentGEMM(pass), repeats: repeats)
       let flops = 2 * Double(layer.multiplyAdds)
-      let r = BenchResult(layer: layer.name, pass: pass, ms: seconds * 1e3, gflops: flops / seconds / 1e9,
-                          gemmMs: gemmSeconds * 1e3, gemmGflops: flops / gemmSeconds / 1e9,
-                          ratioToGemm: gemmSeconds / seconds)
+      let r = BenchResult(
+        layer: layer.name, pass: pass, ms: seconds * 1e3, gflops: flops / seconds / 1e9,
+        gemmMs: gemmSeconds * 1e3, gemmGflops: flops / gemmSeconds / 1e9,
+        ratioToGemm: gemmSeconds / seconds)
       progress(r)
       return r
     }
@@ -142,12 +162,14 @@ public enum ConvBenchmark {
 
   static func timeGEMM(_ s: (transA: Bool, transB: Bool, m: Int, n: Int, k: Int), repeats: Int) -> Double {
     var rng = SeededGenerator(seed: 2)
-    let a = Tensor.uniform([s.m * s.k], using: &rng), b = Tensor.uniform([s.k * s.n], using: &rng)
+    let a = Tensor.uniform([s.m * s.k], using: &rng)
+    let b = Tensor.uniform([s.k * s.n], using: &rng)
     var c = Tensor(zeros: [s.m * s.n])
     return c.withUnsafeMutableBufferPointer { cb in
       bestTime(repeats) {
-        referenceGEMM(threads: ComputeThreads.count, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k,
-                      a.pointer, lda: s.transA ? s.m : s.k, b.pointer, ldb: s.transB ? s.k : s.n, cb.baseAddress!, ldc: s.n)
+        referenceGEMM(
+          threads: ComputeThreads.count, transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k,
+          a.pointer, lda: s.transA ? s.m : s.k, b.pointer, ldb: s.transB ? s.k : s.n, cb.baseAddress!, ldc: s.n)
       }
     }
   }

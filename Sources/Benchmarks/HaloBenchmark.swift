@@ -19,26 +19,34 @@ public enum HaloBenchmark {
 
   /// ResNet-3 ngf8 with N(0, 0.05²) weights and ResNet-9 ngf64 with N(0, 0.02²) weights, on a width × height
   /// card cut into tile-pixel cores, for each of `halos`. `onRow` sees each row as it is measured.
-  public static func run(width: Int = 384, height: Int = 320, tile: Int = 128,
-                         onRow: (HaloRow) -> Void = { _ in }) -> [HaloRow] {
+  public static func run(
+    width: Int = 384, height: Int = 320, tile: Int = 128,
+    onRow: (HaloRow) -> Void = { _ in }
+  ) -> [HaloRow] {
     let image = TestPattern.waves(width: width, height: height)
-    let small = GeneratorArchitecture.resnet(inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 3, norm: .instance,
-                                             dropout: false, padding: .reflect)
+    let small = GeneratorArchitecture.resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 3, norm: .instance,
+      dropout: false, padding: .reflect)
     var rows: [HaloRow] = []
-    for (architecture, name, gain) in [(small, "resnet3 ngf8", Float(0.05)), (.preset(.resnet9), "resnet9 ngf64", 0.02)] {
+    for (architecture, name, gain) in [
+      (small, "resnet3 ngf8", Float(0.05)), (.preset(.resnet9), "resnet9 ngf64", 0.02),
+    ] {
       let generator = architecture.build(seed: 3)
       var rng = SeededGenerator(seed: 3)
       initializeWeights(generator, .normal, gain: gain, using: &rng)
       func translate(tile: Int?, halo: Int) -> Image {
-        ImageTranslator(generator: generator, architecture: architecture,
-                        planner: ForwardPlanner(architecture: architecture, tile: tile, halo: halo)).translate(image).image
+        ImageTranslator(
+          generator: generator, architecture: architecture,
+          planner: ForwardPlanner(architecture: architecture, tile: tile, halo: halo)
+        ).translate(image).image
       }
       let reference = translate(tile: nil, halo: 0)
       for halo in halos {
         let tiled = translate(tile: tile, halo: halo)
         let difference = zip(tiled.samples, reference.samples).map { abs(Int($0) - Int($1)) }.max() ?? 0
-        let row = HaloRow(network: name, outputDeviation: deviation(reference.samples), tile: tile, halo: halo,
-                          maxDifference: difference)
+        let row = HaloRow(
+          network: name, outputDeviation: deviation(reference.samples), tile: tile, halo: halo,
+          maxDifference: difference)
         onRow(row)
         rows.append(row)
       }
@@ -48,6 +56,7 @@ public enum HaloBenchmark {
 
   static func deviation(_ samples: [UInt16]) -> Double {
     let mean = samples.reduce(0.0) { $0 + Double($1) } / Double(max(samples.count, 1))
-    return (samples.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(max(samples.count, 1))).squareRoot()
+    return (samples.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(max(samples.count, 1)))
+      .squareRoot()
   }
 }

@@ -15,8 +15,10 @@ public struct DecodeOptions: Sendable, Equatable {
 
   public static let defaultPixelLimit = 100_000_000
 
-  public init(pixelLimit: Int = DecodeOptions.defaultPixelLimit, allowTruncated: Bool = false,
-              applyOrientation: Bool = true) {
+  public init(
+    pixelLimit: Int = DecodeOptions.defaultPixelLimit, allowTruncated: Bool = false,
+    applyOrientation: Bool = true
+  ) {
     self.pixelLimit = pixelLimit
     self.allowTruncated = allowTruncated
     self.applyOrientation = applyOrientation

@@ -20,8 +20,9 @@ public struct DomainFolder: Sendable {
     }
     let base = self.root.path.hasSuffix("/") ? self.root.path : self.root.path + "/"
     var relative: [String] = []
-    let enumerator = FileManager.default.enumerator(at: self.root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                    options: [.skipsHiddenFiles])
+    let enumerator = FileManager.default.enumerator(
+      at: self.root, includingPropertiesForKeys: [.isRegularFileKey],
+      options: [.skipsHiddenFiles])
     while let url = enumerator?.nextObject() as? URL {
       guard Self.extensions.contains(url.pathExtension.lowercased()),
         (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
@@ -42,8 +43,10 @@ public final class DomainLoader: Sendable {
   private let onFailure: @Sendable (ImageCodecError) -> Void
   private let failed = Mutex<Set<Int>>([])
 
-  public init(folder: DomainFolder, options: DecodeOptions = DecodeOptions(),
-              onFailure: @escaping @Sendable (ImageCodecError) -> Void) {
+  public init(
+    folder: DomainFolder, options: DecodeOptions = DecodeOptions(),
+    onFailure: @escaping @Sendable (ImageCodecError) -> Void
+  ) {
     self.folder = folder
     self.options = options
     self.onFailure = onFailure

@@ -58,7 +58,8 @@ enum ExifTIFF {
 
     func u16(_ offset: Int) -> Int? {
       guard offset >= 0, offset <= bytes.count - 2 else { return nil }
-      let a = Int(bytes[offset]), b = Int(bytes[offset + 1])
+      let a = Int(bytes[offset])
+      let b = Int(bytes[offset + 1])
       return bigEndian ? a << 8 | b : b << 8 | a
     }
 
@@ -94,8 +95,10 @@ extension Image {
       out.withUnsafeMutableBufferPointer { dst in
         for y in 0..<outHeight {
           for x in 0..<outWidth {
-            let sx = ax * x + bx * y + cx, sy = ay * x + by * y + cy
-            let from = (sy * w + sx) * c, to = (y * outWidth + x) * c
+            let sx = ax * x + bx * y + cx
+            let sy = ay * x + by * y + cy
+            let from = (sy * w + sx) * c
+            let to = (y * outWidth + x) * c
             for k in 0..<c { dst[to + k] = src[from + k] }
           }
         }

@@ -1,6 +1,7 @@
 // File input and output with POSIX calls: whole-file reads with the system's error text, and atomic
 // writes (AtomicFiles: temporary file in the destination's folder, then rename) that never replace an input file.
 import AtomicFiles
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -70,14 +71,16 @@ enum FileIO {
 
   /// Writes `bytes` atomically to `path` (AtomicFile: temporary file beside it, then rename), unless `path`
   /// is one of `inputs`.
-  static func writeAtomically(_ bytes: [UInt8], to path: String, overwrite: OverwritePolicy,
-                              protecting inputs: ProtectedFiles) throws(ImageCodecError) {
+  static func writeAtomically(
+    _ bytes: [UInt8], to path: String, overwrite: OverwritePolicy,
+    protecting inputs: ProtectedFiles
+  ) throws(ImageCodecError) {
     if inputs.contains(path: path) { throw .wouldOverwriteInput(path: path) }
     do {
       try AtomicFile.write(bytes, to: path, replacing: overwrite == .replace)
     } catch {
       switch error {
-      case let .failed(_, reason): throw .writeFailed(path: path, reason: reason)
+      case .failed(_, let reason): throw .writeFailed(path: path, reason: reason)
       case .destinationExists: throw .destinationExists(path: path)
       }
     }
@@ -88,8 +91,10 @@ enum FileIO {
 public enum ImageWriter {
   /// Encodes `image` and writes it atomically to `path`. `options` nil: from the extension (.png/.jpg/
   /// .jpeg, default settings). Throws `.wouldOverwriteInput` when `path` is one of `inputs`.
-  public static func write(_ image: Image, to path: String, options: EncodeOptions? = nil,
-                           overwrite: OverwritePolicy = .replace, protecting inputs: ProtectedFiles = ProtectedFiles())
+  public static func write(
+    _ image: Image, to path: String, options: EncodeOptions? = nil,
+    overwrite: OverwritePolicy = .replace, protecting inputs: ProtectedFiles = ProtectedFiles()
+  )
     throws(ImageCodecError)
   {
     let resolved: EncodeOptions

@@ -11,9 +11,10 @@ public struct ReflectPadding: Equatable, Sendable {
 extension Image {
   /// The `width` × `height` window whose top-left corner is (x, y); it must lie inside the image.
   public func cropped(x: Int, y: Int, width cropWidth: Int, height cropHeight: Int) -> Image {
-    precondition(x >= 0 && y >= 0 && cropWidth > 0 && cropHeight > 0 && x + cropWidth <= width
-                   && y + cropHeight <= height,
-                 "cropped: window \(cropWidth)x\(cropHeight)+\(x)+\(y) outside \(width)x\(height)")
+    precondition(
+      x >= 0 && y >= 0 && cropWidth > 0 && cropHeight > 0 && x + cropWidth <= width
+        && y + cropHeight <= height,
+      "cropped: window \(cropWidth)x\(cropHeight)+\(x)+\(y) outside \(width)x\(height)")
     let c = channels
     var out = [UInt16]()
     out.reserveCapacity(cropWidth * cropHeight * c)
@@ -33,15 +34,19 @@ extension Image {
     precondition(multiple > 0, "paddedByReflection: multiple \(multiple) must be positive")
     let padWidth = (multiple - width % multiple) % multiple
     let padHeight = (multiple - height % multiple) % multiple
-    let padding = ReflectPadding(top: padHeight / 2, left: padWidth / 2, bottom: padHeight - padHeight / 2,
-                                 right: padWidth - padWidth / 2, originalWidth: width, originalHeight: height)
+    let padding = ReflectPadding(
+      top: padHeight / 2, left: padWidth / 2, bottom: padHeight - padHeight / 2,
+      right: padWidth - padWidth / 2, originalWidth: width, originalHeight: height)
     if padWidth == 0 && padHeight == 0 { return (self, padding) }
-    let outWidth = width + padWidth, outHeight = height + padHeight, c = channels
+    let outWidth = width + padWidth
+    let outHeight = height + padHeight
+    let c = channels
     var out = [UInt16](repeating: 0, count: outWidth * outHeight * c)
     for y in 0..<outHeight {
       let sy = Self.reflect(y - padding.top, height)
       for x in 0..<outWidth {
-        let from = (sy * width + Self.reflect(x - padding.left, width)) * c, to = (y * outWidth + x) * c
+        let from = (sy * width + Self.reflect(x - padding.left, width)) * c
+        let to = (y * outWidth + x) * c
         for k in 0..<c { out[to + k] = samples[from + k] }
       }
     }

@@ -19,8 +19,9 @@ public struct Image: Equatable, Sendable {
     precondition(width > 0 && height > 0, "Image: size \(width)x\(height) must be positive")
     precondition((1...4).contains(channels), "Image: channels \(channels) not in 1...4")
     precondition(bitDepth == 8 || bitDepth == 16, "Image: bit depth \(bitDepth) is not 8 or 16")
-    precondition(samples.count == width * height * channels,
-                 "Image: \(samples.count) samples for \(width)x\(height)x\(channels)")
+    precondition(
+      samples.count == width * height * channels,
+      "Image: \(samples.count) samples for \(width)x\(height)x\(channels)")
     self.width = width
     self.height = height
     self.channels = channels
@@ -30,8 +31,9 @@ public struct Image: Equatable, Sendable {
 
   /// A black (all-zero) image.
   public init(width: Int, height: Int, channels: Int, bitDepth: Int = 8) {
-    self.init(width: width, height: height, channels: channels, bitDepth: bitDepth,
-              samples: [UInt16](repeating: 0, count: max(0, width * height * channels)))
+    self.init(
+      width: width, height: height, channels: channels, bitDepth: bitDepth,
+      samples: [UInt16](repeating: 0, count: max(0, width * height * channels)))
   }
 
   /// The largest sample value: 255 or 65535.
@@ -54,7 +56,8 @@ public struct Image: Equatable, Sendable {
   public func converted(toBitDepth depth: Int) -> Image {
     precondition(depth == 8 || depth == 16, "converted(toBitDepth:): \(depth) is not 8 or 16")
     if depth == bitDepth { return self }
-    let out: [UInt16] = depth == 16
+    let out: [UInt16] =
+      depth == 16
       ? samples.map { $0 &* 257 }
       : samples.map { UInt16((UInt32($0) * 255 + 32767) / 65535) }
     return Image(width: width, height: height, channels: channels, bitDepth: depth, samples: out)

@@ -24,9 +24,10 @@ public enum ImageDecoder {
   }
 
   /// Decodes PNG or JPEG bytes; `path` only names the data in errors.
-  public static func decode(_ bytes: [UInt8], path: String = "<memory>",
-                            options: DecodeOptions = DecodeOptions()) throws(ImageCodecError) -> DecodedImage
-  {
+  public static func decode(
+    _ bytes: [UInt8], path: String = "<memory>",
+    options: DecodeOptions = DecodeOptions()
+  ) throws(ImageCodecError) -> DecodedImage {
     guard let format = ImageFormat.detect(bytes) else { throw .unknownFormat(path: path) }
     return try decode(bytes, as: format, path: path, options: options)
   }
@@ -36,8 +37,9 @@ public enum ImageDecoder {
     throws(ImageCodecError) -> DecodedImage
   {
     var raw = cic_image()
-    var cOptions = cic_decode_options(max_pixels: UInt64(max(0, options.pixelLimit)),
-                                      allow_truncated: options.allowTruncated ? 1 : 0)
+    var cOptions = cic_decode_options(
+      max_pixels: UInt64(max(0, options.pixelLimit)),
+      allow_truncated: options.allowTruncated ? 1 : 0)
     var message = [CChar](repeating: 0, count: Int(CIC_MESSAGE_CAPACITY))
     let status = bytes.withUnsafeBufferPointer { data in
       message.withUnsafeMutableBufferPointer { text in
@@ -54,13 +56,16 @@ public enum ImageDecoder {
     let image = try makeImage(raw, path: path)
     let exif = raw.exif.map { Array(UnsafeBufferPointer(start: $0, count: raw.exif_bytes)) } ?? []
     let orientation = exif.isEmpty ? ExifOrientation.identity : ExifOrientation(exif: exif)
-    return DecodedImage(image: options.applyOrientation ? image.oriented(orientation) : image,
-                        format: format, orientation: orientation, warnings: Int(raw.warnings))
+    return DecodedImage(
+      image: options.applyOrientation ? image.oriented(orientation) : image,
+      format: format, orientation: orientation, warnings: Int(raw.warnings))
   }
 
   /// Copies the shim's pixel buffer into an `Image` (8-bit bytes widen to UInt16).
   static func makeImage(_ raw: cic_image, path: String) throws(ImageCodecError) -> Image {
-    let width = Int(raw.width), height = Int(raw.height), channels = Int(raw.channels)
+    let width = Int(raw.width)
+    let height = Int(raw.height)
+    let channels = Int(raw.channels)
     let depth = Int(raw.bit_depth)
     let count = width * height * channels
     guard let pixels = raw.pixels, count > 0, (1...4).contains(channels), depth == 8 || depth == 16,

@@ -15,8 +15,9 @@ public enum ImageEncoder {
       guard (1...100).contains(quality) else {
         throw .encodeFailed(path: path, reason: "JPEG quality \(quality) is not in 1...100")
       }
-      return try encodeJPEG(image.droppingAlpha().converted(toBitDepth: 8), quality: quality,
-                            chroma: chroma, path: path)
+      return try encodeJPEG(
+        image.droppingAlpha().converted(toBitDepth: 8), quality: quality,
+        chroma: chroma, path: path)
     }
   }
 
@@ -24,12 +25,14 @@ public enum ImageEncoder {
     let bytes = image.bitDepth == 8 ? image.samples.map { UInt8(clamping: $0) } : nil
     return try runEncoder(path: path) { out, size, text, capacity in
       if let bytes {
-        return cic_png_encode(bytes, UInt32(image.width), UInt32(image.height), UInt32(image.channels), 8,
-                              out, size, text, capacity)
+        return cic_png_encode(
+          bytes, UInt32(image.width), UInt32(image.height), UInt32(image.channels), 8,
+          out, size, text, capacity)
       }
       return image.samples.withUnsafeBytes { raw in
-        cic_png_encode(raw.bindMemory(to: UInt8.self).baseAddress, UInt32(image.width),
-                       UInt32(image.height), UInt32(image.channels), 16, out, size, text, capacity)
+        cic_png_encode(
+          raw.bindMemory(to: UInt8.self).baseAddress, UInt32(image.width),
+          UInt32(image.height), UInt32(image.channels), 16, out, size, text, capacity)
       }
     }
   }
@@ -39,16 +42,19 @@ public enum ImageEncoder {
   {
     let bytes = image.samples.map { UInt8(clamping: $0) }
     return try runEncoder(path: path) { out, size, text, capacity in
-      cic_jpeg_encode(bytes, UInt32(image.width), UInt32(image.height), UInt32(image.channels),
-                      Int32(quality), chroma == .full444 ? 1 : 0, out, size, text, capacity)
+      cic_jpeg_encode(
+        bytes, UInt32(image.width), UInt32(image.height), UInt32(image.channels),
+        Int32(quality), chroma == .full444 ? 1 : 0, out, size, text, capacity)
     }
   }
 
   /// Calls one C encoder, copies its malloc'd output into an array and frees it.
   static func runEncoder(
     path: String,
-    _ call: (UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, UnsafeMutablePointer<Int>,
-             UnsafeMutablePointer<CChar>?, Int) -> cic_status
+    _ call: (
+      UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, UnsafeMutablePointer<Int>,
+      UnsafeMutablePointer<CChar>?, Int
+    ) -> cic_status
   ) throws(ImageCodecError) -> [UInt8] {
     var output: UnsafeMutablePointer<UInt8>? = nil
     var size = 0

@@ -54,9 +54,11 @@ public struct InspectSummary: Sendable, Codable, Equatable {
     let formats = perFormat.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     let order = ["<256", "256-511", "512-1023", "1024-2047", ">=2048"]
     let sizes = order.compactMap { key in perSizeRange[key].map { "\(key): \($0)" } }.joined(separator: ", ")
-    return ["\(total) files: \(decoded) decoded, \(failed) failed",
-            "formats: \(formats.isEmpty ? "none" : formats)",
-            "sizes (longer side): \(sizes.isEmpty ? "none" : sizes)"]
+    return [
+      "\(total) files: \(decoded) decoded, \(failed) failed",
+      "formats: \(formats.isEmpty ? "none" : formats)",
+      "sizes (longer side): \(sizes.isEmpty ? "none" : sizes)",
+    ]
   }
 }
 
@@ -77,7 +79,9 @@ public enum Inspector {
       var isFolder: ObjCBool = false
       if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
         do {
-          for file in try DomainFolder(URL(fileURLWithPath: path)).files { add(inspect(file: file, options: options), to: &report) }
+          for file in try DomainFolder(URL(fileURLWithPath: path)).files {
+            add(inspect(file: file, options: options), to: &report)
+          }
         } catch {
           add(InspectRecord(path: path, error: error.reason), to: &report)
         }
@@ -93,9 +97,10 @@ public enum Inspector {
     do {
       let decoded = try ImageDecoder.load(path: path, options: options)
       let image = decoded.image
-      return InspectRecord(path: path, format: decoded.format, width: image.width, height: image.height,
-                           channels: image.channels, bitDepth: image.bitDepth,
-                           orientation: decoded.orientation.rawValue, warnings: decoded.warnings)
+      return InspectRecord(
+        path: path, format: decoded.format, width: image.width, height: image.height,
+        channels: image.channels, bitDepth: image.bitDepth,
+        orientation: decoded.orientation.rawValue, warnings: decoded.warnings)
     } catch {
       return InspectRecord(path: path, error: error.reason)
     }

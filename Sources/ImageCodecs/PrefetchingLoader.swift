@@ -15,8 +15,10 @@ public struct LoadedImage: Sendable {
 public final class PrefetchingLoader: Sequence, IteratorProtocol, Sendable {
   private let queue: BoundedQueue<LoadedImage>
 
-  public init(loader: DomainLoader, order: [Int], augmentation: Augmentation?,
-              generator: some RandomNumberGenerator & Sendable, capacity: Int = 8) {
+  public init(
+    loader: DomainLoader, order: [Int], augmentation: Augmentation?,
+    generator: some RandomNumberGenerator & Sendable, capacity: Int = 8
+  ) {
     precondition(capacity > 0, "PrefetchingLoader: capacity must be positive")
     let queue = BoundedQueue<LoadedImage>(capacity: capacity)
     self.queue = queue

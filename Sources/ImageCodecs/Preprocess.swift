@@ -66,7 +66,8 @@ public struct Augmentation: Sendable, Equatable {
 
   /// A cropSize × cropSize crop at offsets chosen by `offset` (x first, then y), clamped to the image.
   func crop(_ image: Image, offset: (Int) -> Int) -> Image {
-    let x = offset(max(0, image.width - cropSize)), y = offset(max(0, image.height - cropSize))
+    let x = offset(max(0, image.width - cropSize))
+    let y = offset(max(0, image.height - cropSize))
     if image.width <= cropSize && image.height <= cropSize { return image }
     return image.cropped(x: x, y: y, width: min(cropSize, image.width), height: min(cropSize, image.height))
   }

@@ -27,14 +27,16 @@ struct ResampleWeights {
     weights = [Double](repeating: 0, count: outSize * window)
     for i in 0..<outSize {
       let center = (Double(i) + 0.5) * scale
-      let lo = max(0, Int(center - support + 0.5)), hi = min(inSize, Int(center + support + 0.5))
+      let lo = max(0, Int(center - support + 0.5))
+      let hi = min(inSize, Int(center + support + 0.5))
       var total = 0.0
       for j in lo..<max(lo, hi) {
         let w: Double
         switch filter {
         case .bicubic: w = Self.bicubic((Double(j) - center + 0.5) / filterScale)
         case .area:
-          let from = Double(i) * scale, to = Double(i + 1) * scale
+          let from = Double(i) * scale
+          let to = Double(i + 1) * scale
           w = max(0, min(to, Double(j + 1)) - max(from, Double(j)))
         }
         weights[i * window + j - lo] = w
@@ -48,7 +50,8 @@ struct ResampleWeights {
 
   /// Keys' cubic convolution kernel with a = −0.5 (Pillow's bicubic_filter).
   static func bicubic(_ t: Double) -> Double {
-    let a = -0.5, x = abs(t)
+    let a = -0.5
+    let x = abs(t)
     if x < 1 { return ((a + 2) * x - (a + 3)) * x * x + 1 }
     if x < 2 { return (((x - 5) * x + 8) * x - 4) * a }
     return 0
@@ -61,12 +64,14 @@ extension Image {
     precondition(newWidth > 0 && newHeight > 0, "resized: size \(newWidth)x\(newHeight) must be positive")
     var current = self
     if newWidth != width {
-      current = current.resamplePass(horizontal: true,
-                                     ResampleWeights(inSize: width, outSize: newWidth, filter: filter))
+      current = current.resamplePass(
+        horizontal: true,
+        ResampleWeights(inSize: width, outSize: newWidth, filter: filter))
     }
     if newHeight != height {
-      current = current.resamplePass(horizontal: false,
-                                     ResampleWeights(inSize: height, outSize: newHeight, filter: filter))
+      current = current.resamplePass(
+        horizontal: false,
+        ResampleWeights(inSize: height, outSize: newHeight, filter: filter))
     }
     return current
   }
@@ -75,7 +80,9 @@ extension Image {
   func resamplePass(horizontal: Bool, _ w: ResampleWeights) -> Image {
     let outCount = w.starts.count
     let (outWidth, outHeight) = horizontal ? (outCount, height) : (width, outCount)
-    let c = channels, top = Double(maxSample), srcWidth = width
+    let c = channels
+    let top = Double(maxSample)
+    let srcWidth = width
     var out = [UInt16](repeating: 0, count: outWidth * outHeight * c)
     samples.withUnsafeBufferPointer { src in
       out.withUnsafeMutableBufferPointer { dst in

@@ -3,11 +3,13 @@
 /// 2-D convolution. x: (N, inChannels, H, W) → (N, outChannels, OH, OW).
 public struct Conv2d: Layer {
   public var weight: Variable  // (outChannels, inChannels, k, k)
-  public var bias: Variable?   // (outChannels)
+  public var bias: Variable?  // (outChannels)
   public let options: ConvOptions
 
-  public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-              dilation: Int = 1, bias: Bool = true) {
+  public init(
+    _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+    dilation: Int = 1, bias: Bool = true
+  ) {
     weight = Variable(Tensor(zeros: [outChannels, inChannels, kernel, kernel]), requiresGrad: true)
     self.bias = bias ? Variable(Tensor(zeros: [outChannels]), requiresGrad: true) : nil
     options = ConvOptions(stride: stride, padding: padding, dilation: dilation)
@@ -23,11 +25,13 @@ public struct Conv2d: Layer {
 /// OH = (H − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1.
 public struct ConvTranspose2d: Layer {
   public var weight: Variable  // (inChannels, outChannels, k, k)
-  public var bias: Variable?   // (outChannels)
+  public var bias: Variable?  // (outChannels)
   public let options: ConvOptions
 
-  public init(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-              outputPadding: Int = 0, dilation: Int = 1, bias: Bool = true) {
+  public init(
+    _ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+    outputPadding: Int = 0, dilation: Int = 1, bias: Bool = true
+  ) {
     weight = Variable(Tensor(zeros: [inChannels, outChannels, kernel, kernel]), requiresGrad: true)
     self.bias = bias ? Variable(Tensor(zeros: [outChannels]), requiresGrad: true) : nil
     options = ConvOptions(stride: stride, padding: padding, dilation: dilation, outputPadding: outputPadding)
@@ -42,7 +46,7 @@ public struct ConvTranspose2d: Layer {
 /// Fully connected layer: x: (N, in) → (N, out) = x·Wᵀ + b.
 public struct Linear: Layer {
   public var weight: Variable  // (out, in)
-  public var bias: Variable?   // (out)
+  public var bias: Variable?  // (out)
 
   public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) {
     weight = Variable(Tensor(zeros: [outFeatures, inFeatures]), requiresGrad: true)

@@ -54,9 +54,10 @@ private func initialize(
 /// torch.nn.init.orthogonal_: QR of a normal (rows, cols) matrix (transposed when rows < cols), Q's columns
 /// sign-corrected by diag(R), so the rows (or columns) are orthonormal; times gain.
 func orthogonalTensor(_ shape: [Int], gain: Float, using rng: inout some RandomNumberGenerator) -> Tensor {
-  let rows = shape[0], cols = shape.dropFirst().reduce(1, *)
+  let rows = shape[0]
+  let cols = shape.dropFirst().reduce(1, *)
   let (m, n) = rows < cols ? (cols, rows) : (rows, cols)  // m ≥ n: orthonormalize n columns of length m
-  var q = (0..<(m * n)).map { _ in rng.nextNormal() }     // column j at q[j*m ..< (j+1)*m]
+  var q = (0..<(m * n)).map { _ in rng.nextNormal() }  // column j at q[j*m ..< (j+1)*m]
   for j in 0..<n {
     // Modified Gram–Schmidt; the norm is diag(R), positive, so no sign flip is needed.
     for i in 0..<j {

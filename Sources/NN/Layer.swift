@@ -5,9 +5,14 @@
 public struct NamedVariable {
   public let name: String
   public let variable: Variable
-  public init(_ name: String, _ variable: Variable) { self.name = name; self.variable = variable }
+  public init(_ name: String, _ variable: Variable) {
+    self.name = name
+    self.variable = variable
+  }
   /// The same variable under `prefix.name`.
-  public func prefixed(_ prefix: String) -> NamedVariable { NamedVariable(prefix.isEmpty ? name : "\(prefix).\(name)", variable) }
+  public func prefixed(_ prefix: String) -> NamedVariable {
+    NamedVariable(prefix.isEmpty ? name : "\(prefix).\(name)", variable)
+  }
 }
 
 /// A differentiable layer. Parameters are reference-typed `Variable`s, so an optimizer updates the layer that
@@ -55,8 +60,9 @@ public struct Sequential: Layer {
   /// The outputs of the layers at `indices` (non-decreasing, each < layers.count), in that order; the layers
   /// after the last index do not run (taesungp's `forward(x, layers, encode_only=True)`). Same numerics as the call.
   public func outputs(_ x: Variable, at indices: [Int]) -> [Variable] {
-    precondition(zip(indices, indices.dropFirst()).allSatisfy { $0 <= $1 } && indices.allSatisfy { $0 >= 0 && $0 < layers.count },
-                 "Sequential.outputs: indices \(indices) for \(layers.count) layers")
+    precondition(
+      zip(indices, indices.dropFirst()).allSatisfy { $0 <= $1 } && indices.allSatisfy { $0 >= 0 && $0 < layers.count },
+      "Sequential.outputs: indices \(indices) for \(layers.count) layers")
     guard let last = indices.last else { return [] }
     var outputs: [Variable] = []
     var y = x
@@ -80,7 +86,10 @@ public struct Sequential: Layer {
 public struct Named: Layer {
   public let name: String
   public var layer: any Layer
-  public init(_ name: String, _ layer: any Layer) { self.name = name; self.layer = layer }
+  public init(_ name: String, _ layer: any Layer) {
+    self.name = name
+    self.layer = layer
+  }
   public func callAsFunction(_ x: Variable) -> Variable { layer(x) }
   public var parameters: [NamedVariable] { layer.parameters.map { $0.prefixed(name) } }
   public var buffers: [NamedVariable] { layer.buffers.map { $0.prefixed(name) } }

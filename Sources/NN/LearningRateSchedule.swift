@@ -24,9 +24,9 @@ public enum LearningRateSchedule: Equatable, Sendable {
     precondition(epoch >= 1, "LearningRateSchedule: epochs count from 1, got \(epoch)")
     switch self {
     case .constant: return 1
-    case let .linear(n, d): return epoch <= n ? 1 : max(0, 1 - Float(epoch - n) / Float(d + 1))
-    case let .step(every, gamma): return Float(pow(Double(gamma), Double((epoch - 1) / max(every, 1))))
-    case let .cosine(total): return Float((1 + cos(Double.pi * Double(epoch - 1) / Double(max(total, 1)))) / 2)
+    case .linear(let n, let d): return epoch <= n ? 1 : max(0, 1 - Float(epoch - n) / Float(d + 1))
+    case .step(let every, let gamma): return Float(pow(Double(gamma), Double((epoch - 1) / max(every, 1))))
+    case .cosine(let total): return Float((1 + cos(Double.pi * Double(epoch - 1) / Double(max(total, 1)))) / 2)
     }
   }
 }

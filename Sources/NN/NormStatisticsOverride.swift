@@ -11,10 +11,14 @@ public final class NormStatisticsOverride: @unchecked Sendable {
 
   @TaskLocal static var current: NormStatisticsOverride?
 
-  private init(mode: Mode, entries: [NormalizationStatistics]) { self.mode = mode; self.entries = entries }
+  private init(mode: Mode, entries: [NormalizationStatistics]) {
+    self.mode = mode
+    self.entries = entries
+  }
 
   /// Runs `body` recording the statistics of every InstanceNorm2d it calls.
-  public static func recording<R>(_ body: () throws -> R) rethrows -> (result: R, statistics: [NormalizationStatistics]) {
+  public static func recording<R>(_ body: () throws -> R) rethrows -> (result: R, statistics: [NormalizationStatistics])
+  {
     let recorder = NormStatisticsOverride(mode: .record, entries: [])
     let r = try $current.withValue(recorder, operation: body)
     return (r, recorder.entries)

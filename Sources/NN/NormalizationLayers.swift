@@ -4,7 +4,7 @@
 /// statistics. x: (N, C, H, W) → (N, C, H, W).
 public struct InstanceNorm2d: Layer {
   public var weight: Variable?  // (C), when affine
-  public var bias: Variable?    // (C), when affine
+  public var bias: Variable?  // (C), when affine
   public let eps: Float
 
   public init(_ channels: Int, affine: Bool = false, eps: Float = normalizationEpsilon) {
@@ -14,14 +14,17 @@ public struct InstanceNorm2d: Layer {
   }
 
   public func callAsFunction(_ x: Variable) -> Variable {
-    guard let override = NormStatisticsOverride.current else { return instanceNorm(x, weight: weight, bias: bias, eps: eps) }
+    guard let override = NormStatisticsOverride.current else {
+      return instanceNorm(x, weight: weight, bias: bias, eps: eps)
+    }
     switch override.mode {
     case .record:
       let (y, stats) = TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, eps: eps)
       override.record(stats)
       return Variable(y)
     case .apply:
-      return Variable(TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, statistics: override.next()))
+      return Variable(
+        TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, statistics: override.next()))
     }
   }
   public var parameters: [NamedVariable] {
@@ -33,7 +36,7 @@ public struct InstanceNorm2d: Layer {
 /// ones with momentum 0.1 and the unbiased variance), running statistics in inference mode.
 public struct BatchNorm2d: Layer {
   public var weight: Variable  // (C)
-  public var bias: Variable    // (C)
+  public var bias: Variable  // (C)
   /// Running statistics and PyTorch's `num_batches_tracked`, updated in place in training mode.
   public let runningMean: Variable, runningVar: Variable, batchesTracked: Variable
   public let momentum: Float, eps: Float
@@ -50,16 +53,20 @@ public struct BatchNorm2d: Layer {
 
   public func callAsFunction(_ x: Variable) -> Variable {
     guard LayerMode.isTraining else {
-      return batchNormInference(x, weight: weight, bias: bias, runningMean: runningMean.value,
-                                runningVar: runningVar.value, eps: eps)
+      return batchNormInference(
+        x, weight: weight, bias: bias, runningMean: runningMean.value,
+        runningVar: runningVar.value, eps: eps)
     }
     batchesTracked.value = Tensor(shape: [], values: [batchesTracked.value[flat: 0] + 1])
-    return batchNormTraining(x, weight: weight, bias: bias, runningMean: &runningMean.value,
-                             runningVar: &runningVar.value, momentum: momentum, eps: eps)
+    return batchNormTraining(
+      x, weight: weight, bias: bias, runningMean: &runningMean.value,
+      runningVar: &runningVar.value, momentum: momentum, eps: eps)
   }
   public var parameters: [NamedVariable] { [NamedVariable("weight", weight), NamedVariable("bias", bias)] }
   public var buffers: [NamedVariable] {
-    [NamedVariable("running_mean", runningMean), NamedVariable("running_var", runningVar),
-     NamedVariable("num_batches_tracked", batchesTracked)]
+    [
+      NamedVariable("running_mean", runningMean), NamedVariable("running_var", runningVar),
+      NamedVariable("num_batches_tracked", batchesTracked),
+    ]
   }
 }

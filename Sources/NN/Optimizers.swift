@@ -11,14 +11,19 @@ import Darwin
 public struct OptimizerState {
   public var step: Int
   public var tensors: [(name: String, tensor: Tensor)]
-  public init(step: Int, tensors: [(name: String, tensor: Tensor)]) { self.step = step; self.tensors = tensors }
+  public init(step: Int, tensors: [(name: String, tensor: Tensor)]) {
+    self.step = step
+    self.tensors = tensors
+  }
 }
 
 public enum OptimizerStateError: Error, CustomStringConvertible, Equatable {
   /// A saved slot is missing or has the wrong shape.
   case mismatch(name: String, reason: String)
   public var description: String {
-    switch self { case let .mismatch(name, reason): "optimizer state '\(name)': \(reason)" }
+    switch self {
+    case .mismatch(let name, let reason): "optimizer state '\(name)': \(reason)"
+    }
   }
 }
 
@@ -30,11 +35,16 @@ public struct Adam {
   public private(set) var step = 0
   private var firstMoment: [Tensor], secondMoment: [Tensor]
 
-  public init(_ parameters: [NamedVariable], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
-              eps: Float = 1e-8, weightDecay: Float = 0) {
+  public init(
+    _ parameters: [NamedVariable], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+    eps: Float = 1e-8, weightDecay: Float = 0
+  ) {
     self.parameters = parameters
     self.learningRate = learningRate
-    self.beta1 = beta1; self.beta2 = beta2; self.eps = eps; self.weightDecay = weightDecay
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.eps = eps
+    self.weightDecay = weightDecay
     firstMoment = parameters.map { Tensor(zeros: $0.variable.shape) }
     secondMoment = firstMoment
   }
@@ -43,7 +53,8 @@ public struct Adam {
   public mutating func update() {
     step += 1
     // Bias corrections in Double, as PyTorch computes them with Python floats.
-    let bias1 = 1 - pow(Double(beta1), Double(step)), bias2Root = Float((1 - pow(Double(beta2), Double(step))).squareRoot())
+    let bias1 = 1 - pow(Double(beta1), Double(step))
+    let bias2Root = Float((1 - pow(Double(beta2), Double(step))).squareRoot())
     let stepSize = Float(Double(learningRate) / bias1)
     let (b1, b2, eps, decay) = (beta1, beta2, eps, weightDecay)
     for (i, p) in parameters.enumerated() {
@@ -67,9 +78,11 @@ public struct Adam {
   public func zeroGrad() { for p in parameters { p.variable.zeroGrad() } }
 
   public var state: OptimizerState {
-    OptimizerState(step: step, tensors: parameters.indices.flatMap { i in
-      [("\(parameters[i].name).exp_avg", firstMoment[i]), ("\(parameters[i].name).exp_avg_sq", secondMoment[i])]
-    })
+    OptimizerState(
+      step: step,
+      tensors: parameters.indices.flatMap { i in
+        [("\(parameters[i].name).exp_avg", firstMoment[i]), ("\(parameters[i].name).exp_avg_sq", secondMoment[i])]
+      })
   }
 
   public mutating func restore(_ state: OptimizerState) throws {
@@ -118,9 +131,11 @@ public struct SGD {
   public func zeroGrad() { for p in parameters { p.variable.zeroGrad() } }
 
   public var state: OptimizerState {
-    OptimizerState(step: step, tensors: parameters.indices.compactMap { i in
-      buffers[i].map { ("\(parameters[i].name).momentum_buffer", $0) }
-    })
+    OptimizerState(
+      step: step,
+      tensors: parameters.indices.compactMap { i in
+        buffers[i].map { ("\(parameters[i].name).momentum_buffer", $0) }
+      })
   }
 
   public mutating func restore(_ state: OptimizerState) throws {
@@ -140,4 +155,3 @@ private func slot(_ saved: [String: Tensor], _ name: String, _ shape: [Int]) thr
   }
   return t
 }
-

@@ -4,7 +4,10 @@
 public struct Pad2d: Layer {
   public let mode: PaddingMode
   public let padding: EdgePadding
-  public init(_ mode: PaddingMode, _ padding: Int) { self.mode = mode; self.padding = EdgePadding(padding) }
+  public init(_ mode: PaddingMode, _ padding: Int) {
+    self.mode = mode
+    self.padding = EdgePadding(padding)
+  }
   public func callAsFunction(_ x: Variable) -> Variable { pad2d(x, padding, mode: mode) }
 }
 
@@ -38,14 +41,20 @@ public struct Identity: Layer {
 /// Nearest-neighbour upsampling by an integer factor. x: (N, C, H, W) → (N, C, H·f, W·f).
 public struct Upsample: Layer {
   public let factor: Int, mode: UpsampleMode
-  public init(factor: Int, mode: UpsampleMode = .nearest) { self.factor = factor; self.mode = mode }
+  public init(factor: Int, mode: UpsampleMode = .nearest) {
+    self.factor = factor
+    self.mode = mode
+  }
   public func callAsFunction(_ x: Variable) -> Variable { upsample(x, factor: factor, mode: mode) }
 }
 
 /// Inverted dropout in training mode, identity in inference mode. Its generator is a reference shared by the
 /// copies of the layer, so its state can be checkpointed and `--seed` runs repeat exactly.
 public struct Dropout: Layer {
-  public final class Generator { public var rng: SeededGenerator; init(_ rng: SeededGenerator) { self.rng = rng } }
+  public final class Generator {
+    public var rng: SeededGenerator
+    init(_ rng: SeededGenerator) { self.rng = rng }
+  }
   public let probability: Float
   public let generator: Generator
 

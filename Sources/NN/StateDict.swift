@@ -21,8 +21,10 @@ public struct StateDictError: Error, CustomStringConvertible, Equatable {
     if !missing.isEmpty { parts.append("missing \(missing.count) tensor(s): \(list(missing))") }
     if !unexpected.isEmpty { parts.append("unexpected \(unexpected.count) tensor(s): \(list(unexpected))") }
     if !wrongShapes.isEmpty {
-      parts.append("wrong shape: " + wrongShapes.prefix(6).map { "\($0.name) is \($0.found), expected \($0.expected)" }
-        .joined(separator: "; "))
+      parts.append(
+        "wrong shape: "
+          + wrongShapes.prefix(6).map { "\($0.name) is \($0.found), expected \($0.expected)" }
+          .joined(separator: "; "))
     }
     return parts.joined(separator: "; ")
   }
@@ -53,7 +55,10 @@ extension Layer {
     let variables = stateVariables
     let expected = Set(variables.map { full($0.name) })
     for v in variables {
-      guard let t = tensors[full(v.name)] else { error.missing.append(full(v.name)); continue }
+      guard let t = tensors[full(v.name)] else {
+        error.missing.append(full(v.name))
+        continue
+      }
       if t.shape != v.variable.shape {
         error.wrongShapes.append(.init(name: full(v.name), expected: v.variable.shape, found: t.shape))
       }

@@ -3,11 +3,26 @@
 
 /// An element type named in a safetensors header (the reference's `Dtype` enum, spelled as in the file).
 enum SafeTensorsDType: String, Sendable, CaseIterable {
-  case bool = "BOOL", u8 = "U8", i8 = "I8", f8e5m2 = "F8_E5M2", f8e4m3 = "F8_E4M3", f8e8m0 = "F8_E8M0"
-  case i16 = "I16", u16 = "U16", f16 = "F16", bf16 = "BF16"
-  case i32 = "I32", u32 = "U32", f32 = "F32"
-  case f64 = "F64", i64 = "I64", u64 = "U64", c64 = "C64"
-  case f4 = "F4", f6e2m3 = "F6_E2M3", f6e3m2 = "F6_E3M2"
+  case bool = "BOOL"
+  case u8 = "U8"
+  case i8 = "I8"
+  case f8e5m2 = "F8_E5M2"
+  case f8e4m3 = "F8_E4M3"
+  case f8e8m0 = "F8_E8M0"
+  case i16 = "I16"
+  case u16 = "U16"
+  case f16 = "F16"
+  case bf16 = "BF16"
+  case i32 = "I32"
+  case u32 = "U32"
+  case f32 = "F32"
+  case f64 = "F64"
+  case i64 = "I64"
+  case u64 = "U64"
+  case c64 = "C64"
+  case f4 = "F4"
+  case f6e2m3 = "F6_E2M3"
+  case f6e3m2 = "F6_E3M2"
 
   /// Bits per element (sub-byte types must fill whole bytes, as in the reference).
   var bits: Int {
@@ -39,7 +54,8 @@ func convertToFloat(
   switch dtype {
   case .f32:
     for i in 0..<count {
-      destination[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+      destination[i] = Float(
+        bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
     }
   case .f16:
     for i in 0..<count {

@@ -52,13 +52,13 @@ extension SafeTensorsError: CustomStringConvertible {
   /// The file's path as the caller gave it.
   public var path: String {
     switch self {
-    case let .cannotRead(path, _), let .fileTooSmall(path, _), let .headerTooLarge(path, _, _),
-      let .headerOutOfBounds(path, _, _), let .headerNotObject(path), let .invalidHeader(path, _),
-      let .duplicateTensor(path, _), let .invalidTensorEntry(path, _, _), let .invalidShape(path, _, _, _),
-      let .unsupportedDType(path, _, _), let .invalidOffsets(path, _, _, _), let .dataOutOfBounds(path, _, _, _),
-      let .byteCountMismatch(path, _, _, _), let .hole(path, _, _, _), let .overlap(path, _, _, _, _),
-      let .trailingBytes(path, _, _), let .tensorNotFound(path, _), let .notInt64(path, _, _),
-      let .invalidWrite(path, _, _), let .cannotWrite(path, _):
+    case .cannotRead(let path, _), .fileTooSmall(let path, _), .headerTooLarge(let path, _, _),
+      .headerOutOfBounds(let path, _, _), .headerNotObject(let path), .invalidHeader(let path, _),
+      .duplicateTensor(let path, _), .invalidTensorEntry(let path, _, _), .invalidShape(let path, _, _, _),
+      .unsupportedDType(let path, _, _), .invalidOffsets(let path, _, _, _), .dataOutOfBounds(let path, _, _, _),
+      .byteCountMismatch(let path, _, _, _), .hole(let path, _, _, _), .overlap(let path, _, _, _, _),
+      .trailingBytes(let path, _, _), .tensorNotFound(let path, _), .notInt64(let path, _, _),
+      .invalidWrite(let path, _, _), .cannotWrite(let path, _):
       return path
     }
   }
@@ -66,45 +66,45 @@ extension SafeTensorsError: CustomStringConvertible {
   /// What is wrong, without the path (for callers that wrap the error under their own file name).
   public var reason: String {
     switch self {
-    case let .cannotRead(_, reason):
+    case .cannotRead(_, let reason):
       return "cannot read: \(reason)"
-    case let .fileTooSmall(_, size):
+    case .fileTooSmall(_, let size):
       return "\(size) bytes is too small for a safetensors file (8-byte header length missing)"
-    case let .headerTooLarge(_, length, limit):
+    case .headerTooLarge(_, let length, let limit):
       return "header length \(length) exceeds the limit of \(limit) bytes"
-    case let .headerOutOfBounds(_, length, fileSize):
+    case .headerOutOfBounds(_, let length, let fileSize):
       return "header length \(length) runs past the end of the \(fileSize)-byte file (truncated?)"
     case .headerNotObject:
       return "header does not start with '{'"
-    case let .invalidHeader(_, reason):
+    case .invalidHeader(_, let reason):
       return "invalid JSON header: \(reason)"
-    case let .duplicateTensor(_, tensor):
+    case .duplicateTensor(_, let tensor):
       return "tensor '\(tensor)' appears more than once in the header"
-    case let .invalidTensorEntry(_, tensor, reason):
+    case .invalidTensorEntry(_, let tensor, let reason):
       return "tensor '\(tensor)': \(reason)"
-    case let .invalidShape(_, tensor, shape, reason):
+    case .invalidShape(_, let tensor, let shape, let reason):
       return "tensor '\(tensor)' has invalid shape \(shape): \(reason)"
-    case let .unsupportedDType(_, tensor, dtype):
+    case .unsupportedDType(_, let tensor, let dtype):
       return "tensor '\(tensor)' has dtype '\(dtype)'; supported: F32, F16, BF16, I64"
-    case let .invalidOffsets(_, tensor, begin, end):
+    case .invalidOffsets(_, let tensor, let begin, let end):
       return "tensor '\(tensor)' has data_offsets [\(begin), \(end)] with end before begin"
-    case let .dataOutOfBounds(_, tensor, end, bufferSize):
+    case .dataOutOfBounds(_, let tensor, let end, let bufferSize):
       return "tensor '\(tensor)' ends at byte \(end) of a \(bufferSize)-byte data buffer (truncated file?)"
-    case let .byteCountMismatch(_, tensor, expected, actual):
+    case .byteCountMismatch(_, let tensor, let expected, let actual):
       return "tensor '\(tensor)' needs \(expected) bytes for its shape and dtype but its offsets span \(actual)"
-    case let .hole(_, tensor, begin, expectedBegin):
+    case .hole(_, let tensor, let begin, let expectedBegin):
       return "bytes \(expectedBegin)..<\(begin) before tensor '\(tensor)' belong to no tensor"
-    case let .overlap(_, tensor, previous, begin, previousEnd):
+    case .overlap(_, let tensor, let previous, let begin, let previousEnd):
       return "tensor '\(tensor)' starts at byte \(begin), inside tensor '\(previous)' (ends at \(previousEnd))"
-    case let .trailingBytes(_, covered, bufferSize):
+    case .trailingBytes(_, let covered, let bufferSize):
       return "tensors cover \(covered) of the \(bufferSize) data bytes; the rest belongs to no tensor"
-    case let .tensorNotFound(_, tensor):
+    case .tensorNotFound(_, let tensor):
       return "no tensor named '\(tensor)'"
-    case let .notInt64(_, tensor, dtype):
+    case .notInt64(_, let tensor, let dtype):
       return "tensor '\(tensor)' has dtype '\(dtype)', not I64"
-    case let .invalidWrite(_, tensor, reason):
+    case .invalidWrite(_, let tensor, let reason):
       return "cannot write tensor '\(tensor)': \(reason)"
-    case let .cannotWrite(_, reason):
+    case .cannotWrite(_, let reason):
       return "cannot write: \(reason)"
     }
   }

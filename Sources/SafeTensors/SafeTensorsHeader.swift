@@ -37,7 +37,10 @@ public struct SafeTensorsHeader: Sendable {
 
   /// Every tensor's name, dtype, shape and byte range, in file order.
   public var tensors: [SafeTensorsFile.TensorInfo] {
-    entries.map { SafeTensorsFile.TensorInfo(name: $0.name, dtype: $0.dtype.rawValue, shape: $0.shape, dataOffsets: $0.begin..<$0.end) }
+    entries.map {
+      SafeTensorsFile.TensorInfo(
+        name: $0.name, dtype: $0.dtype.rawValue, shape: $0.shape, dataOffsets: $0.begin..<$0.end)
+    }
   }
 
   /// Validates the header at the start of `file`, which holds at least the 8-byte length and the header of a
@@ -67,7 +70,7 @@ public struct SafeTensorsHeader: Sendable {
       if let key = error.duplicateKey, error.depth == 1 { throw .duplicateTensor(path: path, tensor: key) }
       throw .invalidHeader(path: path, reason: "byte \(error.offset) of the header: \(error.message)")
     }
-    guard case let .object(members) = root else { throw .headerNotObject(path: path) }
+    guard case .object(let members) = root else { throw .headerNotObject(path: path) }
 
     var metadata: [String: String] = [:]
     var entries: [SafeTensorsEntry] = []
@@ -90,12 +93,12 @@ public struct SafeTensorsHeader: Sendable {
   /// `__metadata__`: an object of string values (or null, which the reference also accepts).
   private static func parseMetadata(_ value: JSONValue, path: String) throws(SafeTensorsError) -> [String: String] {
     if case .null = value { return [:] }
-    guard case let .object(pairs) = value else {
+    guard case .object(let pairs) = value else {
       throw .invalidHeader(path: path, reason: "__metadata__ is not an object")
     }
     var metadata: [String: String] = [:]
     for (key, item) in pairs {
-      guard case let .string(text) = item else {
+      guard case .string(let text) = item else {
         throw .invalidHeader(path: path, reason: "__metadata__ value for '\(key)' is not a string")
       }
       metadata[key] = text
@@ -107,7 +110,7 @@ public struct SafeTensorsHeader: Sendable {
   private static func parseEntry(
     _ name: String, _ value: JSONValue, bufferSize: Int, path: String
   ) throws(SafeTensorsError) -> SafeTensorsEntry {
-    guard case let .object(fields) = value else {
+    guard case .object(let fields) = value else {
       throw .invalidTensorEntry(path: path, tensor: name, reason: "entry is not an object")
     }
     func field(_ key: String) throws(SafeTensorsError) -> JSONValue {
@@ -116,14 +119,14 @@ public struct SafeTensorsHeader: Sendable {
       }
       return found.value
     }
-    guard case let .string(dtypeName) = try field("dtype") else {
+    guard case .string(let dtypeName) = try field("dtype") else {
       throw .invalidTensorEntry(path: path, tensor: name, reason: "\"dtype\" is not a string")
     }
     guard let dtype = SafeTensorsDType(rawValue: dtypeName) else {
       throw .unsupportedDType(path: path, tensor: name, dtype: dtypeName)
     }
     let shape = try parseShape(try field("shape"), name: name, path: path)
-    guard case let .array(offsets) = try field("data_offsets"), offsets.count == 2,
+    guard case .array(let offsets) = try field("data_offsets"), offsets.count == 2,
       let begin = offsets[0].nonNegativeInt, let end = offsets[1].nonNegativeInt
     else {
       throw .invalidTensorEntry(
@@ -146,26 +149,31 @@ public struct SafeTensorsHeader: Sendable {
     var count = 1
     for d in shape {
       let (product, overflow) = count.multipliedReportingOverflow(by: d)
-      guard !overflow else { throw .invalidShape(path: path, tensor: name, shape: "\(shape)", reason: "element count overflows") }
+      guard !overflow else {
+        throw .invalidShape(path: path, tensor: name, shape: "\(shape)", reason: "element count overflows")
+      }
       count = product
     }
     let (bits, overflow) = count.multipliedReportingOverflow(by: dtype.bits)
-    guard !overflow else { throw .invalidShape(path: path, tensor: name, shape: "\(shape)", reason: "byte count overflows") }
+    guard !overflow else {
+      throw .invalidShape(path: path, tensor: name, shape: "\(shape)", reason: "byte count overflows")
+    }
     guard bits % 8 == 0 else {
-      throw .invalidShape(path: path, tensor: name, shape: "\(shape)", reason: "\(dtype.rawValue) elements do not fill whole bytes")
+      throw .invalidShape(
+        path: path, tensor: name, shape: "\(shape)", reason: "\(dtype.rawValue) elements do not fill whole bytes")
     }
     return (count, bits / 8)
   }
 
   private static func parseShape(_ value: JSONValue, name: String, path: String) throws(SafeTensorsError) -> [Int] {
-    guard case let .array(dims) = value else {
+    guard case .array(let dims) = value else {
       throw .invalidTensorEntry(path: path, tensor: name, reason: "\"shape\" is not an array")
     }
     var shape: [Int] = []
     for dim in dims {
       if let d = dim.nonNegativeInt {
         shape.append(d)
-      } else if case let .number(text) = dim, text.hasPrefix("-") {
+      } else if case .number(let text) = dim, text.hasPrefix("-") {
         throw .invalidShape(path: path, tensor: name, shape: "[\(text), …]", reason: "negative dimension \(text)")
       } else {
         throw .invalidTensorEntry(path: path, tensor: name, reason: "\"shape\" holds something other than integers")

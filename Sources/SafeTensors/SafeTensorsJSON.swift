@@ -14,7 +14,7 @@ enum JSONValue: Sendable {
 
   /// The value as a non-negative integer that fits in `Int`, or nil (negative, fractional, exponent, too big).
   var nonNegativeInt: Int? {
-    guard case let .number(text) = self, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+    guard case .number(let text) = self, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
       return nil
     }
     return Int(text)  // nil on overflow
@@ -69,9 +69,15 @@ struct JSONParser {
     case UInt8(ascii: "{"): return try parseObject()
     case UInt8(ascii: "["): return try parseArray()
     case UInt8(ascii: "\""): return .string(try parseString())
-    case UInt8(ascii: "t"): try parseLiteral("true"); return .bool(true)
-    case UInt8(ascii: "f"): try parseLiteral("false"); return .bool(false)
-    case UInt8(ascii: "n"): try parseLiteral("null"); return .null
+    case UInt8(ascii: "t"):
+      try parseLiteral("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try parseLiteral("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try parseLiteral("null")
+      return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
     default: throw fail("unexpected character '\(Unicode.Scalar(c))'")
     }
@@ -105,7 +111,10 @@ struct JSONParser {
       try expect(UInt8(ascii: ":"), "':' after a key")
       members.append((key, try parseValue()))
       skipWhitespace()
-      if current == UInt8(ascii: ",") { position += 1; continue }
+      if current == UInt8(ascii: ",") {
+        position += 1
+        continue
+      }
       try expect(UInt8(ascii: "}"), "',' or '}' in an object")
       depth -= 1
       return .object(members)
@@ -125,7 +134,10 @@ struct JSONParser {
     while true {
       elements.append(try parseValue())
       skipWhitespace()
-      if current == UInt8(ascii: ",") { position += 1; continue }
+      if current == UInt8(ascii: ",") {
+        position += 1
+        continue
+      }
       try expect(UInt8(ascii: "]"), "',' or ']' in an array")
       depth -= 1
       return .array(elements)

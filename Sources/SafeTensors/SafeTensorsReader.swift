@@ -58,7 +58,9 @@ public enum SafeTensors {
   }
 
   /// As `read(data:path:)`, optionally skipping tensors of unsupported dtypes (see `read(_:skippingUnsupportedDTypes:)`).
-  public static func read(data: [UInt8], path: String, skippingUnsupportedDTypes: Bool) throws(SafeTensorsError) -> SafeTensorsFile {
+  public static func read(data: [UInt8], path: String, skippingUnsupportedDTypes: Bool) throws(SafeTensorsError)
+    -> SafeTensorsFile
+  {
     let buffer = SafeTensorsBuffer(count: data.count)
     data.withUnsafeBytes { source in
       if let start = source.baseAddress { buffer.base.copyMemory(from: start, byteCount: source.count) }

@@ -2,9 +2,9 @@
 // independent scene streams (unpaired: the CycleGAN case) or from the same scenes (paired: evaluation).
 // Each image's scene depends only on (seed, stream, index): the same arguments give byte-identical files.
 
+import Foundation
 import ImageCodecs
 import TensorCore
-import Foundation
 
 /// The file format of a rendered dataset.
 public enum DatasetImageFormat: String, CaseIterable, Sendable {
@@ -62,8 +62,10 @@ public enum DayNightDataset {
   public static func images(index: Int, size: Int, seed: UInt64, paired: Bool) -> (day: Image, night: Image) {
     let day = scene(index: index, seed: seed, stream: .day)
     let night = paired ? day : scene(index: index, seed: seed, stream: .night)
-    return (day.render(width: size, height: size, lighting: .day),
-            night.render(width: size, height: size, lighting: .night))
+    return (
+      day.render(width: size, height: size, lighting: .day),
+      night.render(width: size, height: size, lighting: .night)
+    )
   }
 
   /// "0007.jpg": zero-padded to four digits, or more when `count` needs them.
@@ -75,8 +77,10 @@ public enum DayNightDataset {
 
   /// Writes `count` images per domain into `directory/day` and `directory/night` (created if needed;
   /// existing files with the same names are replaced atomically, others are left alone).
-  public static func write(count: Int, size: Int, seed: UInt64, paired: Bool, to directory: URL,
-                           format: DatasetImageFormat = .jpg) throws -> Summary {
+  public static func write(
+    count: Int, size: Int, seed: UInt64, paired: Bool, to directory: URL,
+    format: DatasetImageFormat = .jpg
+  ) throws -> Summary {
     precondition(count >= 1 && size >= 1, "DayNightDataset.write: count \(count), size \(size)")
     let dayURL = directory.appendingPathComponent(dayFolder, isDirectory: true)
     let nightURL = directory.appendingPathComponent(nightFolder, isDirectory: true)

@@ -2,6 +2,7 @@
 // hashed subset lit warm at night), antennas, street lamps with their glow, and the rippled water mirror.
 
 import TensorCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,19 +19,24 @@ extension DayNightScene {
       // The side turned away from the sun (the same side at night: geometry does not change).
       let shadedWidth = (right - left) * Facade.shadedShare
       let shadedLeft = sun.x > (building.left + building.right) / 2 ? left : right - shadedWidth
-      canvas.fillRect(x0: shadedLeft, y0: top, x1: shadedLeft + shadedWidth, y1: base,
-                      color: facade.scaled(lighting == .day ? Facade.dayShade : Facade.nightShade))
-      canvas.fillRect(x0: left, y0: top, x1: right, y1: top + frame.size(Facade.roofLine),
-                      color: facade.scaled(Facade.roofShade))
+      canvas.fillRect(
+        x0: shadedLeft, y0: top, x1: shadedLeft + shadedWidth, y1: base,
+        color: facade.scaled(lighting == .day ? Facade.dayShade : Facade.nightShade))
+      canvas.fillRect(
+        x0: left, y0: top, x1: right, y1: top + frame.size(Facade.roofLine),
+        color: facade.scaled(Facade.roofShade))
       if building.antenna > 0 { drawAntenna(&canvas, frame, building, lighting) }
       if let windows = building.windows {
-        drawWindows(&canvas, frame, windows, building: index, facade: building.facade, box: (left, top, right, base), lighting)
+        drawWindows(
+          &canvas, frame, windows, building: index, facade: building.facade, box: (left, top, right, base), lighting)
       }
     }
   }
 
-  private func drawAntenna(_ canvas: inout SceneCanvas, _ frame: SceneFrame, _ building: Building,
-                           _ lighting: SceneLighting) {
+  private func drawAntenna(
+    _ canvas: inout SceneCanvas, _ frame: SceneFrame, _ building: Building,
+    _ lighting: SceneLighting
+  ) {
     let x = frame.x((building.left + building.right) / 2)
     let half = max(frame.size(Facade.antennaWidth) / 2, 0.75)
     let (top, bottom) = (frame.y(building.top - building.antenna), frame.y(building.top))
@@ -40,10 +46,14 @@ extension DayNightScene {
     }
   }
 
-  private func drawWindows(_ canvas: inout SceneCanvas, _ frame: SceneFrame, _ grid: WindowGrid, building: Int, facade: SceneColor,
-                           box: (left: Float, top: Float, right: Float, bottom: Float), _ lighting: SceneLighting) {
-    let width = box.right - box.left, height = box.bottom - box.top
-    let x0 = box.left + grid.marginX * width, y0 = box.top + grid.marginTop * height
+  private func drawWindows(
+    _ canvas: inout SceneCanvas, _ frame: SceneFrame, _ grid: WindowGrid, building: Int, facade: SceneColor,
+    box: (left: Float, top: Float, right: Float, bottom: Float), _ lighting: SceneLighting
+  ) {
+    let width = box.right - box.left
+    let height = box.bottom - box.top
+    let x0 = box.left + grid.marginX * width
+    let y0 = box.top + grid.marginTop * height
     let cellX = (width - 2 * grid.marginX * width) / Float(grid.columns)
     let cellY = (box.bottom - y0 - Facade.groundFloorShare * height) / Float(grid.rows)
     guard cellX > 0, cellY > 0 else { return }
@@ -80,10 +90,12 @@ extension DayNightScene {
       case .day:
         canvas.fillEllipse(cx: hx, cy: hy, rx: head, ry: head * 0.6, color: SceneColor(0.72, 0.72, 0.68), opacity: 1)
       case .night:
-        canvas.addGlow(cx: hx, cy: base, radius: frame.size(Lamp.poolRadius), color: lamp.lightColor,
-                       intensity: Lamp.poolIntensity, squashY: Lamp.poolSquash)
-        canvas.addGlow(cx: hx, cy: hy, radius: frame.size(Lamp.haloRadius), color: lamp.lightColor,
-                       intensity: Lamp.haloIntensity)
+        canvas.addGlow(
+          cx: hx, cy: base, radius: frame.size(Lamp.poolRadius), color: lamp.lightColor,
+          intensity: Lamp.poolIntensity, squashY: Lamp.poolSquash)
+        canvas.addGlow(
+          cx: hx, cy: hy, radius: frame.size(Lamp.haloRadius), color: lamp.lightColor,
+          intensity: Lamp.haloIntensity)
         canvas.addGlow(cx: hx, cy: hy, radius: head * 1.5, color: lamp.lightColor, intensity: Lamp.coreIntensity)
         canvas.fillEllipse(cx: hx, cy: hy, rx: head, ry: head * 0.6, color: SceneColor(1, 0.97, 0.88), opacity: 1)
       }
@@ -109,14 +121,17 @@ extension DayNightScene {
         water.reflectivity * (1 - 0.3 * Float(k) / Float(depth)) * (1 + 0.08 * sin(1.7 * frequency * Float(k)))
       },
       tint: { k in tint.scaled((1 - water.reflectivity) * (1 + 0.4 * Float(k) / Float(depth))) })
-    canvas.fillRect(x0: 0, y0: Float(top), x1: frame.width, y1: Float(top) + frame.size(Facade.roofLine),
-                    color: lit(ground, lighting).scaled(0.6))
+    canvas.fillRect(
+      x0: 0, y0: Float(top), x1: frame.width, y1: Float(top) + frame.size(Facade.roofLine),
+      color: lit(ground, lighting).scaled(0.6))
   }
 
   /// A uniform value in [0, 1) fixed by the scene, the building and the window (SplitMix64's finalizer).
   func detail(_ building: Int, _ row: Int, _ column: Int) -> Float {
-    let z = detailSeed ^ (UInt64(truncatingIfNeeded: building) &* splitMixGamma)
-      ^ (UInt64(truncatingIfNeeded: row) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(truncatingIfNeeded: column) &* 0x1656_67B1_9E37_79F9)
+    let z =
+      detailSeed ^ (UInt64(truncatingIfNeeded: building) &* splitMixGamma)
+      ^ (UInt64(truncatingIfNeeded: row) &* 0xC2B2_AE3D_27D4_EB4F)
+      ^ (UInt64(truncatingIfNeeded: column) &* 0x1656_67B1_9E37_79F9)
     return Float(splitMixFinalize(z) >> 40) * (1.0 / 16_777_216.0)
   }
 

@@ -3,6 +3,7 @@
 // The same geometry is drawn under both lightings; only colours and light sources change.
 
 import ImageCodecs
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -72,8 +73,9 @@ extension DayNightScene {
       let (x, y, r) = (frame.x(moon.x), frame.y(moon.y), frame.size(moon.radius))
       canvas.fillEllipse(cx: x, cy: y, rx: r, ry: r, color: SceneColor(0.93, 0.92, 0.84), opacity: 1)
       if moonPhase < 2 {  // the crescent: the dark side takes the colour of the sky around the moon
-        canvas.fillEllipse(cx: x + moonPhase * r, cy: y - 0.2 * r, rx: r, ry: r,
-                           color: skyColor(at: moon.y, .night), opacity: 1)
+        canvas.fillEllipse(
+          cx: x + moonPhase * r, cy: y - 0.2 * r, rx: r, ry: r,
+          color: skyColor(at: moon.y, .night), opacity: 1)
       }
       // The halo goes on last so that it covers the dark side as it covers the sky around it.
       canvas.addGlow(cx: x, cy: y, radius: r * 3, color: SceneColor(0.55, 0.6, 0.75), intensity: Glow.moonHalo)
@@ -82,7 +84,8 @@ extension DayNightScene {
 
   /// Each puff is a grey body with a brighter, smaller top: lit from above.
   private func drawClouds(_ canvas: inout SceneCanvas, _ frame: SceneFrame, _ lighting: SceneLighting) {
-    let (body, top) = lighting == .day
+    let (body, top) =
+      lighting == .day
       ? (lit(SceneColor(0.8, 0.82, 0.86), .day), lit(SceneColor(0.98, 0.98, 0.98), .day))
       : (SceneColor(0.1, 0.11, 0.16), SceneColor(0.17, 0.18, 0.25))
     for cloud in clouds {
@@ -92,8 +95,9 @@ extension DayNightScene {
       }
       for puff in cloud.puffs {
         let (x, y, rx, ry) = (frame.x(puff.x), frame.y(puff.y), frame.size(puff.radius), frame.size(puff.radiusY))
-        canvas.fillEllipse(cx: x, cy: y - 0.25 * ry, rx: 0.8 * rx, ry: 0.7 * ry, color: top,
-                           opacity: cloud.opacity, feather: 0.5)
+        canvas.fillEllipse(
+          cx: x, cy: y - 0.25 * ry, rx: 0.8 * rx, ry: 0.7 * ry, color: top,
+          opacity: cloud.opacity, feather: 0.5)
       }
     }
   }
@@ -114,14 +118,16 @@ extension DayNightScene {
     let span = max(frame.height - Float(top), 1)
     canvas.fillRows(top..<canvas.height) { row in far.mixed(with: near, min((Float(row) - Float(top)) / span * 3, 1)) }
     guard let road else { return }
-    canvas.fillRect(x0: 0, y0: frame.y(road.top), x1: frame.width, y1: frame.y(road.bottom),
-                    color: lit(road.color, lighting))
+    canvas.fillRect(
+      x0: 0, y0: frame.y(road.top), x1: frame.width, y1: frame.y(road.bottom),
+      color: lit(road.color, lighting))
     let middle = frame.y((road.top + road.bottom) / 2)
     let dash = lit(SceneColor(0.85, 0.82, 0.7), lighting)
     for k in stride(from: Float(0.02), to: 1, by: RoadMarking.period) {
-      canvas.fillRect(x0: frame.x(k), y0: middle - frame.size(RoadMarking.thickness) / 2,
-                      x1: frame.x(k + RoadMarking.length), y1: middle + frame.size(RoadMarking.thickness) / 2,
-                      color: dash)
+      canvas.fillRect(
+        x0: frame.x(k), y0: middle - frame.size(RoadMarking.thickness) / 2,
+        x1: frame.x(k + RoadMarking.length), y1: middle + frame.size(RoadMarking.thickness) / 2,
+        color: dash)
     }
   }
 

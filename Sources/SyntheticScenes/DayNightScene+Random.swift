@@ -15,12 +15,15 @@ extension DayNightScene {
     let warmth = r.uniform(0...1) * r.uniform(Ranges.warmth)  // mostly near noon, sometimes late afternoon
     let dayHorizon = sky.dayHorizon.mixed(with: Palette.sunsetHorizon, warmth)
     let groundColor = r.jittered(r.pick(Palette.grounds), Ranges.colourJitter)
-    let lampBase = hasWater ? horizon + (waterTop - horizon) * 0.6
+    let lampBase =
+      hasWater
+      ? horizon + (waterTop - horizon) * 0.6
       : road?.top ?? horizon + r.uniform(Ranges.lampSetback)
     return DayNightScene(
       horizon: horizon,
-      sky: Sky(dayZenith: sky.dayZenith, dayHorizon: dayHorizon, nightZenith: sky.nightZenith,
-               nightHorizon: sky.nightHorizon),
+      sky: Sky(
+        dayZenith: sky.dayZenith, dayHorizon: dayHorizon, nightZenith: sky.nightZenith,
+        nightHorizon: sky.nightHorizon),
       sunlight: SceneColor(1, 1 - 0.15 * warmth, 1 - 0.35 * warmth),
       moonlight: r.uniform(Ranges.moonlight),
       sun: r.disc(radius: Ranges.sunRadius, below: horizon),
@@ -74,11 +77,15 @@ extension DayNightScene {
 
   enum Palette {
     static let sunsetHorizon = SceneColor(1.0, 0.72, 0.5)
-    static let grounds = [SceneColor(0.32, 0.46, 0.22), SceneColor(0.45, 0.5, 0.28), SceneColor(0.52, 0.5, 0.46),
-                          SceneColor(0.62, 0.56, 0.42), SceneColor(0.38, 0.38, 0.36)]
+    static let grounds = [
+      SceneColor(0.32, 0.46, 0.22), SceneColor(0.45, 0.5, 0.28), SceneColor(0.52, 0.5, 0.46),
+      SceneColor(0.62, 0.56, 0.42), SceneColor(0.38, 0.38, 0.36),
+    ]
     static let roads = [SceneColor(0.25, 0.25, 0.27), SceneColor(0.33, 0.32, 0.31)]
-    static let hills = [SceneColor(0.28, 0.42, 0.25), SceneColor(0.36, 0.46, 0.3), SceneColor(0.3, 0.38, 0.42),
-                        SceneColor(0.45, 0.42, 0.3)]
+    static let hills = [
+      SceneColor(0.28, 0.42, 0.25), SceneColor(0.36, 0.46, 0.3), SceneColor(0.3, 0.38, 0.42),
+      SceneColor(0.45, 0.42, 0.3),
+    ]
     /// Facade families: concrete, brick, sandstone, glass, pastel plaster, dark steel.
     static let facades = [
       [SceneColor(0.62, 0.62, 0.6), SceneColor(0.5, 0.52, 0.54), SceneColor(0.72, 0.7, 0.66)],
@@ -88,8 +95,10 @@ extension DayNightScene {
       [SceneColor(0.85, 0.7, 0.68), SceneColor(0.7, 0.78, 0.72), SceneColor(0.9, 0.85, 0.62)],
       [SceneColor(0.3, 0.31, 0.34), SceneColor(0.4, 0.38, 0.36)],
     ]
-    static let windowLights = [SceneColor(1.0, 0.86, 0.48), SceneColor(1.0, 0.74, 0.36), SceneColor(1.0, 0.92, 0.6),
-                               SceneColor(0.98, 0.66, 0.3)]
+    static let windowLights = [
+      SceneColor(1.0, 0.86, 0.48), SceneColor(1.0, 0.74, 0.36), SceneColor(1.0, 0.92, 0.6),
+      SceneColor(0.98, 0.66, 0.3),
+    ]
     static let lampLights = [SceneColor(1.0, 0.78, 0.45), SceneColor(1.0, 0.62, 0.28), SceneColor(1.0, 0.9, 0.72)]
     static let waters = [SceneColor(0.16, 0.3, 0.4), SceneColor(0.14, 0.32, 0.34), SceneColor(0.2, 0.28, 0.36)]
   }

@@ -3,6 +3,7 @@
 // reduction to an 8-bit `Image` (2×2 supersampling = anti-aliasing).
 
 import ImageCodecs
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,7 +32,9 @@ struct SceneCanvas {
         let c = color(y)
         for x in 0..<w {
           let i = (y * w + x) * 3
-          p[i] = c.red; p[i + 1] = c.green; p[i + 2] = c.blue
+          p[i] = c.red
+          p[i + 1] = c.green
+          p[i + 2] = c.blue
         }
       }
     }
@@ -65,8 +68,10 @@ struct SceneCanvas {
   }
 
   /// An ellipse blended over; its edge fades out over the outer `feather` share of the radius (0: hard).
-  mutating func fillEllipse(cx: Float, cy: Float, rx: Float, ry: Float, color: SceneColor, opacity: Float,
-                            feather: Float = 0) {
+  mutating func fillEllipse(
+    cx: Float, cy: Float, rx: Float, ry: Float, color: SceneColor, opacity: Float,
+    feather: Float = 0
+  ) {
     guard rx > 0, ry > 0 else { return }
     let (xs, ys) = (Self.pixelSpan(cx - rx, cx + rx, limit: width), Self.pixelSpan(cy - ry, cy + ry, limit: height))
     let w = width
@@ -87,8 +92,10 @@ struct SceneCanvas {
 
   /// Adds light `color · intensity · exp(−(d / radius)²)` around (cx, cy) out to three radii; `squashY`
   /// > 1 flattens the glow vertically (a pool of light on the ground).
-  mutating func addGlow(cx: Float, cy: Float, radius: Float, color: SceneColor, intensity: Float,
-                        squashY: Float = 1) {
+  mutating func addGlow(
+    cx: Float, cy: Float, radius: Float, color: SceneColor, intensity: Float,
+    squashY: Float = 1
+  ) {
     guard radius > 0 else { return }
     let reach = Self.glowReach * radius
     let xs = Self.pixelSpan(cx - reach, cx + reach, limit: width)
@@ -102,7 +109,9 @@ struct SceneCanvas {
           let dx = Float(x) + 0.5 - cx
           let g = intensity * exp(-(dx * dx + dy * dy) * inverseSquare)
           let i = (y * w + x) * 3
-          p[i] += color.red * g; p[i + 1] += color.green * g; p[i + 2] += color.blue * g
+          p[i] += color.red * g
+          p[i + 1] += color.green * g
+          p[i + 2] += color.blue * g
         }
       }
     }
@@ -165,8 +174,10 @@ struct SceneCanvas {
     return lo < hi ? lo..<hi : 0..<0
   }
 
-  @inline(__always) private static func blend(_ p: UnsafeMutableBufferPointer<Float>, _ i: Int, _ c: SceneColor,
-                                       _ alpha: Float) {
+  @inline(__always) private static func blend(
+    _ p: UnsafeMutableBufferPointer<Float>, _ i: Int, _ c: SceneColor,
+    _ alpha: Float
+  ) {
     p[i] += (c.red - p[i]) * alpha
     p[i + 1] += (c.green - p[i + 1]) * alpha
     p[i + 2] += (c.blue - p[i + 2]) * alpha

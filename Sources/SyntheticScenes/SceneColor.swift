@@ -33,9 +33,10 @@ public struct SceneColor: Equatable, Sendable {
   func moonlit(brightness: Float) -> SceneColor {
     let gray = luma
     let desaturated = mixed(with: SceneColor(gray, gray, gray), Self.nightDesaturation)
-    return SceneColor(desaturated.red * brightness * Self.nightTint.red,
-                      desaturated.green * brightness * Self.nightTint.green,
-                      desaturated.blue * brightness * Self.nightTint.blue) + Self.nightAmbient
+    return SceneColor(
+      desaturated.red * brightness * Self.nightTint.red,
+      desaturated.green * brightness * Self.nightTint.green,
+      desaturated.blue * brightness * Self.nightTint.blue) + Self.nightAmbient
   }
 
   /// Share of the colour replaced by its gray at night.

@@ -22,8 +22,9 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
 
   /// `color` with each channel moved by up to ±`amount`.
   mutating func jittered(_ color: SceneColor, _ amount: Float) -> SceneColor {
-    SceneColor(color.red + uniform(-amount...amount), color.green + uniform(-amount...amount),
-               color.blue + uniform(-amount...amount))
+    SceneColor(
+      color.red + uniform(-amount...amount), color.green + uniform(-amount...amount),
+      color.blue + uniform(-amount...amount))
   }
 
   mutating func sky() -> Scene.Sky {
@@ -60,8 +61,9 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
         let offset = Float(k) / Float(puffCount - 1) - 0.5
         let rx = uniform(0.035...0.075) * (1 - 0.6 * abs(offset))
         let ry = rx * uniform(0.5...0.8)
-        return Scene.Disc(x: cx + offset * width + uniform(-0.01...0.01), y: cy - ry * uniform(0...0.5),
-                          radius: rx, radiusY: ry)
+        return Scene.Disc(
+          x: cx + offset * width + uniform(-0.01...0.01), y: cy - ry * uniform(0...0.5),
+          radius: rx, radiusY: ry)
       }
       return Scene.Cloud(puffs: puffs, opacity: uniform(0.55...0.95))
     }
@@ -72,12 +74,15 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
     let count = integer(Ranges.hillRanges)
     return (0..<count).map { i in
       let nearness = Float(i + 1) / Float(count)
-      let waves = [Scene.Wave(amplitude: uniform(0.015...0.06), frequency: uniform(0.5...1.5), phase: uniform(0...7)),
-                   Scene.Wave(amplitude: uniform(0.008...0.03), frequency: uniform(1.5...3.5), phase: uniform(0...7)),
-                   Scene.Wave(amplitude: uniform(0.002...0.008), frequency: uniform(5...9), phase: uniform(0...7))]
+      let waves = [
+        Scene.Wave(amplitude: uniform(0.015...0.06), frequency: uniform(0.5...1.5), phase: uniform(0...7)),
+        Scene.Wave(amplitude: uniform(0.008...0.03), frequency: uniform(1.5...3.5), phase: uniform(0...7)),
+        Scene.Wave(amplitude: uniform(0.002...0.008), frequency: uniform(5...9), phase: uniform(0...7)),
+      ]
       let color = jittered(pick(Palette.hills), Ranges.colourJitter).mixed(with: haze, 0.6 - 0.35 * nearness)
-      return Scene.HillRange(baseline: horizon - uniform(0.08...0.2) * (1.3 - 0.4 * nearness), waves: waves,
-                             color: color)
+      return Scene.HillRange(
+        baseline: horizon - uniform(0.08...0.2) * (1.3 - 0.4 * nearness), waves: waves,
+        color: color)
     }
   }
 
@@ -96,8 +101,10 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
           let height = uniform(front ? Ranges.frontHeight : Ranges.backHeight) * heightScale
           var facade = jittered(pick(pick(families)), Ranges.colourJitter)
           if !front { facade = facade.mixed(with: haze, 0.22) }
-          buildings.append(building(left: x, width: width, top: max(horizon - height, 0.04),
-                                    horizon: horizon, facade: facade))
+          buildings.append(
+            building(
+              left: x, width: width, top: max(horizon - height, 0.04),
+              horizon: horizon, facade: facade))
         }
         x += width + (front ? uniform(0...0.06) : uniform(0...0.015))
       }
@@ -105,21 +112,25 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
     return buildings
   }
 
-  mutating func building(left: Float, width: Float, top: Float, horizon: Float,
-                         facade: SceneColor) -> Scene.Building {
+  mutating func building(
+    left: Float, width: Float, top: Float, horizon: Float,
+    facade: SceneColor
+  ) -> Scene.Building {
     let height = horizon - top
     var windows: Scene.WindowGrid? = nil
     if chance(Chances.windows) {
       let (marginX, marginTop) = (uniform(0.08...0.18), uniform(0.04...0.12))
       let columns = max(1, Int(width * (1 - 2 * marginX) / uniform(Ranges.windowCellX)))
       let rows = max(1, Int(height * (1 - marginTop) / uniform(Ranges.windowCellY)))
-      windows = Scene.WindowGrid(columns: columns, rows: rows, marginX: marginX, marginTop: marginTop,
-                                 fillX: uniform(0.45...0.7), fillY: uniform(0.45...0.7),
-                                 litFraction: uniform(Ranges.litFraction), litColor: pick(Palette.windowLights))
+      windows = Scene.WindowGrid(
+        columns: columns, rows: rows, marginX: marginX, marginTop: marginTop,
+        fillX: uniform(0.45...0.7), fillY: uniform(0.45...0.7),
+        litFraction: uniform(Ranges.litFraction), litColor: pick(Palette.windowLights))
     }
     let antenna: Float = height > 0.25 && chance(Chances.antenna) ? uniform(0.03...0.07) : 0
-    return Scene.Building(left: left, right: left + width, top: top, facade: facade, windows: windows,
-                          antenna: antenna)
+    return Scene.Building(
+      left: left, right: left + width, top: top, facade: facade, windows: windows,
+      antenna: antenna)
   }
 
   /// Evenly spaced lamps with a little jitter, all of one kind of light.
@@ -128,8 +139,9 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
     let (height, light) = (uniform(Ranges.lampHeight), pick(Palette.lampLights))
     let phase = uniform(0.2...0.8)
     return (0..<count).map { i in
-      Scene.StreetLamp(x: (Float(i) + phase + uniform(-0.1...0.1)) / Float(count), base: base,
-                       height: height * uniform(0.95...1.05), lightColor: light)
+      Scene.StreetLamp(
+        x: (Float(i) + phase + uniform(-0.1...0.1)) / Float(count), base: base,
+        height: height * uniform(0.95...1.05), lightColor: light)
     }
   }
 
@@ -139,8 +151,9 @@ struct SceneRandom<Generator: RandomNumberGenerator> {
   }
 
   mutating func water(top: Float, sky: SceneColor) -> Scene.Water {
-    Scene.Water(top: top, color: jittered(pick(Palette.waters), 0.04).mixed(with: sky, 0.3),
-                reflectivity: uniform(0.55...0.75), rippleAmplitude: uniform(0.003...0.01),
-                rippleFrequency: uniform(30...70))
+    Scene.Water(
+      top: top, color: jittered(pick(Palette.waters), 0.04).mixed(with: sky, 0.3),
+      reflectivity: uniform(0.55...0.75), rippleAmplitude: uniform(0.003...0.01),
+      rippleFrequency: uniform(30...70))
   }
 }

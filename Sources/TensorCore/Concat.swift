@@ -6,10 +6,12 @@ public func concatChannels(_ parts: [Tensor]) -> Tensor {
   precondition(!parts.isEmpty, "concatChannels: nothing to concatenate")
   let first = parts[0].shape
   for p in parts {
-    precondition(p.rank == first.count && p.shape[0] == first[0] && Array(p.shape.dropFirst(2)) == Array(first.dropFirst(2)),
-                 "concatChannels: \(p.shape) vs \(first)")
+    precondition(
+      p.rank == first.count && p.shape[0] == first[0] && Array(p.shape.dropFirst(2)) == Array(first.dropFirst(2)),
+      "concatChannels: \(p.shape) vs \(first)")
   }
-  let n = first[0], plane = first.dropFirst(2).reduce(1, *)
+  let n = first[0]
+  let plane = first.dropFirst(2).reduce(1, *)
   let total = parts.reduce(0) { $0 + $1.shape[1] }
   return Tensor(shape: [n, total] + first.dropFirst(2)) { y in
     for b in 0..<n {
@@ -25,7 +27,9 @@ public func concatChannels(_ parts: [Tensor]) -> Tensor {
 
 /// dy: (N, ΣCᵢ, H, W) → [dyᵢ: (N, Cᵢ, H, W)] for the given channel counts.
 public func splitChannels(_ dy: Tensor, _ channels: [Int]) -> [Tensor] {
-  let n = dy.shape[0], total = dy.shape[1], plane = dy.shape.dropFirst(2).reduce(1, *)
+  let n = dy.shape[0]
+  let total = dy.shape[1]
+  let plane = dy.shape.dropFirst(2).reduce(1, *)
   precondition(channels.reduce(0, +) == total, "splitChannels: \(channels) from \(dy.shape)")
   var start = 0
   return channels.map { c in
@@ -43,7 +47,8 @@ extension Tensor {
   /// rank; items (b, …) give (N·b, …)). A single item is returned as it is (its storage shared).
   public init(stacking items: [Tensor]) {
     precondition(!items.isEmpty, "Tensor(stacking:): no items")
-    let first = items[0].shape, per = items[0].count
+    let first = items[0].shape
+    let per = items[0].count
     guard items.count > 1 else {
       self = items[0]
       return
@@ -58,7 +63,8 @@ extension Tensor {
 
   /// (N, C, H, W) → N items (1, C, H, W), each a copy: the inverse of `init(stacking:)`.
   public func unstacked() -> [Tensor] {
-    let n = shape[0], per = count / max(n, 1)
+    let n = shape[0]
+    let per = count / max(n, 1)
     return (0..<n).map { i in
       Tensor(shape: [1] + shape.dropFirst()) { $0.baseAddress!.update(from: pointer + i * per, count: per) }
     }

@@ -12,7 +12,9 @@ public func conv2dForward(
 ) {
   let plane = g.outputPlane
   if !accumulate && usesDirectKernel(g, outChannels: outChannels) {
-    let xs = SendablePointer(x), ys = SendablePointer(y), ws = SendablePointer(weight)
+    let xs = SendablePointer(x)
+    let ys = SendablePointer(y)
+    let ws = SendablePointer(weight)
     let bs = bias.map { SendablePointer($0) }
     for n in 0..<batch {
       parallelFor(g.outHeight, grain: 4) { rows in
@@ -25,17 +27,20 @@ public func conv2dForward(
     return
   }
   if usesWinograd(g, outChannels: outChannels)
-    && winogradConvolution(x, batch: batch, g, weight: weight, outChannels: outChannels, bias: bias, y,
-                           accumulate: accumulate)
+    && winogradConvolution(
+      x, batch: batch, g, weight: weight, outChannels: outChannels, bias: bias, y,
+      accumulate: accumulate)
   {
     return
   }
   for n in 0..<batch {
-    let image = x + n * g.imageSize, out = y + n * outChannels * plane
+    let image = x + n * g.imageSize
+    let out = y + n * outChannels * plane
     forEachColumnTile(image, g, tileBytes: tileBytes) { rows, columns in
-      gemm(m: outChannels, n: rows.count * g.outWidth, k: g.columnRows, weight, lda: g.columnRows,
-           columns, ldb: rows.count * g.outWidth, beta: accumulate ? 1 : 0, out + rows.lowerBound * g.outWidth,
-           ldc: plane)
+      gemm(
+        m: outChannels, n: rows.count * g.outWidth, k: g.columnRows, weight, lda: g.columnRows,
+        columns, ldb: rows.count * g.outWidth, beta: accumulate ? 1 : 0, out + rows.lowerBound * g.outWidth,
+        ldc: plane)
     }
     if let bias { addPerChannel(out, channels: outChannels, plane: plane, bias) }
   }
@@ -52,26 +57,33 @@ public func conv2dBackwardData(
     // A K-row GEMM is slow: dx is the convolution of dy, zero-padded by k − 1, with the flipped kernel
     // (C output rows instead of K).
     let flipped = flippedKernel(weight, outChannels: outChannels, channels: g.channels, kernel: g.kernel)
-    let full = ConvGeometry(channels: outChannels, height: g.outHeight, width: g.outWidth, kernel: g.kernel,
-                            padding: g.kernel - 1)
-    conv2dForward(dy, batch: batch, full, weight: flipped.pointer, outChannels: g.channels, bias: nil, dx,
-                  accumulate: true, tileBytes: tileBytes)
+    let full = ConvGeometry(
+      channels: outChannels, height: g.outHeight, width: g.outWidth, kernel: g.kernel,
+      padding: g.kernel - 1)
+    conv2dForward(
+      dy, batch: batch, full, weight: flipped.pointer, outChannels: g.channels, bias: nil, dx,
+      accumulate: true, tileBytes: tileBytes)
     return
   }
   if usesWinograd(g, outChannels: outChannels) {
     // dx is the convolution of dy, zero-padded by 2 − p, with the kernel transposed and rotated by 180°.
-    let full = ConvGeometry(channels: outChannels, height: g.outHeight, width: g.outWidth, kernel: 3,
-                            padding: 2 - g.padding)
-    if winogradConvolution(dy, batch: batch, full, weight: weight, flipped: true, outChannels: g.channels, bias: nil,
-                           dx, accumulate: true) {
+    let full = ConvGeometry(
+      channels: outChannels, height: g.outHeight, width: g.outWidth, kernel: 3,
+      padding: 2 - g.padding)
+    if winogradConvolution(
+      dy, batch: batch, full, weight: weight, flipped: true, outChannels: g.channels, bias: nil,
+      dx, accumulate: true)
+    {
       return
     }
   }
   for n in 0..<batch {
-    let grad = dy + n * outChannels * plane, image = dx + n * g.imageSize
+    let grad = dy + n * outChannels * plane
+    let image = dx + n * g.imageSize
     if g.isIdentityColumns {
-      gemm(transA: true, m: g.columnRows, n: plane, k: outChannels, weight, lda: g.columnRows,
-           grad, ldb: plane, beta: 1, image, ldc: plane)
+      gemm(
+        transA: true, m: g.columnRows, n: plane, k: outChannels, weight, lda: g.columnRows,
+        grad, ldb: plane, beta: 1, image, ldc: plane)
       continue
     }
     let rowsPerTile = g.rowsPerTile(maxBytes: tileBytes)
@@ -79,8 +91,9 @@ public func conv2dBackwardData(
       for start in stride(from: 0, to: g.outHeight, by: rowsPerTile) {
         let rows = start..<min(start + rowsPerTile, g.outHeight)
         let tileN = rows.count * g.outWidth
-        gemm(transA: true, m: g.columnRows, n: tileN, k: outChannels, weight, lda: g.columnRows,
-             grad + start * g.outWidth, ldb: plane, columns, ldc: tileN)
+        gemm(
+          transA: true, m: g.columnRows, n: tileN, k: outChannels, weight, lda: g.columnRows,
+          grad + start * g.outWidth, ldb: plane, columns, ldc: tileN)
         col2im(columns, g, rows: rows, image)
       }
     }
@@ -115,14 +128,17 @@ public func conv2dBackwardWeight(
     let grad = dy + n * outChannels * plane
     forEachColumnTile(x + n * g.imageSize, g, tileBytes: tileBytes) { rows, columns in
       let tileN = rows.count * g.outWidth
-      gemm(transB: true, m: outChannels, n: g.columnRows, k: tileN, grad + rows.lowerBound * g.outWidth,
-           lda: plane, columns, ldb: tileN, beta: 1, dWeight, ldc: g.columnRows)
+      gemm(
+        transB: true, m: outChannels, n: g.columnRows, k: tileN, grad + rows.lowerBound * g.outWidth,
+        lda: plane, columns, ldb: tileN, beta: 1, dWeight, ldc: g.columnRows)
     }
   }
 }
 
 /// dy: (N, K, P) → dBias: (K), accumulated (`+=`).
-public func conv2dBackwardBias(_ dy: UnsafePointer<Float>, batch: Int, channels: Int, plane: Int, _ dBias: UnsafeMutablePointer<Float>) {
+public func conv2dBackwardBias(
+  _ dy: UnsafePointer<Float>, batch: Int, channels: Int, plane: Int, _ dBias: UnsafeMutablePointer<Float>
+) {
   for n in 0..<batch {
     for k in 0..<channels {
       dBias[k] += sum(dy + (n * channels + k) * plane, count: plane)
@@ -161,7 +177,9 @@ func flippedKernel(_ weight: UnsafePointer<Float>, outChannels: Int, channels: I
   Tensor(shape: [channels, outChannels, k, k]) { out in
     for o in 0..<outChannels {
       for c in 0..<channels {
-        for i in 0..<(k * k) { out[(c * outChannels + o) * k * k + (k * k - 1 - i)] = weight[(o * channels + c) * k * k + i] }
+        for i in 0..<(k * k) {
+          out[(c * outChannels + o) * k * k + (k * k - 1 - i)] = weight[(o * channels + c) * k * k + i]
+        }
       }
     }
   }
@@ -170,7 +188,8 @@ func flippedKernel(_ weight: UnsafePointer<Float>, outChannels: Int, channels: I
 /// out[c, p] += bias[c] for out: (C, P).
 func addPerChannel(_ out: UnsafeMutablePointer<Float>, channels: Int, plane: Int, _ bias: UnsafePointer<Float>) {
   for c in 0..<channels {
-    let row = out + c * plane, b = bias[c]
+    let row = out + c * plane
+    let b = bias[c]
     for p in 0..<plane { row[p] += b }
   }
 }
@@ -199,7 +218,8 @@ public func conv2dNaive(
                 let ih = oh * g.stride - g.padding + ki * g.dilation
                 let iw = ow * g.stride - g.padding + kj * g.dilation
                 guard ih >= 0 && ih < g.height && iw >= 0 && iw < g.width else { continue }
-                s += Double(weight[((o * g.channels + c) * g.kernel + ki) * g.kernel + kj])
+                s +=
+                  Double(weight[((o * g.channels + c) * g.kernel + ki) * g.kernel + kj])
                   * Double(x[((n * g.channels + c) * g.height + ih) * g.width + iw])
               }
             }

@@ -8,23 +8,36 @@ public struct ConvGeometry: Equatable, Sendable {
   /// Column side: (H + 2p − d(k − 1) − 1)/s + 1 for a convolution; the input size for a transposed one.
   public let outHeight: Int, outWidth: Int
 
-  public init(channels: Int, height: Int, width: Int, kernel: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1) {
+  public init(channels: Int, height: Int, width: Int, kernel: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1)
+  {
     let span = dilation * (kernel - 1) + 1
-    self.init(channels: channels, height: height, width: width, kernel: kernel, stride: stride, padding: padding,
-              dilation: dilation, outHeight: (height + 2 * padding - span) / stride + 1,
-              outWidth: (width + 2 * padding - span) / stride + 1)
+    self.init(
+      channels: channels, height: height, width: width, kernel: kernel, stride: stride, padding: padding,
+      dilation: dilation, outHeight: (height + 2 * padding - span) / stride + 1,
+      outWidth: (width + 2 * padding - span) / stride + 1)
   }
 
-  init(channels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int, dilation: Int,
-       outHeight: Int, outWidth: Int) {
+  init(
+    channels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int, dilation: Int,
+    outHeight: Int, outWidth: Int
+  ) {
     precondition(channels > 0 && height > 0 && width > 0, "ConvGeometry: empty image \(channels)×\(height)×\(width)")
-    precondition(kernel > 0 && stride > 0 && padding >= 0 && dilation > 0,
-                 "ConvGeometry: kernel \(kernel) stride \(stride) padding \(padding) dilation \(dilation)")
-    precondition(height + 2 * padding >= dilation * (kernel - 1) + 1 && width + 2 * padding >= dilation * (kernel - 1) + 1,
-                 "ConvGeometry: kernel \(kernel) (dilation \(dilation)) larger than padded image \(height)×\(width) + 2·\(padding)")
-    self.channels = channels; self.height = height; self.width = width
-    self.kernel = kernel; self.stride = stride; self.padding = padding; self.dilation = dilation
-    self.outHeight = outHeight; self.outWidth = outWidth
+    precondition(
+      kernel > 0 && stride > 0 && padding >= 0 && dilation > 0,
+      "ConvGeometry: kernel \(kernel) stride \(stride) padding \(padding) dilation \(dilation)")
+    precondition(
+      height + 2 * padding >= dilation * (kernel - 1) + 1 && width + 2 * padding >= dilation * (kernel - 1) + 1,
+      "ConvGeometry: kernel \(kernel) (dilation \(dilation)) larger than padded image \(height)×\(width) + 2·\(padding)"
+    )
+    self.channels = channels
+    self.height = height
+    self.width = width
+    self.kernel = kernel
+    self.stride = stride
+    self.padding = padding
+    self.dilation = dilation
+    self.outHeight = outHeight
+    self.outWidth = outWidth
   }
 
   /// Extent of the dilated kernel.

@@ -9,16 +9,20 @@ extension ConvGeometry {
     outChannels: Int, inputHeight: Int, inputWidth: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
     outputPadding: Int = 0, dilation: Int = 1
   ) -> ConvGeometry {
-    precondition(outputPadding >= 0 && outputPadding < max(stride, dilation),
-                 "convTranspose2d: output_padding \(outputPadding) must be smaller than stride or dilation")
+    precondition(
+      outputPadding >= 0 && outputPadding < max(stride, dilation),
+      "convTranspose2d: output_padding \(outputPadding) must be smaller than stride or dilation")
     let extent = { (n: Int) in (n - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1 }
-    precondition(extent(inputHeight) > 0 && extent(inputWidth) > 0,
-                 "convTranspose2d: input \(inputHeight)×\(inputWidth) with kernel \(kernel), stride \(stride), padding \(padding) gives an empty output")
+    precondition(
+      extent(inputHeight) > 0 && extent(inputWidth) > 0,
+      "convTranspose2d: input \(inputHeight)×\(inputWidth) with kernel \(kernel), stride \(stride), padding \(padding) gives an empty output"
+    )
     // The column side is the input itself (with output_padding ≥ stride the convolution formula would give
     // one more row than the input has).
-    return ConvGeometry(channels: outChannels, height: extent(inputHeight), width: extent(inputWidth),
-                        kernel: kernel, stride: stride, padding: padding, dilation: dilation,
-                        outHeight: inputHeight, outWidth: inputWidth)
+    return ConvGeometry(
+      channels: outChannels, height: extent(inputHeight), width: extent(inputWidth),
+      kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+      outHeight: inputHeight, outWidth: inputWidth)
   }
 }
 
@@ -42,8 +46,9 @@ public func convTranspose2dBackwardData(
   weight: UnsafePointer<Float>, inChannels: Int, _ dx: UnsafeMutablePointer<Float>,
   tileBytes: Int = ColumnTiling.maxBytes
 ) {
-  conv2dForward(dy, batch: batch, g, weight: weight, outChannels: inChannels, bias: nil, dx, accumulate: true,
-                tileBytes: tileBytes)
+  conv2dForward(
+    dy, batch: batch, g, weight: weight, outChannels: inChannels, bias: nil, dx, accumulate: true,
+    tileBytes: tileBytes)
 }
 
 /// dy: (N, Cout, OH, OW), x: (N, Cin, H, W) → dWeight: (Cin, Cout, k, k), accumulated (`+=`).

@@ -21,7 +21,8 @@ extension Tensor {
   @inlinable public func zipWith(_ other: Tensor, _ op: String, _ f: (Float, Float) -> Float) -> Tensor {
     precondition(shape == other.shape, "\(op): \(shape) vs \(other.shape)")
     return Tensor(shape: shape) { out in
-      let a = pointer, b = other.pointer
+      let a = pointer
+      let b = other.pointer
       for i in 0..<count { out[i] = f(a[i], b[i]) }
     }
   }
@@ -55,8 +56,10 @@ public func channelwise(_ x: Tensor, _ v: Tensor, multiply: Bool) -> Tensor {
   return Tensor(shape: x.shape) { y in
     for b in 0..<n {
       for ch in 0..<c {
-        let o = (b * c + ch) * plane, s = v.pointer[ch]
-        let src = x.pointer + o, dst = y.baseAddress! + o
+        let o = (b * c + ch) * plane
+        let s = v.pointer[ch]
+        let src = x.pointer + o
+        let dst = y.baseAddress! + o
         if multiply { for i in 0..<plane { dst[i] = src[i] * s } } else { for i in 0..<plane { dst[i] = src[i] + s } }
       }
     }
@@ -107,7 +110,9 @@ public func tanhBackward(_ dy: Tensor, _ y: Tensor) -> Tensor { dy.zipWith(y, "t
 /// y = 1 / (1 + e^(−x)), evaluated without overflow for large |x|.
 public func sigmoid(_ x: Tensor) -> Tensor { x.map(stableSigmoid) }
 /// dx = dy·y·(1 − y), from the output y.
-public func sigmoidBackward(_ dy: Tensor, _ y: Tensor) -> Tensor { dy.zipWith(y, "sigmoidBackward") { $0 * $1 * (1 - $1) } }
+public func sigmoidBackward(_ dy: Tensor, _ y: Tensor) -> Tensor {
+  dy.zipWith(y, "sigmoidBackward") { $0 * $1 * (1 - $1) }
+}
 
 @inlinable public func stableSigmoid(_ x: Float) -> Float {
   x >= 0 ? 1 / (1 + expf(-x)) : expf(x) / (1 + expf(x))

@@ -21,24 +21,29 @@ public func gemm(
   beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
   #if canImport(Accelerate)
-  gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc)
+  gemmSerial(
+    transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc)
   #else
   let threads = ComputeThreads.count
   guard threads > 1, m * n * k >= GEMMSplit.minMultiplyAdds, max(m, n) >= 2 * GEMMSplit.unit else {
-    gemmSerial(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc)
+    gemmSerial(
+      transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc)
     return
   }
   let (ap, bp, cp) = (SendablePointer(a), SendablePointer(b), SendablePointer(c))
   let splitColumns = n >= m
   let units = ((splitColumns ? n : m) + GEMMSplit.unit - 1) / GEMMSplit.unit
   parallelFor(units) { part in
-    let lo = part.lowerBound * GEMMSplit.unit, hi = min(part.upperBound * GEMMSplit.unit, splitColumns ? n : m)
+    let lo = part.lowerBound * GEMMSplit.unit
+    let hi = min(part.upperBound * GEMMSplit.unit, splitColumns ? n : m)
     if splitColumns {
-      gemmSerial(transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, ap.base, lda: lda,
-                 bp.base + (transB ? lo * ldb : lo), ldb: ldb, beta: beta, cp.base + lo, ldc: ldc)
+      gemmSerial(
+        transA: transA, transB: transB, m: m, n: hi - lo, k: k, alpha: alpha, ap.base, lda: lda,
+        bp.base + (transB ? lo * ldb : lo), ldb: ldb, beta: beta, cp.base + lo, ldc: ldc)
     } else {
-      gemmSerial(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
-                 ap.base + (transA ? lo : lo * lda), lda: lda, bp.base, ldb: ldb, beta: beta, cp.base + lo * ldc, ldc: ldc)
+      gemmSerial(
+        transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: alpha,
+        ap.base + (transA ? lo : lo * lda), lda: lda, bp.base, ldb: ldb, beta: beta, cp.base + lo * ldc, ldc: ldc)
     }
   }
   #endif

@@ -8,12 +8,14 @@ public func im2col(
   _ image: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, _ columns: UnsafeMutablePointer<Float>
 ) {
   let cg = g.cGeometry
-  let src = SendablePointer(image), dst = SendablePointer(columns)
+  let src = SendablePointer(image)
+  let dst = SendablePointer(columns)
   let work = rows.count * g.outWidth
   parallelFor(g.columnRows, grain: max(1, 32_768 / max(work, 1))) { range in
     var geometry = cg
-    ck_im2col(src.base, &geometry, Int32(rows.lowerBound), Int32(rows.upperBound), Int32(range.lowerBound),
-              Int32(range.upperBound), dst.base)
+    ck_im2col(
+      src.base, &geometry, Int32(rows.lowerBound), Int32(rows.upperBound), Int32(range.lowerBound),
+      Int32(range.upperBound), dst.base)
   }
 }
 
@@ -22,21 +24,24 @@ public func col2im(
   _ columns: UnsafePointer<Float>, _ g: ConvGeometry, rows: Range<Int>, _ image: UnsafeMutablePointer<Float>
 ) {
   let cg = g.cGeometry
-  let src = SendablePointer(columns), dst = SendablePointer(image)
+  let src = SendablePointer(columns)
+  let dst = SendablePointer(image)
   let work = rows.count * g.outWidth * g.kernel * g.kernel
   // Split over channels: every (ki, kj) row of one channel writes the same image plane.
   parallelFor(g.channels, grain: max(1, 32_768 / max(work, 1))) { range in
     var geometry = cg
-    ck_col2im(src.base, &geometry, Int32(rows.lowerBound), Int32(rows.upperBound), Int32(range.lowerBound),
-              Int32(range.upperBound), dst.base)
+    ck_col2im(
+      src.base, &geometry, Int32(rows.lowerBound), Int32(rows.upperBound), Int32(range.lowerBound),
+      Int32(range.upperBound), dst.base)
   }
 }
 
 extension ConvGeometry {
   var cGeometry: ck_conv_geometry {
-    ck_conv_geometry(channels: Int32(channels), height: Int32(height), width: Int32(width), kernel: Int32(kernel),
-                     stride: Int32(stride), padding: Int32(padding), dilation: Int32(dilation),
-                     out_height: Int32(outHeight), out_width: Int32(outWidth))
+    ck_conv_geometry(
+      channels: Int32(channels), height: Int32(height), width: Int32(width), kernel: Int32(kernel),
+      stride: Int32(stride), padding: Int32(padding), dilation: Int32(dilation),
+      out_height: Int32(outHeight), out_width: Int32(outWidth))
   }
 }
 

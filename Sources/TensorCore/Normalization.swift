@@ -3,6 +3,7 @@
 // Both normalize groups of planes: instance norm one (n, c) plane, batch norm the N planes of channel c.
 
 import CKernels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,11 +38,13 @@ struct PlaneGroups: Sendable {
 /// Per-group mean and biased variance (two passes: the mean, then squared deviations from it; C kernels
 /// with float lanes flushed to Double).
 func groupMoments(_ x: UnsafePointer<Float>, _ pg: PlaneGroups) -> (mean: [Double], variance: [Double]) {
-  var mean = [Double](repeating: 0, count: pg.groups), variance = mean
+  var mean = [Double](repeating: 0, count: pg.groups)
+  var variance = mean
   let xs = SendablePointer(x)
   mean.withUnsafeMutableBufferPointer { mb in
     variance.withUnsafeMutableBufferPointer { vb in
-      let m = SendablePointer(mb.baseAddress!), v = SendablePointer(vb.baseAddress!)
+      let m = SendablePointer(mb.baseAddress!)
+      let v = SendablePointer(vb.baseAddress!)
       parallelFor(pg.groups, grain: max(1, 16_384 / max(pg.elements, 1))) { range in
         for g in range {
           var s = 0.0
@@ -63,15 +66,18 @@ func normalizeApply(
   _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ pg: PlaneGroups, channels: Int,
   mean: [Float], invStd: [Float], weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?
 ) {
-  let xs = SendablePointer(x), ys = SendablePointer(y)
-  let ws = weight.map { SendablePointer($0) }, bs = bias.map { SendablePointer($0) }
+  let xs = SendablePointer(x)
+  let ys = SendablePointer(y)
+  let ws = weight.map { SendablePointer($0) }
+  let bs = bias.map { SendablePointer($0) }
   parallelFor(pg.groups, grain: max(1, 16_384 / max(pg.elements, 1))) { range in
     for g in range {
       let c = g % channels
       let scale = invStd[g] * (ws?.base[c] ?? 1)
       let shift = (bs?.base[c] ?? 0) - mean[g] * scale
       for i in 0..<pg.count {
-        let src = xs.base + pg.offset(g, i), dst = ys.base + pg.offset(g, i)
+        let src = xs.base + pg.offset(g, i)
+        let dst = ys.base + pg.offset(g, i)
         for j in 0..<pg.plane { dst[j] = src[j] * scale + shift }
       }
     }
@@ -86,15 +92,19 @@ func normalizeBackward(
   weight: UnsafePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?
 ) -> Tensor {
   // Per group: Σ dy and Σ dy·x̂ = invStd · Σ dy·(x − μ).
-  var sumDy = [Double](repeating: 0, count: pg.groups), sumDyXhat = sumDy
+  var sumDy = [Double](repeating: 0, count: pg.groups)
+  var sumDyXhat = sumDy
   let grain = max(1, 16_384 / max(pg.elements, 1))
   sumDy.withUnsafeMutableBufferPointer { sd in
     sumDyXhat.withUnsafeMutableBufferPointer { sx in
-      let (sds, sxs, dys, xs) = (SendablePointer(sd.baseAddress!), SendablePointer(sx.baseAddress!),
-                                 SendablePointer(dy.pointer), SendablePointer(x.pointer))
+      let (sds, sxs, dys, xs) = (
+        SendablePointer(sd.baseAddress!), SendablePointer(sx.baseAddress!),
+        SendablePointer(dy.pointer), SendablePointer(x.pointer)
+      )
       parallelFor(pg.groups, grain: grain) { groups in
         for g in groups {
-          var s = 0.0, sxc = 0.0
+          var s = 0.0
+          var sxc = 0.0
           for i in 0..<pg.count {
             let o = pg.offset(g, i)
             s += ck_sum(dys.base + o, pg.plane)
@@ -120,11 +130,15 @@ func normalizeBackward(
     parallelFor(pg.groups, grain: grain) { groups in
       for g in groups {
         let gamma = ws?.base[g % channels] ?? 1
-        let mu = stats.mean[g], inv = stats.invStd[g]
-        let meanD = Float(totals[g]) * gamma / n, meanDX = Float(weighted[g]) * gamma / n
+        let mu = stats.mean[g]
+        let inv = stats.invStd[g]
+        let meanD = Float(totals[g]) * gamma / n
+        let meanDX = Float(weighted[g]) * gamma / n
         for i in 0..<pg.count {
           let o = pg.offset(g, i)
-          let d = dys.base + o, xp = xs.base + o, dst = out.base + o
+          let d = dys.base + o
+          let xp = xs.base + o
+          let dst = out.base + o
           for j in 0..<pg.plane {
             let xhat = (xp[j] - mu) * inv
             dst[j] = inv * (d[j] * gamma - meanD - xhat * meanDX)
@@ -152,8 +166,9 @@ func normalizeByOwnStatistics(
   let stats = NormalizationStatistics(
     mean: mean.map { Float($0) }, invStd: variance.map { Float(1 / ($0 + Double(eps)).squareRoot()) })
   let y = Tensor(shape: x.shape) { y in
-    normalizeApply(x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: stats.mean, invStd: stats.invStd,
-                   weight: weight?.pointer, bias: bias?.pointer)
+    normalizeApply(
+      x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: stats.mean, invStd: stats.invStd,
+      weight: weight?.pointer, bias: bias?.pointer)
   }
   return (y, stats, mean, variance)
 }
@@ -163,8 +178,9 @@ public func instanceNormBackward(
   _ dy: Tensor, _ x: Tensor, stats: NormalizationStatistics, weight: Tensor?,
   dWeight: UnsafeMutablePointer<Float>? = nil, dBias: UnsafeMutablePointer<Float>? = nil
 ) -> Tensor {
-  normalizeBackward(dy, x, .instance(x.shape), channels: x.shape[1], stats: stats, weight: weight?.pointer,
-                    dWeight: dWeight, dBias: dBias)
+  normalizeBackward(
+    dy, x, .instance(x.shape), channels: x.shape[1], stats: stats, weight: weight?.pointer,
+    dWeight: dWeight, dBias: dBias)
 }
 
 /// Batch normalization in training mode: normalizes each channel over (N, H, W) with the batch's biased
@@ -195,30 +211,35 @@ public func batchNormTrainBackward(
   _ dy: Tensor, _ x: Tensor, stats: NormalizationStatistics, weight: Tensor?,
   dWeight: UnsafeMutablePointer<Float>? = nil, dBias: UnsafeMutablePointer<Float>? = nil
 ) -> Tensor {
-  normalizeBackward(dy, x, .batch(x.shape), channels: x.shape[1], stats: stats, weight: weight?.pointer,
-                    dWeight: dWeight, dBias: dBias)
+  normalizeBackward(
+    dy, x, .batch(x.shape), channels: x.shape[1], stats: stats, weight: weight?.pointer,
+    dWeight: dWeight, dBias: dBias)
 }
 
 /// Batch normalization in evaluation mode: a fixed per-channel affine map y = (x − μ)·γ/√(σ² + eps) + β from
 /// the running statistics (constants, so its backward is that per-channel scale).
 public func batchNormEval(
-  _ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor, runningVar: Tensor, eps: Float = normalizationEpsilon
+  _ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor, runningVar: Tensor,
+  eps: Float = normalizationEpsilon
 ) -> Tensor {
   let pg = PlaneGroups.batch(x.shape)
   let invStd = runningVar.scalars.map { 1 / ($0 + eps).squareRoot() }
   return Tensor(shape: x.shape) { y in
-    normalizeApply(x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: runningMean.scalars, invStd: invStd,
-                   weight: weight?.pointer, bias: bias?.pointer)
+    normalizeApply(
+      x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: runningMean.scalars, invStd: invStd,
+      weight: weight?.pointer, bias: bias?.pointer)
   }
 }
 
 /// Instance normalization with given per-(n, c) statistics instead of the input's own: tiles of a large image
 /// normalized with whole-image statistics. x: (N, C, H, W), stats for N·C planes.
 public func instanceNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, statistics: NormalizationStatistics) -> Tensor {
-  precondition(x.rank == 4 && statistics.mean.count == x.shape[0] * x.shape[1],
-               "instanceNorm: \(statistics.mean.count) statistics for \(x.shape)")
+  precondition(
+    x.rank == 4 && statistics.mean.count == x.shape[0] * x.shape[1],
+    "instanceNorm: \(statistics.mean.count) statistics for \(x.shape)")
   return Tensor(shape: x.shape) { y in
-    normalizeApply(x.pointer, y.baseAddress!, .instance(x.shape), channels: x.shape[1], mean: statistics.mean,
-                   invStd: statistics.invStd, weight: weight?.pointer, bias: bias?.pointer)
+    normalizeApply(
+      x.pointer, y.baseAddress!, .instance(x.shape), channels: x.shape[1], mean: statistics.mean,
+      invStd: statistics.invStd, weight: weight?.pointer, bias: bias?.pointer)
   }
 }

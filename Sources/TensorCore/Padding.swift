@@ -16,7 +16,10 @@ public struct EdgePadding: Equatable, Sendable {
   public var top: Int, bottom: Int, left: Int, right: Int
   public init(top: Int, bottom: Int, left: Int, right: Int) {
     precondition(min(top, bottom, left, right) >= 0, "EdgePadding: negative width")
-    self.top = top; self.bottom = bottom; self.left = left; self.right = right
+    self.top = top
+    self.bottom = bottom
+    self.left = left
+    self.right = right
   }
   public init(_ all: Int) { self.init(top: all, bottom: all, left: all, right: all) }
 }
@@ -44,13 +47,18 @@ public func pad2d(_ x: Tensor, _ p: EdgePadding, mode: PaddingMode) -> Tensor {
   let colsFrom = paddingSourceIndices(n: w, before: p.left, after: p.right, mode: mode)
   let (oh, ow) = (rowsFrom.count, colsFrom.count)
   return Tensor(shape: [x.shape[0], x.shape[1], oh, ow]) { y in
-    let src = SendablePointer(x.pointer), dst = SendablePointer(y.baseAddress!)
+    let src = SendablePointer(x.pointer)
+    let dst = SendablePointer(y.baseAddress!)
     parallelFor(planes, grain: max(1, 8192 / max(oh * ow, 1))) { range in
       for plane in range {
-        let input = src.base + plane * h * w, out = dst.base + plane * oh * ow
+        let input = src.base + plane * h * w
+        let out = dst.base + plane * oh * ow
         for r in 0..<oh {
           let row = out + r * ow
-          guard rowsFrom[r] >= 0 else { row.update(repeating: 0, count: ow); continue }
+          guard rowsFrom[r] >= 0 else {
+            row.update(repeating: 0, count: ow)
+            continue
+          }
           let source = input + rowsFrom[r] * w
           for c in 0..<ow { row[c] = colsFrom[c] >= 0 ? source[colsFrom[c]] : 0 }
         }
@@ -66,15 +74,19 @@ public func pad2dBackward(_ dy: Tensor, inputShape: [Int], _ p: EdgePadding, mod
   let rowsFrom = paddingSourceIndices(n: h, before: p.top, after: p.bottom, mode: mode)
   let colsFrom = paddingSourceIndices(n: w, before: p.left, after: p.right, mode: mode)
   let (oh, ow) = (rowsFrom.count, colsFrom.count)
-  precondition(dy.shape == [inputShape[0], inputShape[1], oh, ow], "pad2dBackward: \(dy.shape) for input \(inputShape)")
+  precondition(
+    dy.shape == [inputShape[0], inputShape[1], oh, ow], "pad2dBackward: \(dy.shape) for input \(inputShape)")
   var dx = Tensor(zeros: inputShape)
   dx.withUnsafeMutableBufferPointer { dxb in
-    let src = SendablePointer(dy.pointer), dst = SendablePointer(dxb.baseAddress!)
+    let src = SendablePointer(dy.pointer)
+    let dst = SendablePointer(dxb.baseAddress!)
     parallelFor(planes, grain: max(1, 8192 / max(oh * ow, 1))) { range in
       for plane in range {
-        let grad = src.base + plane * oh * ow, out = dst.base + plane * h * w
+        let grad = src.base + plane * oh * ow
+        let out = dst.base + plane * h * w
         for r in 0..<oh where rowsFrom[r] >= 0 {
-          let row = out + rowsFrom[r] * w, g = grad + r * ow
+          let row = out + rowsFrom[r] * w
+          let g = grad + r * ow
           for c in 0..<ow where colsFrom[c] >= 0 { row[colsFrom[c]] += g[c] }
         }
       }
@@ -98,8 +110,14 @@ public func pad2dNaive(_ x: Tensor, _ p: EdgePadding, mode: PaddingMode) -> Tens
     }
   }
   var y = Tensor(zeros: [n, c, oh, ow])
-  for b in 0..<n { for ch in 0..<c { for r in 0..<oh { for col in 0..<ow {
-    if let sr = source(r - p.top, h), let sc = source(col - p.left, w) { y[b, ch, r, col] = x[b, ch, sr, sc] }
-  } } } }
+  for b in 0..<n {
+    for ch in 0..<c {
+      for r in 0..<oh {
+        for col in 0..<ow {
+          if let sr = source(r - p.top, h), let sc = source(col - p.left, w) { y[b, ch, r, col] = x[b, ch, sr, sc] }
+        }
+      }
+    }
+  }
   return y
 }

@@ -44,7 +44,8 @@ public func gatherPositionsBackward(
 /// the backward is the same kernel applied to dy.
 public func flipHorizontal(_ x: Tensor) -> Tensor {
   precondition(x.rank == 4, "flipHorizontal: expects (N, C, H, W), got \(x.shape)")
-  let w = x.shape[3], rows = x.count / max(w, 1)
+  let w = x.shape[3]
+  let rows = x.count / max(w, 1)
   return Tensor(shape: x.shape) { y in
     for r in 0..<rows {
       for j in 0..<w { y[r * w + j] = x.pointer[r * w + w - 1 - j] }
@@ -60,7 +61,8 @@ public func l2NormalizeRowsForward(
   norms: UnsafeMutablePointer<Float>
 ) {
   for r in 0..<rows {
-    let xr = x + r * cols, yr = y + r * cols
+    let xr = x + r * cols
+    let yr = y + r * cols
     var s: Float = 0
     for j in 0..<cols { s += xr[j] * xr[j] }
     let norm = s.squareRoot()
@@ -77,8 +79,11 @@ public func l2NormalizeRowsBackward(
   _ dx: UnsafeMutablePointer<Float>
 ) {
   for r in 0..<rows {
-    let dyr = dy + r * cols, xr = x + r * cols, dxr = dx + r * cols
-    let s = norms[r], denominator = s + eps
+    let dyr = dy + r * cols
+    let xr = x + r * cols
+    let dxr = dx + r * cols
+    let s = norms[r]
+    let denominator = s + eps
     var dot: Float = 0
     for j in 0..<cols { dot += dyr[j] * xr[j] }
     let radial = s > 0 ? dot / (denominator * denominator * s) : 0
@@ -108,7 +113,8 @@ public func crossEntropyClassZeroForward(
   softmax: UnsafeMutablePointer<Float>
 ) {
   for r in 0..<rows {
-    let zr = z + r * k, pr = softmax + r * k
+    let zr = z + r * k
+    let pr = softmax + r * k
     var m = -Float.infinity
     for j in 0..<k { m = max(m, zr[j]) }
     var total: Float = 0
@@ -127,7 +133,9 @@ public func crossEntropyClassZeroBackward(
   _ dz: UnsafeMutablePointer<Float>
 ) {
   for r in 0..<rows {
-    let g = dlosses[r], pr = softmax + r * k, dzr = dz + r * k
+    let g = dlosses[r]
+    let pr = softmax + r * k
+    let dzr = dz + r * k
     dzr[0] += g * (pr[0] - 1)
     for j in 1..<k { dzr[j] += g * pr[j] }
   }
@@ -158,7 +166,8 @@ public func patchLogitsForward(
   let similarities = UnsafeMutablePointer<Float>.allocate(capacity: p * p)
   defer { similarities.deallocate() }
   for b in 0..<n {
-    let qb = q + b * p * d, kb = k + b * p * d
+    let qb = q + b * p * d
+    let kb = k + b * p * d
     // S = q_b · k_bᵀ: (P, P)
     gemm(transB: true, m: p, n: p, k: d, qb, lda: d, kb, ldb: d, similarities, ldc: p)
     for i in 0..<p {
@@ -189,8 +198,11 @@ public func patchLogitsBackward(
 }
 
 /// Naive twin of `patchLogitsForward` in Double. q, k: (N·P, D) → (N·P, 1 + P).
-public func patchLogitsNaive(_ q: Tensor, _ k: Tensor, images n: Int, temperature t: Double, maskValue: Double) -> Tensor {
-  let (rows, d) = (q.shape[0], q.shape[1]), p = rows / n
+public func patchLogitsNaive(_ q: Tensor, _ k: Tensor, images n: Int, temperature t: Double, maskValue: Double)
+  -> Tensor
+{
+  let (rows, d) = (q.shape[0], q.shape[1])
+  let p = rows / n
   func dot(_ i: Int, _ j: Int) -> Double {
     (0..<d).reduce(0.0) { $0 + Double(q[flat: i * d + $1]) * Double(k[flat: j * d + $1]) }
   }

@@ -16,7 +16,9 @@ public enum Scratch {
 
   /// As `withBuffer`, but nil instead of a trap when `count` floats cannot be allocated (for kernels with a
   /// cheaper fallback, such as Winograd's im2col path).
-  public static func withBufferIfAvailable<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows -> R? {
+  public static func withBufferIfAvailable<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> R) rethrows
+    -> R?
+  {
     guard let storage = pooled(count) ?? TensorStorage(availableCount: count) else { return nil }
     defer { give(storage) }
     return try body(storage.pointer)

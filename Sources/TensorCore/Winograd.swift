@@ -28,12 +28,15 @@ func usesWinograd(_ g: ConvGeometry, outChannels: Int) -> Bool {
 
 /// Transformed kernels U[ξ] (O, I) of weight (O, I, 3, 3), or with `flipped` of weight (I, O, 3, 3) transposed
 /// and rotated by 180° (the data gradient's kernel): 36 planes `winogradPlane(o · i)` floats apart.
-func winogradKernels(_ weight: UnsafePointer<Float>, outChannels o: Int, inChannels i: Int, flipped: Bool,
-                     _ u: UnsafeMutablePointer<Float>) {
+func winogradKernels(
+  _ weight: UnsafePointer<Float>, outChannels o: Int, inChannels i: Int, flipped: Bool,
+  _ u: UnsafeMutablePointer<Float>
+) {
   let (ws, us) = (SendablePointer(weight), SendablePointer(u))
   parallelFor(o, grain: max(1, 4096 / i)) { rows in
-    ck_winograd_f43_weight(ws.base, Int32(o), Int32(i), flipped ? 1 : 0, us.base, winogradPlane(o * i),
-                           Int32(rows.lowerBound), Int32(rows.upperBound))
+    ck_winograd_f43_weight(
+      ws.base, Int32(o), Int32(i), flipped ? 1 : 0, us.base, winogradPlane(o * i),
+      Int32(rows.lowerBound), Int32(rows.upperBound))
   }
 }
 
@@ -83,7 +86,8 @@ struct WinogradWorkspace {
   private static func aligned(_ count: Int) -> Int { (count + 15) / 16 * 16 }
 
   /// `parallelFor(count, grain:)` whose body also gets its own line workspace (slot t of `slots`).
-  func parallelWithLines(_ count: Int, grain: Int, _ body: @Sendable (UnsafeMutablePointer<Float>, Range<Int>) -> Void) {
+  func parallelWithLines(_ count: Int, grain: Int, _ body: @Sendable (UnsafeMutablePointer<Float>, Range<Int>) -> Void)
+  {
     let chunks = min(slots, max(1, count / max(grain, 1)))
     let (lines, size) = (self.lines, lineFloats)
     parallelFor(chunks) { slots in
@@ -95,20 +99,28 @@ struct WinogradWorkspace {
 
   /// Runs `body` with a workspace for convolution `g` → `k` channels, or returns nil, having written nothing,
   /// when the memory is not available (the caller then takes the im2col path).
-  static func with<R>(_ g: ConvGeometry, outChannels k: Int, _ tiling: WinogradTiling, _ body: (WinogradWorkspace) -> R) -> R? {
-    let (uPlane, vPlane, mPlane) = (winogradPlane(k * g.channels), winogradPlane(g.channels * tiling.blockTiles),
-                                    winogradPlane(k * tiling.blockTiles))
-    let lineFloats = ck_winograd_f43_line_floats(Int32(tiling.tilesWide)), slots = ComputeThreads.count
+  static func with<R>(_ g: ConvGeometry, outChannels k: Int, _ tiling: WinogradTiling, _ body: (WinogradWorkspace) -> R)
+    -> R?
+  {
+    let (uPlane, vPlane, mPlane) = (
+      winogradPlane(k * g.channels), winogradPlane(g.channels * tiling.blockTiles),
+      winogradPlane(k * tiling.blockTiles)
+    )
+    let lineFloats = ck_winograd_f43_line_floats(Int32(tiling.tilesWide))
+    let slots = ComputeThreads.count
     let count = floats(uPlane: uPlane, vPlane: vPlane, mPlane: mPlane, lineFloats: lineFloats, slots: slots)
     return Scratch.withBufferIfAvailable(count) { base in
-      body(WinogradWorkspace(base, uPlane: uPlane, vPlane: vPlane, mPlane: mPlane, lineFloats: lineFloats, slots: slots))
+      body(
+        WinogradWorkspace(base, uPlane: uPlane, vPlane: vPlane, mPlane: mPlane, lineFloats: lineFloats, slots: slots))
     }
   }
 }
 
 /// V[ξ] (C, tiles) of tile rows `block` of one image (C, H, W): planes `winogradPlane(C · tiles)` apart.
-private func transformInput(_ image: UnsafePointer<Float>, _ g: ConvGeometry, _ tiling: WinogradTiling,
-                            rows block: Range<Int>, _ w: WinogradWorkspace) {
+private func transformInput(
+  _ image: UnsafePointer<Float>, _ g: ConvGeometry, _ tiling: WinogradTiling,
+  rows block: Range<Int>, _ w: WinogradWorkspace
+) {
   let (images, vs) = (SendablePointer(image), w.v)
   let tiles = block.count * tiling.tilesWide
   w.parallelWithLines(g.channels, grain: 8) { lines, channels in
@@ -143,8 +155,9 @@ func winogradConvolution(
         transformInput(x + n * g.imageSize, g, tiling, rows: block, w)
         parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a plane per GEMM
           for xi in planes {
-            gemmSerial(m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vPlane, ldb: tiles,
-                       ms.base + xi * mPlane, ldc: tiles)
+            gemmSerial(
+              m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vPlane, ldb: tiles,
+              ms.base + xi * mPlane, ldc: tiles)
           }
         }
         w.parallelWithLines(k, grain: 8) { lines, channels in
@@ -187,8 +200,9 @@ func winogradWeightGradient(
         }
         parallelFor(36) { [beta] planes in  // dU[ξ] (K, C) += dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C)
           for xi in planes {
-            gemmSerial(transB: true, m: k, n: c, k: tiles, ms.base + xi * mPlane, lda: tiles,
-                       vs.base + xi * vPlane, ldb: tiles, beta: beta, dus.base + xi * uPlane, ldc: c)
+            gemmSerial(
+              transB: true, m: k, n: c, k: tiles, ms.base + xi * mPlane, lda: tiles,
+              vs.base + xi * vPlane, ldb: tiles, beta: beta, dus.base + xi * uPlane, ldc: c)
           }
         }
         beta = 1
@@ -196,8 +210,9 @@ func winogradWeightGradient(
     }
     let dws = SendablePointer(dWeight)
     parallelFor(k, grain: max(1, 4096 / c)) { rows in
-      ck_winograd_f43_weight_grad(dus.base, uPlane, Int32(k), Int32(c), dws.base, Int32(rows.lowerBound),
-                                  Int32(rows.upperBound))
+      ck_winograd_f43_weight_grad(
+        dus.base, uPlane, Int32(k), Int32(c), dws.base, Int32(rows.lowerBound),
+        Int32(rows.upperBound))
     }
     return true
   } ?? false

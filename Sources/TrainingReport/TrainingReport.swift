@@ -20,12 +20,12 @@ public final class TrainingReport {
 
   public func handle(_ event: TrainingEvent) throws {
     switch event {
-    case let .started(start):
+    case .started(let start):
       self.start = start
       records = start.previousRecords
       grids = Self.existingGrids(in: runDirectory.appendingPathComponent("samples"), through: start.resumedAt ?? 0)
-    case let .step(record): records.append(record)
-    case let .checkpoint(_, progress, samples):
+    case .step(let record): records.append(record)
+    case .checkpoint(_, let progress, let samples):
       try addSamples(samples, step: progress.step)
       try write(progress: progress)
     case .finished: break
@@ -46,8 +46,10 @@ public final class TrainingReport {
       caption = samples.tiles.map { "\($0.role.rawValue) \($0.inB ? names.b : names.a)" }.joined(separator: " | ")
     }
     let tiles = samples.tensors.map { Image(tensor: $0) }
-    let gap = 4, channels = tiles[0].channels
-    let width = tiles.map(\.width).reduce(0, +) + (tiles.count - 1) * gap, height = tiles.map(\.height).max() ?? 0
+    let gap = 4
+    let channels = tiles[0].channels
+    let width = tiles.map(\.width).reduce(0, +) + (tiles.count - 1) * gap
+    let height = tiles.map(\.height).max() ?? 0
     var grid = Image(width: width, height: height, channels: channels)
     var left = 0
     for t in tiles {
@@ -62,20 +64,32 @@ public final class TrainingReport {
 
   func write(progress: TrainingProgress) throws {
     guard let start else { return }
-    let c = start.configuration, options = start.options
+    let c = start.configuration
+    let options = start.options
     let names = (a: options.domainA.name, b: options.domainB.name)
     let rate = progress.seconds > 0 ? Double(progress.step) / progress.seconds : 0
     let pairs = c.method.paired
     let domains = pairs ? "\(names.a) → \(names.b)" : "\(names.a) ↔ \(names.b)"
     let rows: [(String, String)] = [
-      ("method", c.method.rawValue + (pairs ? " (paired data)" : "")), ("domains", domains), ("generator", c.generator.summary),
-      ("discriminator", "\(c.discriminator.rawValue), \(c.discriminatorFilters) filters, \(c.discriminatorNorm.rawValue) norm, "
-        + "\(c.discriminatorInChannels) input channels"),
-      ("preprocess", "\(options.augmentation.preprocess.rawValue), load \(options.augmentation.loadSize), crop \(options.augmentation.cropSize), flip \(options.augmentation.flip)"),
-      ("GAN loss", c.ganMode.rawValue), ("loss weights", c.lossWeights.map { "\($0.name) \($0.value)" }.joined(separator: ", ")),
+      ("method", c.method.rawValue + (pairs ? " (paired data)" : "")), ("domains", domains),
+      ("generator", c.generator.summary),
+      (
+        "discriminator",
+        "\(c.discriminator.rawValue), \(c.discriminatorFilters) filters, \(c.discriminatorNorm.rawValue) norm, "
+          + "\(c.discriminatorInChannels) input channels"
+      ),
+      (
+        "preprocess",
+        "\(options.augmentation.preprocess.rawValue), load \(options.augmentation.loadSize), crop \(options.augmentation.cropSize), flip \(options.augmentation.flip)"
+      ),
+      ("GAN loss", c.ganMode.rawValue),
+      ("loss weights", c.lossWeights.map { "\($0.name) \($0.value)" }.joined(separator: ", ")),
       ("learning rate, β1", "\(c.learningRate), \(c.beta1) — linear decay: \(c.epochs) + \(c.decayEpochs) epochs"),
       ("batch, pool, seed", "\(c.batchSize), \(c.poolSize), \(c.seed)"),
-      ("progress", "step \(progress.step), epoch \(progress.epoch), \(String(format: "%.0f", progress.seconds)) s training (\(String(format: "%.2f", rate)) it/s)"),
+      (
+        "progress",
+        "step \(progress.step), epoch \(progress.epoch), \(String(format: "%.0f", progress.seconds)) s training (\(String(format: "%.2f", rate)) it/s)"
+      ),
     ]
     var html = """
       <!doctype html><html><head><meta charset="utf-8"><title>translate: \(escape(domains))</title>
@@ -88,7 +102,8 @@ public final class TrainingReport {
     html += "<h2>Samples</h2><p>\(escape(caption))</p>"
     for g in grids.reversed() {
       let data = try Data(contentsOf: options.runDirectory.appendingPathComponent("samples/\(g.file)"))
-      html += "<h3>step \(g.step)</h3><img alt=\"step \(g.step)\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
+      html +=
+        "<h3>step \(g.step)</h3><img alt=\"step \(g.step)\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
     }
     html += "</body></html>\n"
     let path = options.runDirectory.appendingPathComponent("report.html").path
@@ -106,8 +121,10 @@ func escape(_ s: String) -> String {
 /// SVG line charts of the losses against the step (discriminators, adversarial, cycle and identity, style),
 /// smoothed by a moving average so the trend is readable; each line is labelled with its losses.csv column.
 enum LossChart {
-  static let colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                         "#bcbd22", "#17becf"]
+  static let colours = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf",
+  ]
 
   /// One chart per group; `columns` (losses.csv's order) fixes each loss's colour.
   static func svg(_ records: [LossRecord], groups: [LossGroup], columns: [String]) -> String {
@@ -122,7 +139,8 @@ enum LossChart {
     let top = max(smoothed.flatMap { $0 }.max() ?? 1, 1e-6)
     let steps = records.map { Double($0.step) }
     let (x0, x1) = (steps[0], max(steps[steps.count - 1], steps[0] + 1))
-    var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" style=\"background:#fafafa\">"
+    var out =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" style=\"background:#fafafa\">"
     out += "<text x=\"\(pad)\" y=\"16\" font-size=\"13\">\(escape(title)) — max \(String(format: "%.3g", top))</text>"
     out += "<line x1=\"\(pad)\" y1=\"\(h - pad)\" x2=\"\(w - 10)\" y2=\"\(h - pad)\" stroke=\"#999\"/>"
     out += "<text x=\"\(w - 10)\" y=\"\(h - 8)\" font-size=\"11\" text-anchor=\"end\">step \(Int(x1))</text>"
@@ -133,13 +151,15 @@ enum LossChart {
       // Colour by losses.csv column, so a loss looks the same in every chart.
       let colour = colours[(columns.firstIndex(of: name) ?? k) % colours.count]
       out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(points)\"/>"
-      out += "<text x=\"\(Double(w) - 120)\" y=\"\(30 + 14 * k)\" font-size=\"12\" fill=\"\(colour)\">\(escape(name))</text>"
+      out +=
+        "<text x=\"\(Double(w) - 120)\" y=\"\(30 + 14 * k)\" font-size=\"12\" fill=\"\(colour)\">\(escape(name))</text>"
     }
     return out + "</svg>"
   }
 
   static func movingAverage(_ v: [Double], _ window: Int) -> [Double] {
-    var out: [Double] = [], sum = 0.0
+    var out: [Double] = []
+    var sum = 0.0
     for i in v.indices {
       sum += v[i]
       if i >= window { sum -= v[i - window] }

@@ -20,7 +20,9 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
 public enum CheckpointError: Error, CustomStringConvertible, Equatable {
   case invalid(path: String, reason: String)
   public var description: String {
-    switch self { case let .invalid(path, reason): "\(path): not a usable checkpoint: \(reason)" }
+    switch self {
+    case .invalid(let path, let reason): "\(path): not a usable checkpoint: \(reason)"
+    }
   }
 }
 
@@ -34,10 +36,15 @@ extension SeededGenerator {
   /// nil unless `s` is exactly 64 hex digits of a non-zero state.
   init?(hexState s: String) {
     let digits = Array(s.utf8)
-    guard digits.count == 64, digits.allSatisfy({ UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0
-      || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0 || UInt8(ascii: "A")...UInt8(ascii: "F") ~= $0 })
+    guard digits.count == 64,
+      digits.allSatisfy({
+        UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0
+          || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0 || UInt8(ascii: "A")...UInt8(ascii: "F") ~= $0
+      })
     else { return nil }
-    let words = (0..<4).compactMap { UInt64(String(decoding: digits[16 * $0..<16 * ($0 + 1)], as: UTF8.self), radix: 16) }
+    let words = (0..<4).compactMap {
+      UInt64(String(decoding: digits[16 * $0..<16 * ($0 + 1)], as: UTF8.self), radix: 16)
+    }
     guard words.count == 4, words != [0, 0, 0, 0] else { return nil }
     self.init(state: (words[0], words[1], words[2], words[3]))
   }
@@ -54,8 +61,10 @@ struct CheckpointContents {
   var tensors: [(name: String, tensor: Tensor)] = []
   var metadata: [String: String]
 
-  init(format: String, configuration: some Encodable, progress: TrainingProgress,
-       networks: [(prefix: String, layer: any Layer)], optimizers: [(name: String, optimizer: Adam)]) throws {
+  init(
+    format: String, configuration: some Encodable, progress: TrainingProgress,
+    networks: [(prefix: String, layer: any Layer)], optimizers: [(name: String, optimizer: Adam)]
+  ) throws {
     for (prefix, net) in networks { tensors += net.stateDict(prefix: prefix) }
     for (name, optimizer) in optimizers {
       tensors += optimizer.state.tensors.map { ("\(name).\($0.name)", $0.tensor) }
@@ -69,7 +78,9 @@ struct CheckpointContents {
     ]
     for (name, optimizer) in optimizers { metadata["\(name).step"] = "\(optimizer.step)" }
     for (prefix, net) in networks {
-      for (i, d) in dropoutLayers(net).enumerated() { metadata["\(prefix).dropout.\(i).rng"] = d.generator.rng.hexState }
+      for (i, d) in dropoutLayers(net).enumerated() {
+        metadata["\(prefix).dropout.\(i).rng"] = d.generator.rng.hexState
+      }
     }
   }
 
@@ -93,15 +104,19 @@ struct CheckpointReader<Configuration: TrainingConfiguration> {
     let m = file.metadata
     func fail(_ reason: String) -> CheckpointError { .invalid(path: path, reason: reason) }
     guard m["format"] == format else { throw fail("format is '\(m["format"] ?? "none")'") }
-    guard m["version"] == CheckpointFormat.version else { throw fail("version '\(m["version"] ?? "none")' is not supported") }
+    guard m["version"] == CheckpointFormat.version else {
+      throw fail("version '\(m["version"] ?? "none")' is not supported")
+    }
     let decoder = JSONDecoder()
     guard let configurationJSON = m["configuration"], let progressJSON = m["progress"],
-          let configuration = try? decoder.decode(Configuration.self, from: Data(configurationJSON.utf8)),
-          let progress = try? decoder.decode(TrainingProgress.self, from: Data(progressJSON.utf8))
+      let configuration = try? decoder.decode(Configuration.self, from: Data(configurationJSON.utf8)),
+      let progress = try? decoder.decode(TrainingProgress.self, from: Data(progressJSON.utf8))
     else { throw fail("configuration or progress metadata missing or malformed") }
     // Checked before anything is built: a corrupt header must not ask for terabytes or divide by zero.
-    if let problem = checkpointProblem(configuration, progress, shapes: file.header.shapes, generatorPrefix: generatorPrefix,
-                                       discriminatorPrefix: discriminatorPrefix, source: path) {
+    if let problem = checkpointProblem(
+      configuration, progress, shapes: file.header.shapes, generatorPrefix: generatorPrefix,
+      discriminatorPrefix: discriminatorPrefix, source: path)
+    {
       throw fail(problem)
     }
     (self.configuration, self.progress, tensors) = (configuration, progress, file.tensors)
@@ -115,8 +130,12 @@ struct CheckpointReader<Configuration: TrainingConfiguration> {
   }
 
   func restore(_ optimizer: inout Adam, name: String) throws {
-    guard let step = metadata["\(name).step"].flatMap(Int.init), step >= 0 else { throw fail("\(name).step missing or negative") }
-    let slots = tensors.filter { $0.key.hasPrefix(name + ".") }.map { (String($0.key.dropFirst(name.count + 1)), $0.value) }
+    guard let step = metadata["\(name).step"].flatMap(Int.init), step >= 0 else {
+      throw fail("\(name).step missing or negative")
+    }
+    let slots = tensors.filter { $0.key.hasPrefix(name + ".") }.map {
+      (String($0.key.dropFirst(name.count + 1)), $0.value)
+    }
     try optimizer.restore(OptimizerState(step: step, tensors: slots))
   }
 
@@ -136,8 +155,9 @@ extension CycleGAN {
   public static let checkpointFormat = "translate-cyclegan-checkpoint"
 
   public func saveCheckpoint(to path: String, progress: TrainingProgress) throws {
-    var contents = try CheckpointContents(format: Self.checkpointFormat, configuration: configuration, progress: progress,
-                                          networks: networks, optimizers: [("optimizer_G", optimizerG), ("optimizer_D", optimizerD)])
+    var contents = try CheckpointContents(
+      format: Self.checkpointFormat, configuration: configuration, progress: progress,
+      networks: networks, optimizers: [("optimizer_G", optimizerG), ("optimizer_D", optimizerD)])
     for (name, pool) in [("pool_A", poolA), ("pool_B", poolB)] {
       contents.tensors += pool.images.enumerated().map { ("\(name).\($0.offset)", $0.element) }
       contents.metadata["\(name).rng"] = pool.rng.hexState
@@ -147,9 +167,10 @@ extension CycleGAN {
 
   /// Restores a model, its optimizers, pools and generators exactly as saved.
   public static func loadCheckpoint(from path: String) throws -> (CycleGAN, TrainingProgress) {
-    let reader = try CheckpointReader<CycleGANConfiguration>(path: path, format: checkpointFormat,
-                                                             generatorPrefix: JunyanzNames.generatorAtoB,
-                                                             discriminatorPrefix: JunyanzNames.discriminatorOfB)
+    let reader = try CheckpointReader<CycleGANConfiguration>(
+      path: path, format: checkpointFormat,
+      generatorPrefix: JunyanzNames.generatorAtoB,
+      discriminatorPrefix: JunyanzNames.discriminatorOfB)
     let configuration = reader.configuration
     var model = CycleGAN(configuration)
     try reader.load(model.networks)

@@ -14,13 +14,15 @@ func checkpointProblem(
     detected = try GeneratorArchitecture.detect(shapes, prefix: generatorPrefix, source: source)
   } catch { return error.reason }
   guard c.generator.hasSameSizes(as: detected) else {
-    return "the configuration's generator is \(c.generator.summary) but the \(generatorPrefix) tensors hold \(detected.summary)"
+    return
+      "the configuration's generator is \(c.generator.summary) but the \(generatorPrefix) tensors hold \(detected.summary)"
   }
   if let problem = discriminatorProblem(c, shapes: shapes, prefix: discriminatorPrefix) { return problem }
   let counts: [(String, Int, ClosedRange<Int>)] = [
     ("poolSize", c.poolSize, 0...10_000), ("batchSize", c.batchSize, 1...1024),
     ("epochs", c.epochs, 0...1_000_000), ("decayEpochs", c.decayEpochs, 0...1_000_000),
-    ("progress.step", progress.step, 0...Int(Int32.max)), ("progress.iteration", progress.iteration, 0...Int(Int32.max)),
+    ("progress.step", progress.step, 0...Int(Int32.max)),
+    ("progress.iteration", progress.iteration, 0...Int(Int32.max)),
     ("progress.epoch", progress.epoch, 1...2_000_001),
   ]
   for (name, value, range) in counts where !range.contains(value) {
@@ -28,10 +30,14 @@ func checkpointProblem(
   }
   guard c.totalEpochs >= 1 else { return "epochs + decayEpochs must be at least 1" }
   let weights = c.lossWeights + [("initGain", c.initGain)]
-  for (name, value) in weights where !(value.isFinite && value >= 0) { return "\(name) \(value) is not finite and non-negative" }
+  for (name, value) in weights where !(value.isFinite && value >= 0) {
+    return "\(name) \(value) is not finite and non-negative"
+  }
   guard c.learningRate.isFinite, c.learningRate > 0 else { return "learningRate \(c.learningRate) is not positive" }
   guard c.beta1 >= 0, c.beta1 < 1 else { return "beta1 \(c.beta1) is outside [0, 1)" }
-  guard progress.seconds.isFinite, progress.seconds >= 0 else { return "progress.seconds \(progress.seconds) is not a duration" }
+  guard progress.seconds.isFinite, progress.seconds >= 0 else {
+    return "progress.seconds \(progress.seconds) is not a duration"
+  }
   return nil
 }
 
@@ -45,20 +51,28 @@ private func discriminatorProblem(_ c: some TrainingConfiguration, shapes: [Stri
   switch c.discriminator {
   case .basic: layers = 3
   case .nLayers:
-    guard (1...8).contains(c.discriminatorLayers) else { return "discriminatorLayers \(c.discriminatorLayers) is outside 1...8" }
+    guard (1...8).contains(c.discriminatorLayers) else {
+      return "discriminatorLayers \(c.discriminatorLayers) is outside 1...8"
+    }
     layers = c.discriminatorLayers
   case .pixel: layers = 1
   }
-  let convolutions = shapes.filter { $0.key.hasPrefix(prefix + ".") && $0.key.hasSuffix(".weight") && $0.value.count == 4 }
+  let convolutions = shapes.filter {
+    $0.key.hasPrefix(prefix + ".") && $0.key.hasSuffix(".weight") && $0.value.count == 4
+  }
   let first = shapes["\(prefix).model.0.weight"] ?? shapes["\(prefix).net.0.weight"]
   guard first?.first == c.discriminatorFilters, convolutions.count == layers + 2 else {
-    return "the configuration's discriminator (\(c.discriminator), \(c.discriminatorFilters) filters) does not match the \(prefix) tensors"
+    return
+      "the configuration's discriminator (\(c.discriminator), \(c.discriminatorFilters) filters) does not match the \(prefix) tensors"
   }
   // As GeneratorArchitecture.detect: zero-sized tensors must not describe a network much larger than the file.
-  let stored = shapes.filter { $0.key.hasPrefix(prefix + ".") }.values.reduce(0) { min($0 + valueCount($1), Int.max / 2) }
+  let stored = shapes.filter { $0.key.hasPrefix(prefix + ".") }.values.reduce(0) {
+    min($0 + valueCount($1), Int.max / 2)
+  }
   let needed = discriminatorWeightCount(c, layers: layers)
   guard 2 * stored >= needed else {
-    return "the \(prefix) tensors hold \(stored) values, less than half the \(needed) convolution weights of the discriminator"
+    return
+      "the \(prefix) tensors hold \(stored) values, less than half the \(needed) convolution weights of the discriminator"
   }
   return nil
 }
@@ -68,7 +82,8 @@ private func discriminatorProblem(_ c: some TrainingConfiguration, shapes: [Stri
 func discriminatorWeightCount(_ c: some TrainingConfiguration, layers n: Int) -> Int {
   let (i, f) = (c.discriminatorInChannels, c.discriminatorFilters)
   if c.discriminator == .pixel { return i * f + 2 * f * f + 2 * f }
-  var multiplier = 1, total = 16 * i * f
+  var multiplier = 1
+  var total = 16 * i * f
   for layer in 1...max(n, 1) {
     let next = min(1 << layer, 8)
     total += 16 * f * multiplier * f * next

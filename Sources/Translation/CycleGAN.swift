@@ -28,11 +28,13 @@ public struct CycleGAN: TrainableModel {
     for net in [generatorAtoB, generatorBtoA, discriminatorOfB, discriminatorOfA] {
       initializeWeights(net, configuration.initKind, gain: configuration.initGain, using: &rng)
     }
-    optimizerG = Adam(Self.named(JunyanzNames.generatorAtoB, generatorAtoB) + Self.named(JunyanzNames.generatorBtoA, generatorBtoA),
-                      learningRate: configuration.learningRate, beta1: configuration.beta1)
-    optimizerD = Adam(Self.named(JunyanzNames.discriminatorOfB, discriminatorOfB)
-                        + Self.named(JunyanzNames.discriminatorOfA, discriminatorOfA),
-                      learningRate: configuration.learningRate, beta1: configuration.beta1)
+    optimizerG = Adam(
+      Self.named(JunyanzNames.generatorAtoB, generatorAtoB) + Self.named(JunyanzNames.generatorBtoA, generatorBtoA),
+      learningRate: configuration.learningRate, beta1: configuration.beta1)
+    optimizerD = Adam(
+      Self.named(JunyanzNames.discriminatorOfB, discriminatorOfB)
+        + Self.named(JunyanzNames.discriminatorOfA, discriminatorOfA),
+      learningRate: configuration.learningRate, beta1: configuration.beta1)
     poolA = ImagePool(capacity: configuration.poolSize, seed: rng.next())
     poolB = ImagePool(capacity: configuration.poolSize, seed: rng.next())
   }
@@ -43,15 +45,18 @@ public struct CycleGAN: TrainableModel {
 
   /// The four networks under their file prefixes (junyanz's G_A, G_B, D_A, D_B, in that order).
   public var networks: [(prefix: String, layer: any Layer)] {
-    [(JunyanzNames.generatorAtoB, generatorAtoB), (JunyanzNames.generatorBtoA, generatorBtoA),
-     (JunyanzNames.discriminatorOfB, discriminatorOfB), (JunyanzNames.discriminatorOfA, discriminatorOfA)]
+    [
+      (JunyanzNames.generatorAtoB, generatorAtoB), (JunyanzNames.generatorBtoA, generatorBtoA),
+      (JunyanzNames.discriminatorOfB, discriminatorOfB), (JunyanzNames.discriminatorOfA, discriminatorOfA),
+    ]
   }
 
   /// One optimization step on a batch of each domain, realA: (N, C, H, W), realB: (N, C, H, W):
   /// generators first with both discriminators frozen, then both discriminators on pooled translations.
   public mutating func trainingStep(realA: Tensor, realB: Tensor) -> CycleGANLosses {
     let c = configuration
-    let a = Variable(realA), b = Variable(realB)
+    let a = Variable(realA)
+    let b = Variable(realB)
 
     // Generators, discriminators frozen (no gradients of their weights). Both round trips run before either
     // identity pass: each generator sees its inputs in junyanz's order, which fixes its dropout masks.
@@ -59,13 +64,16 @@ public struct CycleGAN: TrainableModel {
     let tripA = roundTrip(a, generatorAtoB, generatorBtoA)  // A → B → A
     let tripB = roundTrip(b, generatorBtoA, generatorAtoB)  // B → A → B
     // The identity weight is the other domain's λ times λ_identity, as junyanz.
-    let aToB = generatorLosses(from: a, to: b, trip: tripA, generator: generatorAtoB, judge: discriminatorOfB,
-                               cycleWeight: c.lambdaA, identityWeight: c.lambdaB * c.lambdaIdentity, style: styleTargets?.b)
-    let bToA = generatorLosses(from: b, to: a, trip: tripB, generator: generatorBtoA, judge: discriminatorOfA,
-                               cycleWeight: c.lambdaB, identityWeight: c.lambdaA * c.lambdaIdentity, style: styleTargets?.a)
+    let aToB = generatorLosses(
+      from: a, to: b, trip: tripA, generator: generatorAtoB, judge: discriminatorOfB,
+      cycleWeight: c.lambdaA, identityWeight: c.lambdaB * c.lambdaIdentity, style: styleTargets?.b)
+    let bToA = generatorLosses(
+      from: b, to: a, trip: tripB, generator: generatorBtoA, judge: discriminatorOfA,
+      cycleWeight: c.lambdaB, identityWeight: c.lambdaA * c.lambdaIdentity, style: styleTargets?.a)
     // Summed term by term, A → B before B → A: the order of the sum fixes the order in which gradients
     // accumulate, so it is kept bit for bit.
-    let terms = [aToB.adversarial, bToA.adversarial, aToB.cycle, bToA.cycle]
+    let terms =
+      [aToB.adversarial, bToA.adversarial, aToB.cycle, bToA.cycle]
       + [aToB.identity, bToA.identity].compactMap { $0 } + [aToB.style, bToA.style].compactMap { $0 }
     let total = terms.dropFirst().reduce(terms[0], +)
     optimizerG.zeroGrad()
@@ -113,8 +121,10 @@ public struct CycleGAN: TrainableModel {
   /// The losses of `generator`, which translates `source` images (x) into the domain of `target` images (y):
   /// its translations judged real by `judge` (LSGAN: (D(G(x)) − 1)²), cycleWeight · ‖inverse(G(x)) − x‖₁,
   /// identityWeight · ‖G(y) − y‖₁, and λ_style times the style distance of G(x) to the target domain.
-  private func generatorLosses(from source: Variable, to target: Variable, trip: RoundTrip, generator: any Layer,
-                               judge: any Layer, cycleWeight: Float, identityWeight: Float, style: StyleLoss?)
+  private func generatorLosses(
+    from source: Variable, to target: Variable, trip: RoundTrip, generator: any Layer,
+    judge: any Layer, cycleWeight: Float, identityWeight: Float, style: StyleLoss?
+  )
     -> GeneratorTerms
   {
     let c = configuration
@@ -130,12 +140,12 @@ public struct CycleGAN: TrainableModel {
       + ganLoss(d(Variable(fake)), real: false, mode: configuration.ganMode)) * 0.5
   }
 
-
   /// Both sample images translated both ways and back (no tape, inference mode), realA, realB: (1, C, H, W).
   public func samples(_ realA: Tensor, _ realB: Tensor) -> SampleRow {
     LayerMode.inference {
       GradientMode.withoutGradients {
-        let fakeB = generatorAtoB(Variable(realA)), fakeA = generatorBtoA(Variable(realB))
+        let fakeB = generatorAtoB(Variable(realA))
+        let fakeA = generatorBtoA(Variable(realB))
         return SampleRow(tiles: [
           .init(role: .real, inB: false, image: realA), .init(role: .fake, inB: true, image: fakeB.value),
           .init(role: .reconstructed, inB: false, image: generatorBtoA(fakeB).value),
@@ -154,12 +164,14 @@ public struct CycleGAN: TrainableModel {
   /// Gram targets of each domain when the style loss is on (not checkpointed: a fixed function of the data).
   public mutating func prepare(for options: TrainingOptions) throws {
     guard configuration.lambdaStyle > 0 else { return }
-    styleTargets = try Self.styleTargets(configuration, a: options.domainA.folder, b: options.domainB.folder,
-                                         size: options.augmentation.cropSize)
+    styleTargets = try Self.styleTargets(
+      configuration, a: options.domainA.folder, b: options.domainB.folder,
+      size: options.augmentation.cropSize)
   }
 
   /// Gram targets: each domain's images (up to 64) at the crop size; a style image replaces domain B's.
-  static func styleTargets(_ c: CycleGANConfiguration, a: URL, b: URL, size: Int) throws -> (a: StyleLoss, b: StyleLoss) {
+  static func styleTargets(_ c: CycleGANConfiguration, a: URL, b: URL, size: Int) throws -> (a: StyleLoss, b: StyleLoss)
+  {
     let network = RandomFeatureNetwork()
     let targetA = try StyleLoss(network: network, folder: a.path, size: size)
     if let path = c.styleImage {

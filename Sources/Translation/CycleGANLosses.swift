@@ -34,8 +34,10 @@ public struct CycleGANLosses: TrainingLosses, Equatable {
 
   /// How the report charts them; the style losses only when the run has a style weight.
   static func groups(style: Bool) -> [LossGroup] {
-    [LossGroup("discriminators", ["D_A", "D_B"]), LossGroup("generators (adversarial)", ["G_A", "G_B"]),
-     LossGroup("cycle and identity", ["cycle_A", "idt_A", "cycle_B", "idt_B"])]
+    [
+      LossGroup("discriminators", ["D_A", "D_B"]), LossGroup("generators (adversarial)", ["G_A", "G_B"]),
+      LossGroup("cycle and identity", ["cycle_A", "idt_A", "cycle_B", "idt_B"]),
+    ]
       + (style ? [LossGroup("style", ["style_A", "style_B"])] : [])
   }
 }

@@ -14,14 +14,18 @@ public struct NLayerDiscriminator: Layer {
     for i in 1..<max(n, 1) where n > 1 {
       let previous = multiplier
       multiplier = min(1 << i, Self.maxMultiplier)
-      layers += [Conv2d(f * previous, f * multiplier, kernel: k, stride: 2, padding: p, bias: bias),
-                 norm.layer(f * multiplier), LeakyReLU(slope: Self.leak)]
+      layers += [
+        Conv2d(f * previous, f * multiplier, kernel: k, stride: 2, padding: p, bias: bias),
+        norm.layer(f * multiplier), LeakyReLU(slope: Self.leak),
+      ]
     }
     let previous = multiplier
     multiplier = min(1 << n, Self.maxMultiplier)
-    layers += [Conv2d(f * previous, f * multiplier, kernel: k, stride: 1, padding: p, bias: bias),
-               norm.layer(f * multiplier), LeakyReLU(slope: Self.leak),
-               Conv2d(f * multiplier, 1, kernel: k, stride: 1, padding: p)]
+    layers += [
+      Conv2d(f * previous, f * multiplier, kernel: k, stride: 1, padding: p, bias: bias),
+      norm.layer(f * multiplier), LeakyReLU(slope: Self.leak),
+      Conv2d(f * multiplier, 1, kernel: k, stride: 1, padding: p),
+    ]
     model = Sequential(layers)
   }
 

@@ -4,59 +4,78 @@
 
 /// Everything needed to rebuild a junyanz generator (or our grid-free variant of the ResNet one).
 public enum GeneratorArchitecture: Equatable, Sendable {
-  case resnet(inChannels: Int, outChannels: Int, baseFilters: Int, blocks: Int, norm: NormKind, dropout: Bool,
-              padding: PaddingModeName, upsampling: Upsampling = .transposed)
+  case resnet(
+    inChannels: Int, outChannels: Int, baseFilters: Int, blocks: Int, norm: NormKind, dropout: Bool,
+    padding: PaddingModeName, upsampling: Upsampling = .transposed)
   case unet(inChannels: Int, outChannels: Int, baseFilters: Int, downsamplings: Int, norm: NormKind, dropout: Bool)
 
   /// PaddingMode spelled as junyanz's --padding_type values, for metadata.
   public enum PaddingModeName: String, Sendable, Codable {
     case reflect, replicate, zero
     var mode: PaddingMode {
-      switch self { case .reflect: .reflect; case .replicate: .replicate; case .zero: .zero }
+      switch self {
+      case .reflect: .reflect
+      case .replicate: .replicate
+      case .zero: .zero
+      }
     }
   }
 
   /// The junyanz preset for a --netG name.
-  public static func preset(_ kind: GeneratorKind, inChannels: Int = 3, outChannels: Int = 3, baseFilters: Int = 64,
-                            norm: NormKind = .instance, dropout: Bool = false) -> GeneratorArchitecture {
+  public static func preset(
+    _ kind: GeneratorKind, inChannels: Int = 3, outChannels: Int = 3, baseFilters: Int = 64,
+    norm: NormKind = .instance, dropout: Bool = false
+  ) -> GeneratorArchitecture {
     switch kind {
     case .resnet9, .resnet6:
-      .resnet(inChannels: inChannels, outChannels: outChannels, baseFilters: baseFilters,
-              blocks: kind == .resnet9 ? 9 : 6, norm: norm, dropout: dropout, padding: .reflect)
+      .resnet(
+        inChannels: inChannels, outChannels: outChannels, baseFilters: baseFilters,
+        blocks: kind == .resnet9 ? 9 : 6, norm: norm, dropout: dropout, padding: .reflect)
     case .unet128, .unet256:
-      .unet(inChannels: inChannels, outChannels: outChannels, baseFilters: baseFilters,
-            downsamplings: kind == .unet128 ? 7 : 8, norm: norm, dropout: dropout)
+      .unet(
+        inChannels: inChannels, outChannels: outChannels, baseFilters: baseFilters,
+        downsamplings: kind == .unet128 ? 7 : 8, norm: norm, dropout: dropout)
     }
   }
 
   public func build(seed: UInt64 = 0) -> any Layer {
     switch self {
-    case let .resnet(i, o, f, blocks, norm, dropout, padding, upsampling):
-      ResnetGenerator(inChannels: i, outChannels: o, baseFilters: f, blocks: blocks, norm: norm, dropout: dropout,
-                      padding: padding.mode, upsampling: upsampling, seed: seed)
-    case let .unet(i, o, f, downs, norm, dropout):
-      UnetGenerator(inChannels: i, outChannels: o, downsamplings: downs, baseFilters: f, norm: norm, dropout: dropout, seed: seed)
+    case .resnet(let i, let o, let f, let blocks, let norm, let dropout, let padding, let upsampling):
+      ResnetGenerator(
+        inChannels: i, outChannels: o, baseFilters: f, blocks: blocks, norm: norm, dropout: dropout,
+        padding: padding.mode, upsampling: upsampling, seed: seed)
+    case .unet(let i, let o, let f, let downs, let norm, let dropout):
+      UnetGenerator(
+        inChannels: i, outChannels: o, downsamplings: downs, baseFilters: f, norm: norm, dropout: dropout, seed: seed)
     }
   }
 
   public var inChannels: Int {
-    switch self { case let .resnet(i, _, _, _, _, _, _, _), let .unet(i, _, _, _, _, _): i }
+    switch self {
+    case .resnet(let i, _, _, _, _, _, _, _), .unet(let i, _, _, _, _, _): i
+    }
   }
   public var outChannels: Int {
-    switch self { case let .resnet(_, o, _, _, _, _, _, _), let .unet(_, o, _, _, _, _): o }
+    switch self {
+    case .resnet(_, let o, _, _, _, _, _, _), .unet(_, let o, _, _, _, _): o
+    }
   }
   /// Input sizes must be multiples of this (ResNet: two stride-2 steps; U-Net: one per level).
   public var sizeMultiple: Int {
-    switch self { case .resnet: 4; case let .unet(_, _, _, downs, _, _): 1 << downs }
+    switch self {
+    case .resnet: 4
+    case .unet(_, _, _, let downs, _, _): 1 << downs
+    }
   }
 
   /// A short human description: "resnet 9 blocks, 64 filters, instance norm".
   public var summary: String {
     switch self {
-    case let .resnet(i, o, f, b, norm, dropout, _, upsampling):
+    case .resnet(let i, let o, let f, let b, let norm, let dropout, _, let upsampling):
       "resnet \(b) blocks, \(f) filters, \(norm.rawValue) norm\(dropout ? ", dropout" : "")"
         + "\(upsampling == .transposed ? "" : ", \(upsampling.rawValue) upsampling"), \(i)→\(o) channels"
-    case let .unet(i, o, f, d, norm, _): "unet \(d) levels, \(f) filters, \(norm.rawValue) norm, \(i)→\(o) channels"
+    case .unet(let i, let o, let f, let d, let norm, _):
+      "unet \(d) levels, \(f) filters, \(norm.rawValue) norm, \(i)→\(o) channels"
     }
   }
 }
@@ -68,14 +87,14 @@ public enum ArchitectureDetectionError: Error, CustomStringConvertible, Equatabl
   case outOfLimits(source: String, reason: String)
   public var description: String {
     switch self {
-    case let .notAGenerator(source, _), let .outOfLimits(source, _): "\(source): \(reason)"
+    case .notAGenerator(let source, _), .outOfLimits(let source, _): "\(source): \(reason)"
     }
   }
   /// What is wrong, without the source (for callers that wrap the error under their own file name).
   public var reason: String {
     switch self {
-    case let .notAGenerator(_, reason): "not a CycleGAN generator: \(reason)"
-    case let .outOfLimits(_, reason): "generator architecture out of range: \(reason)"
+    case .notAGenerator(_, let reason): "not a CycleGAN generator: \(reason)"
+    case .outOfLimits(_, let reason): "generator architecture out of range: \(reason)"
     }
   }
 }
@@ -95,16 +114,17 @@ extension GeneratorArchitecture {
   public func checkLimits(source: String) throws(ArchitectureDetectionError) {
     func check(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws(ArchitectureDetectionError) {
       guard range.contains(value) else {
-        throw .outOfLimits(source: source, reason: "\(name) \(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        throw .outOfLimits(
+          source: source, reason: "\(name) \(value) is outside \(range.lowerBound)...\(range.upperBound)")
       }
     }
     try check("input channels", inChannels, Limits.channels)
     try check("output channels", outChannels, Limits.channels)
     switch self {
-    case let .resnet(_, _, f, blocks, _, _, _, _):
+    case .resnet(_, _, let f, let blocks, _, _, _, _):
       try check("base filters", f, Limits.baseFilters)
       try check("residual blocks", blocks, Limits.blocks)
-    case let .unet(_, _, f, downs, _, _):
+    case .unet(_, _, let f, let downs, _, _):
       try check("base filters", f, Limits.baseFilters)
       try check("U-Net downsamplings", downs, Limits.downsamplings)
     }
@@ -117,8 +137,8 @@ extension GeneratorArchitecture {
   public var convolutionWeightCount: Int {
     switch self {
     // Both upsamplings have 3×3 kernels 4f→2f→f: the same count.
-    case let .resnet(i, o, f, blocks, _, _, _, _): 49 * f * (i + o) + (180 + 288 * blocks) * f * f
-    case let .unet(i, o, f, downs, _, _): 16 * f * (i + 2 * o) + 16 * (254 + 192 * (downs - 5)) * f * f
+    case .resnet(let i, let o, let f, let blocks, _, _, _, _): 49 * f * (i + o) + (180 + 288 * blocks) * f * f
+    case .unet(let i, let o, let f, let downs, _, _): 16 * f * (i + 2 * o) + 16 * (254 + 192 * (downs - 5)) * f * f
     }
   }
 
@@ -126,8 +146,10 @@ extension GeneratorArchitecture {
   /// dropout and padding only change names, which loading checks.
   func hasSameSizes(as other: GeneratorArchitecture) -> Bool {
     switch (self, other) {
-    case let (.resnet(i, o, f, b, _, _, _, _), .resnet(i2, o2, f2, b2, _, _, _, _)): (i, o, f, b) == (i2, o2, f2, b2)
-    case let (.unet(i, o, f, d, _, _), .unet(i2, o2, f2, d2, _, _)): (i, o, f, d) == (i2, o2, f2, d2)
+    case (.resnet(let i, let o, let f, let b, _, _, _, _), .resnet(let i2, let o2, let f2, let b2, _, _, _, _)):
+      (i, o, f, b) == (i2, o2, f2, b2)
+    case (.unet(let i, let o, let f, let d, _, _), .unet(let i2, let o2, let f2, let d2, _, _)):
+      (i, o, f, d) == (i2, o2, f2, d2)
     default: false
     }
   }
@@ -138,7 +160,9 @@ extension GeneratorArchitecture {
   /// base filters from the first conv, block count and dropout layout from the `conv_block` indices, norm kind
   /// from norm weights and conv biases, U-Net depth from the number of 4×4 convolutions; checked against `Limits`
   /// and against the number of values the tensors hold.
-  public static func detect(_ shapes: [String: [Int]], prefix: String = "", source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
+  public static func detect(_ shapes: [String: [Int]], prefix: String = "", source: String)
+    throws(ArchitectureDetectionError) -> GeneratorArchitecture
+  {
     let scope = prefix.isEmpty ? "" : prefix + "."
     var keys: [String: [Int]] = [:]
     for (k, v) in shapes where k.hasPrefix(scope) { keys[String(k.dropFirst(scope.count))] = v }
@@ -148,8 +172,10 @@ extension GeneratorArchitecture {
     } else if let first = keys["model.model.0.weight"], first.count == 4, first[2] == 4 {
       architecture = try unet(keys, first, source)
     } else {
-      throw .notAGenerator(source: source, reason: "no 'model.1.weight' (ResNet) or 'model.model.0.weight' (U-Net) 4-D tensor"
-                           + (prefix.isEmpty ? "" : " under '\(prefix).'"))
+      throw .notAGenerator(
+        source: source,
+        reason: "no 'model.1.weight' (ResNet) or 'model.model.0.weight' (U-Net) 4-D tensor"
+          + (prefix.isEmpty ? "" : " under '\(prefix).'"))
     }
     try architecture.checkLimits(source: source)
     // Zero-sized tensors cost no bytes: the shapes alone could describe a network of any size. Building one
@@ -157,50 +183,64 @@ extension GeneratorArchitecture {
     // which names it).
     let stored = keys.values.reduce(0) { min($0 + valueCount($1), Int.max / 2) }
     guard 2 * stored >= architecture.convolutionWeightCount else {
-      throw .outOfLimits(source: source, reason: "the tensors hold \(stored) values, less than half the "
-                         + "\(architecture.convolutionWeightCount) convolution weights of \(architecture.summary)")
+      throw .outOfLimits(
+        source: source,
+        reason: "the tensors hold \(stored) values, less than half the "
+          + "\(architecture.convolutionWeightCount) convolution weights of \(architecture.summary)")
     }
     return architecture
   }
 
-  private static func resnet(_ keys: [String: [Int]], _ first: [Int], _ source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
-    let blockIndices = Set(keys.keys.compactMap { k -> Int? in
-      let parts = k.split(separator: ".")
-      return parts.count > 2 && parts[0] == "model" && parts[2] == "conv_block" ? Int(parts[1]) : nil
-    })
+  private static func resnet(_ keys: [String: [Int]], _ first: [Int], _ source: String)
+    throws(ArchitectureDetectionError) -> GeneratorArchitecture
+  {
+    let blockIndices = Set(
+      keys.keys.compactMap { k -> Int? in
+        let parts = k.split(separator: ".")
+        return parts.count > 2 && parts[0] == "model" && parts[2] == "conv_block" ? Int(parts[1]) : nil
+      })
     let blocks = blockIndices.count
     guard blocks == 0 || blockIndices == Set(10..<(10 + blocks)) else {
-      throw .notAGenerator(source: source, reason: "residual blocks at model.\(blockIndices.sorted()), expected model.10…")
+      throw .notAGenerator(
+        source: source, reason: "residual blocks at model.\(blockIndices.sorted()), expected model.10…")
     }
     let norm: NormKind = keys["model.2.weight"] != nil ? .batch : (keys["model.1.bias"] != nil ? .instance : .none)
     // Zero padding puts the first conv at conv_block.0; dropout shifts the second conv by one.
     let sample = "model.10.conv_block."
     let padding: PaddingModeName = keys[sample + "0.weight"] != nil ? .zero : .reflect
     let secondConv = padding == .zero ? (3, 4) : (5, 6)
-    let dropout = blocks > 0 && keys[sample + "\(secondConv.1).weight"] != nil
+    let dropout =
+      blocks > 0 && keys[sample + "\(secondConv.1).weight"] != nil
       && keys[sample + "\(secondConv.0).weight"] == nil
     // Transposed upsampling: [ConvTranspose, norm, ReLU] ×2 from model.(10 + blocks); resize-convolution:
     // [Upsample, Conv, norm, ReLU] ×2, so its first weight is one index later and the output conv two.
-    let upsampling: Upsampling = keys["model.\(10 + blocks).weight"] == nil && keys["model.\(11 + blocks).weight"] != nil
+    let upsampling: Upsampling =
+      keys["model.\(10 + blocks).weight"] == nil && keys["model.\(11 + blocks).weight"] != nil
       ? .resizeConvolution : .transposed
     let last = "model.\(17 + blocks + (upsampling == .transposed ? 0 : 2)).weight"
     guard let output = keys[last], output.count == 4 else {
       throw .notAGenerator(source: source, reason: "no final convolution '\(last)' for \(blocks) blocks")
     }
-    return .resnet(inChannels: first[1], outChannels: output[0], baseFilters: first[0], blocks: blocks, norm: norm,
-                   dropout: dropout, padding: padding, upsampling: upsampling)
+    return .resnet(
+      inChannels: first[1], outChannels: output[0], baseFilters: first[0], blocks: blocks, norm: norm,
+      dropout: dropout, padding: padding, upsampling: upsampling)
   }
 
-  private static func unet(_ keys: [String: [Int]], _ first: [Int], _ source: String) throws(ArchitectureDetectionError) -> GeneratorArchitecture {
+  private static func unet(_ keys: [String: [Int]], _ first: [Int], _ source: String) throws(ArchitectureDetectionError)
+    -> GeneratorArchitecture
+  {
     let fourByFour = keys.filter { $0.key.hasSuffix(".weight") && $0.value.count == 4 && $0.value[2] == 4 }.count
     guard fourByFour >= 10, fourByFour % 2 == 0, let up = keys["model.model.3.weight"], up.count == 4 else {
       throw .notAGenerator(source: source, reason: "U-Net keys without a matching down/up convolution per level")
     }
     // Batch norm has 1-D weights; instance norm (affine false) has none but gives the convolutions a bias.
-    let norm: NormKind = keys.contains { $0.key.hasSuffix(".weight") && $0.value.count == 1 } ? .batch
+    let norm: NormKind =
+      keys.contains { $0.key.hasSuffix(".weight") && $0.value.count == 1 }
+      ? .batch
       : (keys["model.model.1.model.1.bias"] != nil ? .instance : .none)
-    return .unet(inChannels: first[1], outChannels: up[1], baseFilters: first[0], downsamplings: fourByFour / 2,
-                 norm: norm, dropout: false)
+    return .unet(
+      inChannels: first[1], outChannels: up[1], baseFilters: first[0], downsamplings: fourByFour / 2,
+      norm: norm, dropout: false)
   }
 }
 
@@ -231,19 +271,21 @@ extension GeneratorArchitecture: Codable {
     let dropout = try f.decode(Bool.self, forKey: .dropout)
     switch kind {
     case .resnet:
-      self = .resnet(inChannels: i, outChannels: o, baseFilters: filters, blocks: try f.decode(Int.self, forKey: .blocks),
-                     norm: norm, dropout: dropout, padding: try f.decode(PaddingModeName.self, forKey: .padding),
-                     upsampling: try f.decodeIfPresent(Upsampling.self, forKey: .upsampling) ?? .transposed)
+      self = .resnet(
+        inChannels: i, outChannels: o, baseFilters: filters, blocks: try f.decode(Int.self, forKey: .blocks),
+        norm: norm, dropout: dropout, padding: try f.decode(PaddingModeName.self, forKey: .padding),
+        upsampling: try f.decodeIfPresent(Upsampling.self, forKey: .upsampling) ?? .transposed)
     case .unet:
-      self = .unet(inChannels: i, outChannels: o, baseFilters: filters,
-                   downsamplings: try f.decode(Int.self, forKey: .downsamplings), norm: norm, dropout: dropout)
+      self = .unet(
+        inChannels: i, outChannels: o, baseFilters: filters,
+        downsamplings: try f.decode(Int.self, forKey: .downsamplings), norm: norm, dropout: dropout)
     }
   }
 
   public func encode(to encoder: any Encoder) throws {
     var root = encoder.container(keyedBy: Kind.self)
     switch self {
-    case let .resnet(i, o, filters, blocks, norm, dropout, padding, upsampling):
+    case .resnet(let i, let o, let filters, let blocks, let norm, let dropout, let padding, let upsampling):
       var f = root.nestedContainer(keyedBy: Field.self, forKey: .resnet)
       try f.encode(i, forKey: .inChannels)
       try f.encode(o, forKey: .outChannels)
@@ -253,7 +295,7 @@ extension GeneratorArchitecture: Codable {
       try f.encode(dropout, forKey: .dropout)
       try f.encode(padding, forKey: .padding)
       if upsampling != .transposed { try f.encode(upsampling, forKey: .upsampling) }
-    case let .unet(i, o, filters, downsamplings, norm, dropout):
+    case .unet(let i, let o, let filters, let downsamplings, let norm, let dropout):
       var f = root.nestedContainer(keyedBy: Field.self, forKey: .unet)
       try f.encode(i, forKey: .inChannels)
       try f.encode(o, forKey: .outChannels)

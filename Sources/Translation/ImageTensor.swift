@@ -34,8 +34,9 @@ extension Image {
   /// tensor (1, C, H, W) with C = 1 or 3, values in [−1, 1] → an image of `bitDepth` bits, each sample
   /// round((y + 1)/2 · max) clamped to [0, max].
   public init(tensor: Tensor, bitDepth: Int = 8) {
-    precondition(tensor.rank == 4 && tensor.shape[0] == 1 && [1, 3].contains(tensor.shape[1]),
-                 "Image(tensor:): expects (1, 1 or 3, H, W), got \(tensor.shape)")
+    precondition(
+      tensor.rank == 4 && tensor.shape[0] == 1 && [1, 3].contains(tensor.shape[1]),
+      "Image(tensor:): expects (1, 1 or 3, H, W), got \(tensor.shape)")
     let (c, h, w) = (tensor.shape[1], tensor.shape[2], tensor.shape[3])
     let maximum = Float(bitDepth == 8 ? 255 : 65535)
     var samples = [UInt16](repeating: 0, count: h * w * c)

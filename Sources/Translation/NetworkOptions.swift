@@ -24,7 +24,10 @@ public enum NormKind: String, Sendable, CaseIterable, Codable {
 
 /// Generator architectures (junyanz --netG).
 public enum GeneratorKind: String, Sendable, CaseIterable, Codable {
-  case resnet9 = "resnet_9blocks", resnet6 = "resnet_6blocks", unet128 = "unet_128", unet256 = "unet_256"
+  case resnet9 = "resnet_9blocks"
+  case resnet6 = "resnet_6blocks"
+  case unet128 = "unet_128"
+  case unet256 = "unet_256"
 }
 
 /// Discriminator architectures (junyanz --netD).

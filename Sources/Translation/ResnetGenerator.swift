@@ -16,12 +16,20 @@ public struct ResnetGenerator: Layer {
   public let inChannels: Int, outChannels: Int, baseFilters: Int, blocks: Int
   public let norm: NormKind, dropout: Bool, padding: PaddingMode, upsampling: Upsampling
 
-  public init(inChannels: Int = 3, outChannels: Int = 3, baseFilters f: Int = 64, blocks: Int = 9,
-              norm: NormKind = .instance, dropout: Bool = false, padding: PaddingMode = .reflect,
-              upsampling: Upsampling = .transposed, seed: UInt64 = 0) {
+  public init(
+    inChannels: Int = 3, outChannels: Int = 3, baseFilters f: Int = 64, blocks: Int = 9,
+    norm: NormKind = .instance, dropout: Bool = false, padding: PaddingMode = .reflect,
+    upsampling: Upsampling = .transposed, seed: UInt64 = 0
+  ) {
     precondition(blocks >= 0 && f > 0, "ResnetGenerator: \(blocks) blocks, \(f) base filters")
-    self.inChannels = inChannels; self.outChannels = outChannels; self.baseFilters = f; self.blocks = blocks
-    self.norm = norm; self.dropout = dropout; self.padding = padding; self.upsampling = upsampling
+    self.inChannels = inChannels
+    self.outChannels = outChannels
+    self.baseFilters = f
+    self.blocks = blocks
+    self.norm = norm
+    self.dropout = dropout
+    self.padding = padding
+    self.upsampling = upsampling
     let bias = norm.convolutionsHaveBias
     var layers: [any Layer] = [
       Pad2d(.reflect, ResnetConstants.outerPadding),
@@ -45,8 +53,10 @@ public struct ResnetGenerator: Layer {
       }
       layers += [norm.layer(c / 2), ReLU()]
     }
-    layers += [Pad2d(.reflect, ResnetConstants.outerPadding),
-               Conv2d(f, outChannels, kernel: ResnetConstants.outerKernel), Tanh()]
+    layers += [
+      Pad2d(.reflect, ResnetConstants.outerPadding),
+      Conv2d(f, outChannels, kernel: ResnetConstants.outerKernel), Tanh(),
+    ]
     model = Sequential(layers)
   }
 

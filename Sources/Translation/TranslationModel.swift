@@ -27,20 +27,21 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 
   public var path: String {
     switch self {
-    case let .unreadable(path, _), let .unusable(path, _), let .weightsDoNotFit(path, _), let .noGenerator(path, _),
-      let .oneDirection(path, _, _): path
+    case .unreadable(let path, _), .unusable(let path, _), .weightsDoNotFit(let path, _), .noGenerator(let path, _),
+      .oneDirection(let path, _, _):
+      path
     }
   }
 
   /// What is wrong, without the path.
   public var reason: String {
     switch self {
-    case let .unreadable(_, underlying): underlying.reason
-    case let .unusable(_, reason): reason
-    case let .weightsDoNotFit(_, underlying): underlying.reason
-    case let .noGenerator(_, direction):
+    case .unreadable(_, let underlying): underlying.reason
+    case .unusable(_, let reason): reason
+    case .weightsDoNotFit(_, let underlying): underlying.reason
+    case .noGenerator(_, let direction):
       "holds one network; direction \(direction.rawValue) needs a two-generator model"
-    case let .oneDirection(_, a, b):
+    case .oneDirection(_, let a, let b):
       "translates only \(a) → \(b) (a one-direction model, such as pix2pix); it cannot translate \(b) → \(a)"
     }
   }
@@ -102,7 +103,7 @@ public struct TranslationModel {
 
   /// The style network of a style model file.
   public func styleNetwork() throws(ModelFileError) -> StyleTransformerNetwork {
-    guard case let .style(f, blocks) = modelDescription.kind else {
+    guard case .style(let f, let blocks) = modelDescription.kind else {
       throw .unusable(path: path, reason: "not a style network (\(modelDescription.domains))")
     }
     let network = StyleTransformerNetwork(baseFilters: f, blocks: blocks)
@@ -123,16 +124,19 @@ public struct TranslationModel {
 
 /// The one writer of our model files: generators under their prefixes and the description every reader needs
 /// (format, version, domains, architecture, training size and length); `extra` adds a method's own keys.
-func writeModelFile(to path: String, generators: [(prefix: String, layer: any Layer)], architecture: GeneratorArchitecture,
-                    domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress,
-                    extra: [String: String] = [:]) throws {
+func writeModelFile(
+  to path: String, generators: [(prefix: String, layer: any Layer)], architecture: GeneratorArchitecture,
+  domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress,
+  extra: [String: String] = [:]
+) throws {
   let encoder = JSONEncoder()
   encoder.outputFormatting = .sortedKeys
   var metadata = [
     "format": TranslationModel.format, "version": TranslationModel.version,
     "domain_a": domainA, "domain_b": domainB,
     "architecture": String(decoding: try encoder.encode(architecture), as: UTF8.self),
-    "image_size": "\(imageSize)", "iterations": "\(progress.step)", "epochs": "\(progress.epoch - (progress.iteration == 0 ? 1 : 0))",
+    "image_size": "\(imageSize)", "iterations": "\(progress.step)",
+    "epochs": "\(progress.epoch - (progress.iteration == 0 ? 1 : 0))",
     "training_seconds": String(format: "%.0f", progress.seconds),
     "date": ISO8601DateFormatter().string(from: Date()),
   ]
@@ -142,9 +146,12 @@ func writeModelFile(to path: String, generators: [(prefix: String, layer: any La
 
 extension CycleGAN {
   /// Writes both generators and their description: the model a user translates with.
-  public func saveModel(to path: String, domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress) throws {
-    try writeModelFile(to: path, generators: [(Direction.aToB.prefix, generatorAtoB), (Direction.bToA.prefix, generatorBtoA)],
-                       architecture: configuration.generator, domainA: domainA, domainB: domainB, imageSize: imageSize,
-                       progress: progress)
+  public func saveModel(to path: String, domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress)
+    throws
+  {
+    try writeModelFile(
+      to: path, generators: [(Direction.aToB.prefix, generatorAtoB), (Direction.bToA.prefix, generatorBtoA)],
+      architecture: configuration.generator, domainA: domainA, domainB: domainB, imageSize: imageSize,
+      progress: progress)
   }
 }

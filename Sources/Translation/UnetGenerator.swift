@@ -7,18 +7,22 @@ public struct UnetGenerator: Layer {
   public let model: UnetSkipBlock
   public let downsamplings: Int
 
-  public init(inChannels: Int = 3, outChannels: Int = 3, downsamplings: Int, baseFilters f: Int = 64,
-              norm: NormKind = .batch, dropout: Bool = false, seed: UInt64 = 0) {
+  public init(
+    inChannels: Int = 3, outChannels: Int = 3, downsamplings: Int, baseFilters f: Int = 64,
+    norm: NormKind = .batch, dropout: Bool = false, seed: UInt64 = 0
+  ) {
     precondition(downsamplings >= 5, "UnetGenerator: at least 5 downsamplings, got \(downsamplings)")
     self.downsamplings = downsamplings
     var block = UnetSkipBlock(outer: 8 * f, inner: 8 * f, position: .innermost, norm: norm)
     for i in 0..<(downsamplings - 5) {
-      block = UnetSkipBlock(outer: 8 * f, inner: 8 * f, submodule: block, norm: norm, dropout: dropout, seed: seed &+ UInt64(i))
+      block = UnetSkipBlock(
+        outer: 8 * f, inner: 8 * f, submodule: block, norm: norm, dropout: dropout, seed: seed &+ UInt64(i))
     }
     block = UnetSkipBlock(outer: 4 * f, inner: 8 * f, submodule: block, norm: norm)
     block = UnetSkipBlock(outer: 2 * f, inner: 4 * f, submodule: block, norm: norm)
     block = UnetSkipBlock(outer: f, inner: 2 * f, submodule: block, norm: norm)
-    model = UnetSkipBlock(outer: outChannels, inner: f, input: inChannels, submodule: block, position: .outermost, norm: norm)
+    model = UnetSkipBlock(
+      outer: outChannels, inner: f, input: inChannels, submodule: block, position: .outermost, norm: norm)
   }
 
   public func callAsFunction(_ x: Variable) -> Variable { model(x) }
@@ -37,8 +41,10 @@ public struct UnetSkipBlock: Layer {
   public let position: Position
   static let leak: Float = 0.2
 
-  public init(outer: Int, inner: Int, input: Int? = nil, submodule: UnetSkipBlock? = nil, position: Position = .middle,
-              norm: NormKind, dropout: Bool = false, seed: UInt64 = 0) {
+  public init(
+    outer: Int, inner: Int, input: Int? = nil, submodule: UnetSkipBlock? = nil, position: Position = .middle,
+    norm: NormKind, dropout: Bool = false, seed: UInt64 = 0
+  ) {
     self.position = position
     let bias = norm.convolutionsHaveBias
     let down = Conv2d(input ?? outer, inner, kernel: 4, stride: 2, padding: 1, bias: bias)
@@ -52,7 +58,8 @@ public struct UnetSkipBlock: Layer {
       layers = [LeakyReLU(slope: Self.leak), down, ReLU(), up, norm.layer(outer)]
     case .middle:
       let up = ConvTranspose2d(2 * inner, outer, kernel: 4, stride: 2, padding: 1, bias: bias)
-      layers = [LeakyReLU(slope: Self.leak), down, norm.layer(inner), submodule!, ReLU(), up, norm.layer(outer)]
+      layers =
+        [LeakyReLU(slope: Self.leak), down, norm.layer(inner), submodule!, ReLU(), up, norm.layer(outer)]
         + (dropout ? [Dropout(probability: 0.5, seed: seed)] : [])
     }
     model = Sequential(layers)

@@ -6,9 +6,9 @@
 // then the table.
 
 import ArgumentParser
+import Benchmarks
 import Foundation
 import NN
-import Benchmarks
 import Translation
 
 struct Bench: ParsableCommand {
@@ -35,14 +35,17 @@ struct BenchNetwork: ParsableArguments {
   @Option(help: "Base filters of the generator (ngf).") var baseFilters = 64
 
   func validate() throws {
-    guard size >= 8, size % 4 == 0 else { throw ValidationError("--size must be a multiple of 4 and at least 8, got \(size)") }
+    guard size >= 8, size % 4 == 0 else {
+      throw ValidationError("--size must be a multiple of 4 and at least 8, got \(size)")
+    }
     guard blocks >= 0 else { throw ValidationError("--blocks must be at least 0, got \(blocks)") }
     guard baseFilters >= 1 else { throw ValidationError("--base-filters must be at least 1, got \(baseFilters)") }
   }
 
   var architecture: GeneratorArchitecture {
-    .resnet(inChannels: 3, outChannels: 3, baseFilters: baseFilters, blocks: blocks, norm: .instance, dropout: false,
-            padding: .reflect)
+    .resnet(
+      inChannels: 3, outChannels: 3, baseFilters: baseFilters, blocks: blocks, norm: .instance, dropout: false,
+      padding: .reflect)
   }
 }
 
@@ -89,13 +92,18 @@ extension Bench {
     static func table(_ network: BenchNetwork, _ common: BenchCommon) throws -> [BenchResult] {
       let layers = BenchLayer.resnetGenerator(size: network.size, baseFilters: network.baseFilters)
       if !common.json {
-        Output.line("ResNet generator convolutions at \(network.size)², \(ComputeThreads.count) threads, best of \(common.repeats)")
+        Output.line(
+          "ResNet generator convolutions at \(network.size)², \(ComputeThreads.count) threads, best of \(common.repeats)"
+        )
         Output.line("layer     pass              ms   GFLOP/s   sgemm ms  sgemm GFLOP/s  ratio")
       }
       let results = ConvBenchmark.run(layers: layers, repeats: common.repeats) { r in
         guard !common.json else { return }
-        Output.line([pad(r.layer, 9), pad(r.pass.rawValue, 15), fmt(r.ms, 9, 2), fmt(r.gflops, 9, 1), fmt(r.gemmMs, 10, 2),
-                     fmt(r.gemmGflops, 14, 1), fmt(r.ratioToGemm, 6, 2)].joined(separator: " "))
+        Output.line(
+          [
+            pad(r.layer, 9), pad(r.pass.rawValue, 15), fmt(r.ms, 9, 2), fmt(r.gflops, 9, 1), fmt(r.gemmMs, 10, 2),
+            fmt(r.gemmGflops, 14, 1), fmt(r.ratioToGemm, 6, 2),
+          ].joined(separator: " "))
       }
       return results
     }
@@ -120,8 +128,10 @@ extension Bench {
         .print(json: common.json)
     }
 
-    static func measure(_ network: BenchNetwork, _ common: BenchCommon, weights: (path: String, prefix: String)?,
-                        input: String?, output: String?) throws -> TimingReport {
+    static func measure(
+      _ network: BenchNetwork, _ common: BenchCommon, weights: (path: String, prefix: String)?,
+      input: String?, output: String?
+    ) throws -> TimingReport {
       var architecture = network.architecture
       var tensors: [String: Tensor] = [:]
       if let weights {
@@ -129,8 +139,9 @@ extension Bench {
         let shapes = tensors.mapValues(\.shape)
         architecture = try GeneratorArchitecture.detect(shapes, prefix: weights.prefix, source: weights.path)
       }
-      guard case let .resnet(_, _, baseFilters, blocks, _, _, _, _) = architecture else {
-        throw ValidationError("bench generator measures ResNet generators; \(weights?.path ?? "") holds \(architecture.summary)")
+      guard case .resnet(_, _, let baseFilters, let blocks, _, _, _, _) = architecture else {
+        throw ValidationError(
+          "bench generator measures ResNet generators; \(weights?.path ?? "") holds \(architecture.summary)")
       }
       let generator = architecture.build()
       if let weights {
@@ -143,20 +154,25 @@ extension Bench {
       if let input {
         x = try SafeTensors.read(input).tensor("input")
         guard x.rank == 4, x.shape[1] == architecture.inChannels, x.shape[2] % 4 == 0, x.shape[3] % 4 == 0 else {
-          throw ValidationError("\(input): \"input\" must be N×\(architecture.inChannels)×H×W with H, W multiples of 4, got \(x.shape)")
+          throw ValidationError(
+            "\(input): \"input\" must be N×\(architecture.inChannels)×H×W with H, W multiples of 4, got \(x.shape)")
         }
       } else {
         var rng = SeededGenerator(seed: 2)
         x = Tensor.uniform([1, architecture.inChannels, network.size, network.size], low: -1, high: 1, using: &rng)
       }
       let (seconds, y) = NetworkBenchmark.timeForward(generator, input: x, repeats: common.repeats)
-      if let output { try SafeTensors.write([("output", y)], metadata: ["format": "translate-bench-output"], to: output) }
+      if let output {
+        try SafeTensors.write([("output", y)], metadata: ["format": "translate-bench-output"], to: output)
+      }
       // Every layer's work is proportional to the pixel count: scale the square count of height² to height × width.
       let (height, width) = (x.shape[2], x.shape[3])
-      let macs = x.shape[0] * NetworkBenchmark.resnetMultiplyAdds(size: height, baseFilters: baseFilters, blocks: blocks)
+      let macs =
+        x.shape[0] * NetworkBenchmark.resnetMultiplyAdds(size: height, baseFilters: baseFilters, blocks: blocks)
         * width / height
-      return TimingReport(name: "generator-forward", detail: "resnet \(blocks) blocks ngf \(baseFilters) at \(x.shape[2])×\(x.shape[3])",
-                          threads: ComputeThreads.count, seconds: seconds, flops: 2 * Double(macs))
+      return TimingReport(
+        name: "generator-forward", detail: "resnet \(blocks) blocks ngf \(baseFilters) at \(x.shape[2])×\(x.shape[3])",
+        threads: ComputeThreads.count, seconds: seconds, flops: 2 * Double(macs))
     }
   }
 
@@ -175,7 +191,9 @@ extension Bench {
 
     func validate() throws {
       // The 70×70 PatchGAN: three stride-2 4×4 convolutions, then two 4×4 with padding 1.
-      guard network.size >= 24 else { throw ValidationError("--size must be at least 24 for the PatchGAN discriminators, got \(network.size)") }
+      guard network.size >= 24 else {
+        throw ValidationError("--size must be at least 24 for the PatchGAN discriminators, got \(network.size)")
+      }
     }
 
     func run() throws {
@@ -192,26 +210,35 @@ extension Bench {
       if let input {
         let file = try SafeTensors.read(input)
         let (a, b) = (try file.tensor("real_A"), try file.tensor("real_B"))
-        guard a.rank == 4, a.shape == b.shape, a.shape[1] == 3, a.shape[2] >= 24, a.shape[2] % 4 == 0, a.shape[3] % 4 == 0 else {
-          throw ValidationError("\(input): real_A and real_B must both be N×3×H×W with H, W multiples of 4 and at least 24, got \(a.shape), \(b.shape)")
+        guard a.rank == 4, a.shape == b.shape, a.shape[1] == 3, a.shape[2] >= 24, a.shape[2] % 4 == 0,
+          a.shape[3] % 4 == 0
+        else {
+          throw ValidationError(
+            "\(input): real_A and real_B must both be N×3×H×W with H, W multiples of 4 and at least 24, got \(a.shape), \(b.shape)"
+          )
         }
         batches = (a, b)
       }
-      let seconds = NetworkBenchmark.timeTrainingSteps(&model, size: network.size, steps: common.repeats, batches: batches)
+      let seconds = NetworkBenchmark.timeTrainingSteps(
+        &model, size: network.size, steps: common.repeats, batches: batches)
       if let output {
-        try SafeTensors.write(model.networks.flatMap { $0.layer.stateDict(prefix: $0.prefix) },
-                              metadata: ["format": "translate-bench-output"], to: output)
+        try SafeTensors.write(
+          model.networks.flatMap { $0.layer.stateDict(prefix: $0.prefix) },
+          metadata: ["format": "translate-bench-output"], to: output)
       }
-      let report = TimingReport(name: "train-step",
-                                detail: "cyclegan resnet \(network.blocks) blocks ngf \(network.baseFilters), ndf \(discriminatorFilters) at \(network.size)²",
-                                threads: ComputeThreads.count, seconds: seconds, flops: nil)
+      let report = TimingReport(
+        name: "train-step",
+        detail:
+          "cyclegan resnet \(network.blocks) blocks ngf \(network.baseFilters), ndf \(discriminatorFilters) at \(network.size)²",
+        threads: ComputeThreads.count, seconds: seconds, flops: nil)
       try report.print(json: common.json)
     }
   }
 
   struct Halo: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "halo", abstract: "Tiled against untiled inference by halo, for random-weight ResNets (not a timing).")
+      commandName: "halo",
+      abstract: "Tiled against untiled inference by halo, for random-weight ResNets (not a timing).")
     @OptionGroup var compute: ThreadsOption
     @Option(help: "Tile core size in pixels.") var tile = 128
     @Flag(help: "Print JSON instead of a table.") var json = false
@@ -221,8 +248,11 @@ extension Bench {
       if !json { Output.line("network          output std  tile  halo  max difference (of 255)") }
       let rows = HaloBenchmark.run(tile: tile) { r in
         guard !json else { return }
-        Output.line([pad(r.network, 16), fmt(r.outputDeviation, 11, 1), fmt(Double(r.tile), 5, 0), fmt(Double(r.halo), 5, 0),
-                     fmt(Double(r.maxDifference), 9, 0)].joined(separator: " "))
+        Output.line(
+          [
+            pad(r.network, 16), fmt(r.outputDeviation, 11, 1), fmt(Double(r.tile), 5, 0), fmt(Double(r.halo), 5, 0),
+            fmt(Double(r.maxDifference), 9, 0),
+          ].joined(separator: " "))
       }
       if json { try Output.json(rows) }
     }
@@ -240,7 +270,11 @@ struct TimingReport: Encodable {
   let peakResidentBytes: Int
 
   init(name: String, detail: String, threads: Int, seconds: [Double], flops: Double?) {
-    self.name = name; self.detail = detail; self.threads = threads; self.seconds = seconds; self.flops = flops
+    self.name = name
+    self.detail = detail
+    self.threads = threads
+    self.seconds = seconds
+    self.flops = flops
     peakResidentBytes = Self.peakResidentBytes()
   }
 
@@ -249,8 +283,9 @@ struct TimingReport: Encodable {
   static func peakResidentBytes() -> Int {
     #if os(Linux)
     if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-       let kilobytes = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ")[0]) {
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kilobytes = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces).split(separator: " ")[0])
+    {
       return kilobytes * 1024
     }
     var usage = rusage()
@@ -264,23 +299,36 @@ struct TimingReport: Encodable {
   }
 
   var best: Double { seconds.min() ?? .nan }
-  var median: Double { let s = seconds.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
+  var median: Double {
+    let s = seconds.sorted()
+    return s.isEmpty ? .nan : s[s.count / 2]
+  }
 
   enum CodingKeys: String, CodingKey {
-    case name, detail, threads, seconds, flops, best = "best_seconds", median = "median_seconds", gflops,
-         peakResidentBytes = "peak_resident_bytes"
+    case name, detail, threads, seconds, flops
+    case best = "best_seconds"
+    case median = "median_seconds"
+    case gflops
+    case
+      peakResidentBytes = "peak_resident_bytes"
   }
   func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(name, forKey: .name); try c.encode(detail, forKey: .detail); try c.encode(threads, forKey: .threads)
-    try c.encode(seconds, forKey: .seconds); try c.encode(best, forKey: .best); try c.encode(median, forKey: .median)
-    try c.encodeIfPresent(flops, forKey: .flops); try c.encodeIfPresent(flops.map { $0 / best / 1e9 }, forKey: .gflops)
+    try c.encode(name, forKey: .name)
+    try c.encode(detail, forKey: .detail)
+    try c.encode(threads, forKey: .threads)
+    try c.encode(seconds, forKey: .seconds)
+    try c.encode(best, forKey: .best)
+    try c.encode(median, forKey: .median)
+    try c.encodeIfPresent(flops, forKey: .flops)
+    try c.encodeIfPresent(flops.map { $0 / best / 1e9 }, forKey: .gflops)
     try c.encode(peakResidentBytes, forKey: .peakResidentBytes)
   }
 
   func print(json: Bool) throws {
     if json { return try Output.json(self) }
-    var line = "\(name) (\(detail), \(threads) threads): best \(fmt(best * 1e3, 0, 1)) ms, median \(fmt(median * 1e3, 0, 1)) ms"
+    var line =
+      "\(name) (\(detail), \(threads) threads): best \(fmt(best * 1e3, 0, 1)) ms, median \(fmt(median * 1e3, 0, 1)) ms"
     if let flops { line += ", \(fmt(flops / best / 1e9, 0, 1)) GFLOP/s" }
     line += ", peak memory \(fmt(Double(peakResidentBytes) / 1_048_576, 0, 0)) MiB"
     Output.line(line)

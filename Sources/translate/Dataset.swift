@@ -32,7 +32,8 @@ struct Dataset: ParsableCommand {
   func validate() throws {
     guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
     guard Self.sizeRange.contains(size) else {
-      throw ValidationError("--size must be between \(Self.sizeRange.lowerBound) and \(Self.sizeRange.upperBound), got \(size)")
+      throw ValidationError(
+        "--size must be between \(Self.sizeRange.lowerBound) and \(Self.sizeRange.upperBound), got \(size)")
     }
   }
 
@@ -40,12 +41,14 @@ struct Dataset: ParsableCommand {
     let start = Date()
     switch kind {
     case .dayNight:
-      let summary = try DayNightDataset.write(count: count, size: size, seed: seed, paired: paired,
-                                              to: URL(fileURLWithPath: output, isDirectory: true), format: format)
+      let summary = try DayNightDataset.write(
+        count: count, size: size, seed: seed, paired: paired,
+        to: URL(fileURLWithPath: output, isDirectory: true), format: format)
       let seconds = Date().timeIntervalSince(start)
-      print("\(kind.rawValue): \(summary.count) day + \(summary.count) night images, \(size)×\(size),",
-            paired ? "paired," : "unpaired,", "seed \(seed) → \(summary.dayFolder.path), \(summary.nightFolder.path)",
-            String(format: "(%.2f MB, %.1f s)", Double(summary.bytes) / 1_000_000, seconds))
+      print(
+        "\(kind.rawValue): \(summary.count) day + \(summary.count) night images, \(size)×\(size),",
+        paired ? "paired," : "unpaired,", "seed \(seed) → \(summary.dayFolder.path), \(summary.nightFolder.path)",
+        String(format: "(%.2f MB, %.1f s)", Double(summary.bytes) / 1_000_000, seconds))
     }
   }
 }

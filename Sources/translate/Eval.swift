@@ -12,7 +12,8 @@ struct Eval: ParsableCommand {
   @Option(help: "Model file.") var model: String
   @Option(help: "Folder with one subfolder per domain holding the same file names.") var paired: String
   @Option(help: "Folder of the training domains (for the colour baseline).") var dataroot = "datasets"
-  @Option(help: "Domain A's name, for files without domain metadata (checkpoints, converted state_dicts).") var from: String?
+  @Option(help: "Domain A's name, for files without domain metadata (checkpoints, converted state_dicts).") var from:
+    String?
   @Option(help: "Domain B's name, likewise.") var to: String?
   @Flag(help: "Print JSON.") var json = false
 
@@ -31,24 +32,28 @@ struct Eval: ParsableCommand {
       let directions = [(Direction.aToB, a, b, trainingA, trainingB), (.bToA, b, a, trainingB, trainingA)]
         .filter { m.modelDescription.directions.contains($0.0) }
       for (direction, from, to, source, target) in directions {
-        results.append(try PairedEvaluation.evaluate(
-          translator: try ImageTranslator(model: m, direction: direction),
-          colourMap: AffineColourMap.fit(from: source, to: target), from: from, to: to,
-          pairedRoot: URL(fileURLWithPath: paired)))
+        results.append(
+          try PairedEvaluation.evaluate(
+            translator: try ImageTranslator(model: m, direction: direction),
+            colourMap: AffineColourMap.fit(from: source, to: target), from: from, to: to,
+            pairedRoot: URL(fileURLWithPath: paired)))
       }
       if json { return try Output.json(results) }
-      Output.line("direction          images   model PSNR / SSIM   untranslated PSNR / SSIM   affine colour PSNR / SSIM")
+      Output.line(
+        "direction          images   model PSNR / SSIM   untranslated PSNR / SSIM   affine colour PSNR / SSIM")
       for r in results {
         func cell(_ q: QualityScore) -> String { String(format: "%6.2f dB / %.4f", q.psnr, q.ssim) }
-        Output.line("\("\(r.from) → \(r.to)".padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%6d", r.images))   "
-          + "\(cell(r.model))    \(cell(r.untranslated))           \(cell(r.affineColour))")
+        Output.line(
+          "\("\(r.from) → \(r.to)".padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%6d", r.images))   "
+            + "\(cell(r.model))    \(cell(r.untranslated))           \(cell(r.affineColour))")
       }
       Output.line("median checkerboard index (≈ 1: none; ≫ 1: the 4-pixel grid of transposed convolutions)")
       for r in results {
         func cell(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "–" }
         let c = r.checkerboard
-        Output.line("\("\(r.from) → \(r.to)".padding(toLength: 18, withPad: " ", startingAt: 0))   model \(cell(c.model))   "
-          + "ground truth \(cell(c.target))   input \(cell(c.untranslated))")
+        Output.line(
+          "\("\(r.from) → \(r.to)".padding(toLength: 18, withPad: " ", startingAt: 0))   model \(cell(c.model))   "
+            + "ground truth \(cell(c.target))   input \(cell(c.untranslated))")
       }
     } catch {
       throw Output.fail(error)

@@ -16,8 +16,9 @@ struct Models: ParsableCommand {
     let registry = try ModelRegistry(folder: modelsDir)
     if json {
       let rows = registry.models.map {
-        Row(file: $0.path, architecture: $0.summary, bytes: $0.fileBytes, bothDirections: $0.hasBothDirections,
-            domainA: $0.domainA, domainB: $0.domainB, imageSize: $0.imageSize, iterations: $0.iterations)
+        Row(
+          file: $0.path, architecture: $0.summary, bytes: $0.fileBytes, bothDirections: $0.hasBothDirections,
+          domainA: $0.domainA, domainB: $0.domainB, imageSize: $0.imageSize, iterations: $0.iterations)
       }
       try Output.json(Listing(models: rows, unusable: registry.unusable.map { ["error": $0.description] }))
       if !registry.unusable.isEmpty { throw ExitCode.failure }
@@ -27,8 +28,9 @@ struct Models: ParsableCommand {
     for m in registry.models {
       let training = [m.imageSize.map { "trained at \($0)px" }, m.iterations.map { "\($0) iterations" }]
         .compactMap { $0 }.joined(separator: ", ")
-      print("\((m.path as NSString).lastPathComponent)  \(m.domains)  \(m.summary)  "
-            + String(format: "%.1f MB", Double(m.fileBytes) / 1e6) + (training.isEmpty ? "" : "  \(training)"))
+      print(
+        "\((m.path as NSString).lastPathComponent)  \(m.domains)  \(m.summary)  "
+          + String(format: "%.1f MB", Double(m.fileBytes) / 1e6) + (training.isEmpty ? "" : "  \(training)"))
     }
     for problem in registry.unusable { FileHandle.standardError.write(Data("unusable: \(problem)\n".utf8)) }
     if !registry.unusable.isEmpty { throw ExitCode.failure }

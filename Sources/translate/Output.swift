@@ -15,7 +15,8 @@ enum Output {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     // JSON has no infinity: the PSNR of identical images is written as the string "inf" (Python's float() reads it).
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     line(String(decoding: try encoder.encode(value), as: UTF8.self))
   }
   /// True when standard output is a terminal (live progress lines) rather than a pipe or file.

@@ -18,33 +18,36 @@ final class ProgressPrinter: Sendable {
     if live {
       var line = "\r\(s.done)/\(total)  \(rate(s))"
       if let left = s.secondsLeft { line += "  ETA \(clock(left))" }
-      if case let .failed(item, reason) = event { line = "\r\u{1B}[K\(item.input): failed: \(reason)\n" + line }
+      if case .failed(let item, let reason) = event { line = "\r\u{1B}[K\(item.input): failed: \(reason)\n" + line }
       write(line + "\u{1B}[K")
       return
     }
     switch event {
-    case let .translated(item, seconds, plan):
+    case .translated(let item, let seconds, let plan):
       say("[\(s.done)/\(total)] \(item.input) → \(item.output) (\(String(format: "%.2f", seconds)) s, \(plan))")
-    case let .skipped(item): say("[\(s.done)/\(total)] \(item.input): skipped, \(item.output) exists")
-    case let .failed(item, reason): say("[\(s.done)/\(total)] \(item.input): failed: \(reason)")
+    case .skipped(let item): say("[\(s.done)/\(total)] \(item.input): skipped, \(item.output) exists")
+    case .failed(let item, let reason): say("[\(s.done)/\(total)] \(item.input): failed: \(reason)")
     }
   }
 
   func finish(_ s: TranslationSummary) {
     if live { write("\r\u{1B}[K") }
-    say("translated \(s.translated), skipped \(s.skipped), failed \(s.failed) in \(clock(s.seconds))"
+    say(
+      "translated \(s.translated), skipped \(s.skipped), failed \(s.failed) in \(clock(s.seconds))"
         + (s.translated > 0 ? " (\(rate(s)))" : ""))
     for f in s.failures { say("  failed: \(f.input): \(f.reason)") }
   }
 
   /// "2.35 images/s", or "41.2 s/image" for slow (large) images.
   private func rate(_ s: TranslationSummary) -> String {
-    s.imagesPerSecond >= 0.1 || s.translated == 0 ? String(format: "%.2f images/s", s.imagesPerSecond)
+    s.imagesPerSecond >= 0.1 || s.translated == 0
+      ? String(format: "%.2f images/s", s.imagesPerSecond)
       : String(format: "%.1f s/image", s.seconds / Double(s.translated))
   }
   private func clock(_ seconds: Double) -> String {
     let t = Int(seconds.rounded())
-    return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
+    return t >= 3600
+      ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
   }
   private func say(_ line: String) { write(line + "\n") }
   private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
@@ -60,22 +63,25 @@ struct TrainingProgressPrinter {
 
   mutating func handle(_ event: TrainingEvent) {
     switch event {
-    case let .started(s):
+    case .started(let s):
       total = s.totalSteps
       startStep = s.resumedAt ?? 0
       columns = s.lossColumns
       for file in s.skipped { Output.line("skipped: \(file)") }
       let items = s.configuration.method.paired ? "\(s.itemsA) pairs" : "\(s.itemsA) + \(s.itemsB) images"
-      Output.line("\(s.configuration.method.displayName): training on \(items), \(s.iterationsPerEpoch) steps per epoch, "
-        + "\(s.totalSteps) steps"
-        + (s.resumedAt.map { ", resuming at step \($0)" } ?? ""))
-    case let .step(record):
+      Output.line(
+        "\(s.configuration.method.displayName): training on \(items), \(s.iterationsPerEpoch) steps per epoch, "
+          + "\(s.totalSteps) steps"
+          + (s.resumedAt.map { ", resuming at step \($0)" } ?? ""))
+    case .step(let record):
       let elapsed = Date().timeIntervalSince(startedAt)
       let speed = Double(record.step - startStep) / max(elapsed, 1e-9)
       let eta = Double(total - record.step) / max(speed, 1e-9)
       let losses = columns.map { "\($0) \(String(format: "%.3f", record.loss($0) ?? .nan))" }
-      let line = String(format: "step %d/%d  epoch %d  %.2f it/s  ETA %@  lr %.2e  ", record.step, total, record.epoch, speed,
-                        formatDuration(eta), record.learningRate) + losses.joined(separator: " ")
+      let line =
+        String(
+          format: "step %d/%d  epoch %d  %.2f it/s  ETA %@  lr %.2e  ", record.step, total, record.epoch, speed,
+          formatDuration(eta), record.learningRate) + losses.joined(separator: " ")
       if live {
         Output.write("\r\u{1B}[K" + line)
         onLine = true
@@ -83,17 +89,20 @@ struct TrainingProgressPrinter {
         Output.line(line)
         lastPlain = Date()
       }
-    case let .checkpoint(path, progress, _):
+    case .checkpoint(let path, let progress, _):
       finishLine()
       Output.line("checkpoint at step \(progress.step): \(path)")
-    case let .finished(path, p):
+    case .finished(let path, let p):
       finishLine()
       Output.line(String(format: "model written: %@ (%d steps, %.0f s)", path, p.step, p.seconds))
     }
   }
 
   mutating func finishLine() {
-    if onLine { Output.line(""); onLine = false }
+    if onLine {
+      Output.line("")
+      onLine = false
+    }
   }
 }
 

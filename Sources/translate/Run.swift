@@ -60,7 +60,8 @@ struct Run: ParsableCommand {
     let (model, chosen) = try chooseModel()
     let translator = try ImageTranslator(model: model, direction: chosen, budget: maxMemory, tile: tile)
     let progress = ProgressPrinter(total: job.items.count)
-    progress.start(model: model.path, direction: chosen, architecture: translator.architecture, threads: ComputeThreads.count)
+    progress.start(
+      model: model.path, direction: chosen, architecture: translator.architecture, threads: ComputeThreads.count)
     let summary = BatchTranslation.run(job, translator: translator, options: BatchOptions(overwrite: overwrite)) {
       progress.report($0, $1)
     }

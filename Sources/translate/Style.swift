@@ -14,13 +14,15 @@ struct Style: ParsableCommand {
 
   @Option(help: "The content image (PNG or JPEG).") var content: String
   @Option(help: "The style image (PNG or JPEG).") var style: String
-  @Option(name: .shortAndLong, help: "Output file (.png, .jpg); written at the content image's size.") var output: String
+  @Option(name: .shortAndLong, help: "Output file (.png, .jpg); written at the content image's size.") var output:
+    String
   @Option(help: "Longer side of the optimized image, in pixels.") var size = 256
   @Option(help: "Optimization steps.") var iterations = 300
   @Option(help: "Weight of the (relative) Gram style loss.") var styleWeight: Float = 20
   @Option(help: "Weight of the (relative) content loss.") var contentWeight: Float = 1
   @Option(help: "Weight of the total-variation smoothness loss.") var tvWeight: Float = 0.1
-  @Option(name: .customLong("init"), help: "Starting image: content or noise.") var initialization = StyleInitialization.content
+  @Option(name: .customLong("init"), help: "Starting image: content or noise.") var initialization = StyleInitialization
+    .content
   @Option(help: "Seed of the noise start.") var seed: UInt64 = 0
   @Option(help: "Adam step size in [−1, 1] pixel units.") var learningRate: Float = 0.02
   @Option(help: "VGG-16/19 safetensors file with torchvision names (default: the random multi-scale network).")
@@ -40,13 +42,20 @@ struct Style: ParsableCommand {
   func run() throws {
     compute.apply()
     var c = StyleTransferConfiguration()
-    c.size = size; c.iterations = iterations
-    c.styleWeight = styleWeight; c.contentWeight = contentWeight; c.tvWeight = tvWeight
-    c.initialization = initialization; c.seed = seed; c.learningRate = learningRate
+    c.size = size
+    c.iterations = iterations
+    c.styleWeight = styleWeight
+    c.contentWeight = contentWeight
+    c.tvWeight = tvWeight
+    c.initialization = initialization
+    c.seed = seed
+    c.learningRate = learningRate
     c.features = features.map { .vgg(path: $0, layers: layers) } ?? .random(seed: RandomFeatureNetwork.defaultSeed)
     let every = max(1, iterations / 20)
-    let clock = ContinuousClock(), began = clock.now
-    let result = try StyleTransfer.run(contentPath: content, stylePath: style, outputPath: output, configuration: c) { s in
+    let clock = ContinuousClock()
+    let began = clock.now
+    let result = try StyleTransfer.run(contentPath: content, stylePath: style, outputPath: output, configuration: c) {
+      s in
       guard s.iteration % every == 0 || s.iteration == iterations - 1 else { return }
       print(line(s))
     }
@@ -55,7 +64,8 @@ struct Style: ParsableCommand {
   }
 
   private func line(_ s: StyleTransferStep) -> String {
-    String(format: "iter %4d  total %.4f  style %.4f  content %.4f  tv %.5f  %.2f it/s", s.iteration, s.total, s.style,
-           s.content, s.totalVariation, s.iterationsPerSecond)
+    String(
+      format: "iter %4d  total %.4f  style %.4f  content %.4f  tv %.5f  %.2f it/s", s.iteration, s.total, s.style,
+      s.content, s.totalVariation, s.iterationsPerSecond)
   }
 }

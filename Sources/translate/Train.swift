@@ -27,10 +27,14 @@ struct Train: ParsableCommand {
 
   @Option(help: "Name of domain A.") var from: String
   @Option(help: "Name of domain B.") var to: String
-  @Option(help: "Training method: \(TrainingMethod.allCases.map(\.rawValue).joined(separator: ", ")) (a resumed run keeps its own).")
+  @Option(
+    help:
+      "Training method: \(TrainingMethod.allCases.map(\.rawValue).joined(separator: ", ")) (a resumed run keeps its own)."
+  )
   var method: TrainingMethod?
   @Flag(help: "Paired data: the same as --method pix2pix.") var paired = false
-  @Option(help: "Starting point: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")).") var preset = TrainingPreset.quick
+  @Option(help: "Starting point: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")).") var preset =
+    TrainingPreset.quick
   @Option(help: "Folder holding one folder per domain.") var dataroot = "datasets"
   @Option(help: "Images of domain A (default: DATAROOT/FROM).") var dirA: String?
   @Option(help: "Images of domain B (default: DATAROOT/TO).") var dirB: String?
@@ -51,7 +55,10 @@ struct Train: ParsableCommand {
   @Option(help: "Initialization gain (--init_gain).") var initGain: Float?
   @Flag(inversion: .prefixedNo, help: "Dropout in the generators (default: the preset's; junyanz's CycleGAN: off).")
   var dropout: Bool?
-  @Option(help: "How ResNet generators upsample: transposed (junyanz's; leaves a period-2 grid) or resize-convolution (nearest ×2 then a 3×3 convolution: no grid).")
+  @Option(
+    help:
+      "How ResNet generators upsample: transposed (junyanz's; leaves a period-2 grid) or resize-convolution (nearest ×2 then a 3×3 convolution: no grid)."
+  )
   var upsampling: Upsampling?
   @OptionGroup var compute: ThreadsOption
   @Option(help: "GAN objective (--gan_mode).") var ganMode: GANMode?
@@ -74,26 +81,37 @@ struct Train: ParsableCommand {
   @Option(help: "With --lambda-style: a style image whose statistics replace domain B's.") var styleImage: String?
 
   func validate() throws {
-    guard !from.isEmpty, !to.isEmpty, from != to else { throw ValidationError("--from and --to must name two different domains") }
-    for (name, value) in [("--checkpoint-every", checkpointEvery), ("--max-steps", maxSteps ?? 1), ("--base-filters", baseFilters ?? 1),
-                          ("--discriminator-filters", discriminatorFilters ?? 1), ("--discriminator-layers", discriminatorLayers ?? 1),
-                          ("--batch-size", batchSize ?? 1),
-                          ("--crop-size", cropSize ?? 1), ("--load-size", loadSize ?? 1)] where value < 1 {
+    guard !from.isEmpty, !to.isEmpty, from != to else {
+      throw ValidationError("--from and --to must name two different domains")
+    }
+    for (name, value) in [
+      ("--checkpoint-every", checkpointEvery), ("--max-steps", maxSteps ?? 1), ("--base-filters", baseFilters ?? 1),
+      ("--discriminator-filters", discriminatorFilters ?? 1), ("--discriminator-layers", discriminatorLayers ?? 1),
+      ("--batch-size", batchSize ?? 1),
+      ("--crop-size", cropSize ?? 1), ("--load-size", loadSize ?? 1),
+    ] where value < 1 {
       throw ValidationError("\(name) must be at least 1, got \(value)")
     }
     if let poolSize, poolSize < 0 { throw ValidationError("--pool-size must not be negative") }
     if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
     if let lambdaStyle, lambdaStyle < 0 { throw ValidationError("--lambda-style must not be negative") }
     if styleImage != nil && (lambdaStyle ?? 0) == 0 { throw ValidationError("--style-image needs --lambda-style > 0") }
-    if paired && method == .cyclegan { throw ValidationError("--paired trains pix2pix; it cannot go with --method cyclegan") }
+    if paired && method == .cyclegan {
+      throw ValidationError("--paired trains pix2pix; it cannot go with --method cyclegan")
+    }
     if let lambdaL1, !(lambdaL1 >= 0) { throw ValidationError("--lambda-l1 must not be negative") }
     // Options of one method given to another are mistakes, not silently ignored.
-    let cycleGANOnly: [(String, Bool)] = [("--pool-size", poolSize != nil), ("--lambda-a", lambdaA != nil),
-      ("--lambda-b", lambdaB != nil), ("--lambda-identity", lambdaIdentity != nil), ("--lambda-style", lambdaStyle != nil)]
+    let cycleGANOnly: [(String, Bool)] = [
+      ("--pool-size", poolSize != nil), ("--lambda-a", lambdaA != nil),
+      ("--lambda-b", lambdaB != nil), ("--lambda-identity", lambdaIdentity != nil),
+      ("--lambda-style", lambdaStyle != nil),
+    ]
     if chosenMethod == .pix2pix, let name = cycleGANOnly.first(where: \.1)?.0 {
       throw ValidationError("\(name) is a cyclegan option; pix2pix has no image pool, cycle, identity or style loss")
     }
-    if chosenMethod == .cyclegan && lambdaL1 != nil { throw ValidationError("--lambda-l1 is a pix2pix option (use --method pix2pix)") }
+    if chosenMethod == .cyclegan && lambdaL1 != nil {
+      throw ValidationError("--lambda-l1 is a pix2pix option (use --method pix2pix)")
+    }
   }
 
   /// --method, or pix2pix for --paired; cyclegan by default.

@@ -43,7 +43,9 @@ struct TrainStyle: ParsableCommand {
     for w in [styleWeight, contentWeight, tvWeight].compactMap({ $0 }) where !(w >= 0 && w.isFinite) {
       throw ValidationError("loss weights must be finite and non-negative")
     }
-    if let learningRate, !(learningRate > 0 && learningRate.isFinite) { throw ValidationError("--learning-rate must be positive") }
+    if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
+      throw ValidationError("--learning-rate must be positive")
+    }
   }
 
   func run() throws {
@@ -60,15 +62,20 @@ struct TrainStyle: ParsableCommand {
     c.seed = seed
     if let features { c.features = .vgg(path: features, layers: layers) }
     let every = max(1, c.iterations / 20)
-    let history = try FastStyleTraining.train(stylePath: style, contentFolder: contentDir, outputPath: output,
-                                              configuration: c) { s in
+    let history = try FastStyleTraining.train(
+      stylePath: style, contentFolder: contentDir, outputPath: output,
+      configuration: c
+    ) { s in
       guard s.iteration % every == 0 || s.iteration == c.iterations - 1 else { return }
-      print(String(format: "iter %5d  total %.4f  style %.4f  content %.4f  tv %.5f  %.2f img/s", s.iteration, s.total,
-                   s.style, s.content, s.totalVariation, s.imagesPerSecond))
+      print(
+        String(
+          format: "iter %5d  total %.4f  style %.4f  content %.4f  tv %.5f  %.2f img/s", s.iteration, s.total,
+          s.style, s.content, s.totalVariation, s.imagesPerSecond))
     }
     let window = max(1, min(20, history.count / 5))
     let first = history.prefix(window).map(\.total).reduce(0, +) / Float(window)
     let last = history.suffix(window).map(\.total).reduce(0, +) / Float(window)
-    print(String(format: "total loss %.4f → %.4f (mean of first and last %d steps); wrote %@", first, last, window, output))
+    print(
+      String(format: "total loss %.4f → %.4f (mean of first and last %d steps); wrote %@", first, last, window, output))
   }
 }

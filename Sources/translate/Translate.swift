@@ -8,7 +8,9 @@ struct Translate: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "translate",
     abstract: "Unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.",
-    subcommands: [Run.self, Models.self, Train.self, Eval.self, Dataset.self, Style.self, TrainStyle.self, Bench.self,
-                  Inspect.self],
+    subcommands: [
+      Run.self, Models.self, Train.self, Eval.self, Dataset.self, Style.self, TrainStyle.self, Bench.self,
+      Inspect.self,
+    ],
     defaultSubcommand: Run.self)
 }

@@ -1,14 +1,16 @@
 // Every differentiable op's backward against central finite differences (Double accumulation).
 
+import Autograd
 import TestSupport
 import Testing
-import Autograd
 
 @Suite struct BackwardMatchesFiniteDifferencesTests {
   struct ConvCase: Sendable, CustomTestStringConvertible {
     var kernel: Int, stride: Int, padding: Int, dilation: Int, outputPadding: Int
     var testDescription: String { "k\(kernel) s\(stride) p\(padding) d\(dilation) op\(outputPadding)" }
-    var options: ConvOptions { ConvOptions(stride: stride, padding: padding, dilation: dilation, outputPadding: outputPadding) }
+    var options: ConvOptions {
+      ConvOptions(stride: stride, padding: padding, dilation: dilation, outputPadding: outputPadding)
+    }
   }
   static let convCases = [
     ConvCase(kernel: 3, stride: 1, padding: 1, dilation: 1, outputPadding: 0),
@@ -21,38 +23,50 @@ import Autograd
 
   @Test(arguments: convCases)
   func conv2dBackwardMatchesFiniteDifferences(_ c: ConvCase) {
-    let inputs = [randomTensor([2, 3, 9, 8], seed: 1), randomTensor([4, 3, c.kernel, c.kernel], seed: 2),
-                  randomTensor([4], seed: 3)]
+    let inputs = [
+      randomTensor([2, 3, 9, 8], seed: 1), randomTensor([4, 3, c.kernel, c.kernel], seed: 2),
+      randomTensor([4], seed: 3),
+    ]
     let r = checkGradients(inputs) { v in conv2d(v[0], v[1], v[2], c.options) }
     #expect(r.failures.isEmpty, "\(r)")
   }
 
   @Test func directConvKernelBackwardMatchesFiniteDifferences() {
     // 7×7 to 3 channels with an output ≥ 32 wide takes the direct AVX2 forward path.
-    let inputs = [randomTensor([1, 4, 10, 40], seed: 4), randomTensor([3, 4, 7, 7], seed: 5), randomTensor([3], seed: 6)]
+    let inputs = [
+      randomTensor([1, 4, 10, 40], seed: 4), randomTensor([3, 4, 7, 7], seed: 5), randomTensor([3], seed: 6),
+    ]
     let r = checkGradients(inputs, samples: 20) { v in conv2d(v[0], v[1], v[2]) }
     #expect(r.failures.isEmpty, "\(r)")
   }
 
   @Test func winogradConvBackwardMatchesFiniteDifferences() {
     // 3×3 stride 1 with 16 channels on both sides and an 8×8 output takes Winograd F(4×4, 3×3) in all passes.
-    let inputs = [randomTensor([1, 16, 8, 8], seed: 14), randomTensor([16, 16, 3, 3], seed: 15, low: -0.3, high: 0.3),
-                  randomTensor([16], seed: 16)]
+    let inputs = [
+      randomTensor([1, 16, 8, 8], seed: 14), randomTensor([16, 16, 3, 3], seed: 15, low: -0.3, high: 0.3),
+      randomTensor([16], seed: 16),
+    ]
     let r = checkGradients(inputs, samples: 20) { v in conv2d(v[0], v[1], v[2], ConvOptions(padding: 1)) }
     #expect(r.failures.isEmpty, "\(r)")
   }
 
   @Test(arguments: convCases)
   func convTranspose2dBackwardMatchesFiniteDifferences(_ c: ConvCase) {
-    let inputs = [randomTensor([2, 3, 5, 6], seed: 7), randomTensor([3, 2, c.kernel, c.kernel], seed: 8),
-                  randomTensor([2], seed: 9)]
+    let inputs = [
+      randomTensor([2, 3, 5, 6], seed: 7), randomTensor([3, 2, c.kernel, c.kernel], seed: 8),
+      randomTensor([2], seed: 9),
+    ]
     let r = checkGradients(inputs) { v in convTranspose2d(v[0], v[1], v[2], c.options) }
     #expect(r.failures.isEmpty, "\(r)")
   }
 
   @Test func instanceNormBackwardMatchesFiniteDifferences() {
-    let affine = checkGradients([randomTensor([2, 3, 5, 4], seed: 10, low: -2, high: 2), randomTensor([3], seed: 11),
-                                 randomTensor([3], seed: 12)], eps: 3e-3) { v in
+    let affine = checkGradients(
+      [
+        randomTensor([2, 3, 5, 4], seed: 10, low: -2, high: 2), randomTensor([3], seed: 11),
+        randomTensor([3], seed: 12),
+      ], eps: 3e-3
+    ) { v in
       instanceNorm(v[0], weight: v[1], bias: v[2])
     }
     #expect(affine.failures.isEmpty, "\(affine)")
@@ -63,9 +77,12 @@ import Autograd
   }
 
   @Test func batchNormBackwardMatchesFiniteDifferencesInBothModes() {
-    let inputs = [randomTensor([3, 2, 4, 3], seed: 14, low: -2, high: 2), randomTensor([2], seed: 15), randomTensor([2], seed: 16)]
+    let inputs = [
+      randomTensor([3, 2, 4, 3], seed: 14, low: -2, high: 2), randomTensor([2], seed: 15), randomTensor([2], seed: 16),
+    ]
     let training = checkGradients(inputs, eps: 3e-3) { v in
-      var mean = Tensor(zeros: [2]), variance = Tensor(repeating: 1, shape: [2])
+      var mean = Tensor(zeros: [2])
+      var variance = Tensor(repeating: 1, shape: [2])
       return batchNormTraining(v[0], weight: v[1], bias: v[2], runningMean: &mean, runningVar: &variance)
     }
     #expect(training.failures.isEmpty, "\(training)")
@@ -89,7 +106,13 @@ import Autograd
     let cases: [(String, (Variable) -> Variable)] = [
       ("relu", { relu($0) }), ("leakyRelu", { leakyRelu($0, slope: 0.2) }), ("tanh", { tanh($0) }),
       ("sigmoid", { sigmoid($0) }),
-      ("dropout", { v in var rng = SeededGenerator(seed: 5); return dropout(v, probability: 0.5, using: &rng) }),
+      (
+        "dropout",
+        { v in
+          var rng = SeededGenerator(seed: 5)
+          return dropout(v, probability: 0.5, using: &rng)
+        }
+      ),
     ]
     for (name, op) in cases {
       let r = checkGradients(x) { v in op(v[0]) }
@@ -104,13 +127,17 @@ import Autograd
   }
 
   @Test func poolingConcatAndBroadcastBackwardMatchFiniteDifferences() {
-    let pool = checkGradients([randomTensor([2, 2, 7, 6], seed: 22)]) { v in avgPool2d(v[0], kernel: 3, stride: 2, padding: 1) }
+    let pool = checkGradients([randomTensor([2, 2, 7, 6], seed: 22)]) { v in
+      avgPool2d(v[0], kernel: 3, stride: 2, padding: 1)
+    }
     #expect(pool.failures.isEmpty, "\(pool)")
     let concat = checkGradients([randomTensor([2, 2, 3, 3], seed: 23), randomTensor([2, 1, 3, 3], seed: 24)]) { v in
       concatChannels([v[0], v[1]]) * 2
     }
     #expect(concat.failures.isEmpty, "\(concat)")
-    let broadcast = checkGradients([randomTensor([2, 3, 2, 2], seed: 25), randomTensor([3], seed: 26), randomTensor([3], seed: 27)]) { v in
+    let broadcast = checkGradients([
+      randomTensor([2, 3, 2, 2], seed: 25), randomTensor([3], seed: 26), randomTensor([3], seed: 27),
+    ]) { v in
       multiplyChannelwise(addChannelwise(v[0], v[1]), v[2])
     }
     #expect(broadcast.failures.isEmpty, "\(broadcast)")
@@ -121,11 +148,14 @@ import Autograd
   }
 
   @Test func linearAndMatmulBackwardMatchFiniteDifferences() {
-    let lin = checkGradients([randomTensor([5, 4], seed: 30), randomTensor([3, 4], seed: 31), randomTensor([3], seed: 32)]) { v in
+    let lin = checkGradients([
+      randomTensor([5, 4], seed: 30), randomTensor([3, 4], seed: 31), randomTensor([3], seed: 32),
+    ]) { v in
       linear(v[0], v[1], v[2])
     }
     #expect(lin.failures.isEmpty, "\(lin)")
-    let mm = checkGradients([randomTensor([2, 5], seed: 33), randomTensor([5, 3], seed: 34)]) { v in matmul(v[0], v[1]) }
+    let mm = checkGradients([randomTensor([2, 5], seed: 33), randomTensor([5, 3], seed: 34)]) { v in matmul(v[0], v[1])
+    }
     #expect(mm.failures.isEmpty, "\(mm)")
   }
 

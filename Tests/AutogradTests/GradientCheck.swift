@@ -37,10 +37,12 @@ func checkGradients(
       continue
     }
     let scale = Double(analytic.scalars.reduce(0) { max($0, abs($1)) })
-    let positions = input.count <= samples
+    let positions =
+      input.count <= samples
       ? Array(0..<input.count) : (0..<samples).map { _ in Int(rng.next() % UInt64(input.count)) }
     for p in positions {
-      var plus = inputs, minus = inputs
+      var plus = inputs
+      var minus = inputs
       plus[i][flat: p] += eps
       minus[i][flat: p] -= eps
       let (yp, ym) = (projected(plus), projected(minus))

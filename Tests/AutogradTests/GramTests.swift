@@ -1,14 +1,15 @@
 // The Gram matrix op: the GEMM kernel against its naive Double twin, and its backward against finite differences.
 
+import Autograd
 import TestSupport
 import Testing
-import Autograd
 
 @Suite struct GramTests {
   @Test(arguments: [[1, 1, 1, 1], [1, 3, 5, 7], [2, 4, 3, 9], [2, 16, 11, 6]])
   func gramMatchesNaiveReference(_ shape: [Int]) {
     let x = randomTensor(shape, seed: 21)
-    let fast = gram(Variable(x)).value, naive = gramNaive(x)
+    let fast = gram(Variable(x)).value
+    let naive = gramNaive(x)
     #expect(fast.shape == [shape[0], shape[1], shape[1]])
     let worst = zip(fast.scalars, naive.scalars).map { abs($0 - $1) }.max() ?? 0
     #expect(worst < 1e-5, "max |gram − naive| = \(worst)")

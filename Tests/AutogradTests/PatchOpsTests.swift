@@ -28,7 +28,9 @@ import Testing
   @Test func flipMirrorsColumnsAndIsAnInvolution() {
     let x = randomTensor([2, 3, 4, 5], seed: 3)
     let y = flippedHorizontally(Variable(x)).value
-    for n in 0..<2 { for c in 0..<3 { for h in 0..<4 { for w in 0..<5 { #expect(y[n, c, h, w] == x[n, c, h, 4 - w]) } } } }
+    for n in 0..<2 {
+      for c in 0..<3 { for h in 0..<4 { for w in 0..<5 { #expect(y[n, c, h, w] == x[n, c, h, 4 - w]) } } }
+    }
     #expect(flippedHorizontally(Variable(y)).value == x)
     let r = checkGradients([x]) { v in flippedHorizontally(v[0]) }
     #expect(r.failures.isEmpty, "\(r)")

@@ -1,8 +1,8 @@
 // The engine against PyTorch itself: fixtures made by scripts/make_fixtures.py (torch, float32) hold inputs,
 // outputs and the gradients of y.backward(grad_y). Forward and every gradient must match to max-abs 1e-5·scale.
 
-import Foundation
 import Autograd
+import Foundation
 import SafeTensors
 import TestSupport
 import Testing
@@ -13,8 +13,10 @@ func fixture(_ name: String) throws -> SafeTensorsFile {
 }
 
 /// Fails when ours and PyTorch's differ by more than `tolerance` relative to PyTorch's largest magnitude.
-func expectClose(_ ours: Tensor?, _ theirs: Tensor, _ what: String, tolerance: Float = 1e-5,
-                 sourceLocation: SourceLocation = #_sourceLocation) {
+func expectClose(
+  _ ours: Tensor?, _ theirs: Tensor, _ what: String, tolerance: Float = 1e-5,
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
   guard let ours else {
     Issue.record("\(what): no value", sourceLocation: sourceLocation)
     return
@@ -25,7 +27,9 @@ func expectClose(_ ours: Tensor?, _ theirs: Tensor, _ what: String, tolerance: F
   let difference = maxAbsDifference(ours, theirs)
   // FIXTURE_REPORT=1 prints every comparison (the figures quoted in notes and reviews).
   if ProcessInfo.processInfo.environment["FIXTURE_REPORT"] != nil { print("fixture \(what): max |Δ| = \(difference)") }
-  #expect(difference <= tolerance * scale, "\(what): max |Δ| = \(difference) (scale \(scale))", sourceLocation: sourceLocation)
+  #expect(
+    difference <= tolerance * scale, "\(what): max |Δ| = \(difference) (scale \(scale))", sourceLocation: sourceLocation
+  )
 }
 
 @Suite struct PyTorchFixtureTests {
@@ -33,8 +37,9 @@ func expectClose(_ ours: Tensor?, _ theirs: Tensor, _ what: String, tolerance: F
   func conv2dMatchesPyTorch(_ name: String) throws {
     let f = try fixture(name)
     let t = f.tensors
-    let o = ConvOptions(stride: Int(f.metadata["stride"]!)!, padding: Int(f.metadata["padding"]!)!,
-                        dilation: Int(f.metadata["dilation"]!)!)
+    let o = ConvOptions(
+      stride: Int(f.metadata["stride"]!)!, padding: Int(f.metadata["padding"]!)!,
+      dilation: Int(f.metadata["dilation"]!)!)
     let (x, w) = (Variable(t["x"]!, requiresGrad: true), Variable(t["weight"]!, requiresGrad: true))
     let b = t["bias"].map { Variable($0, requiresGrad: true) }
     let y = conv2d(x, w, b, o)
@@ -50,8 +55,10 @@ func expectClose(_ ours: Tensor?, _ theirs: Tensor, _ what: String, tolerance: F
     let t = f.tensors
     let o = ConvOptions(stride: 2, padding: 1, outputPadding: 1)
     #expect(f.metadata["output_padding"] == "1" && f.metadata["stride"] == "2")
-    let (x, w, b) = (Variable(t["x"]!, requiresGrad: true), Variable(t["weight"]!, requiresGrad: true),
-                     Variable(t["bias"]!, requiresGrad: true))
+    let (x, w, b) = (
+      Variable(t["x"]!, requiresGrad: true), Variable(t["weight"]!, requiresGrad: true),
+      Variable(t["bias"]!, requiresGrad: true)
+    )
     let y = convTranspose2d(x, w, b, o)
     expectClose(y.value, t["y"]!, "y")
     y.backward(t["grad_y"]!)
@@ -79,9 +86,12 @@ func expectClose(_ ours: Tensor?, _ theirs: Tensor, _ what: String, tolerance: F
 
   @Test func batchNormTrainingMatchesPyTorch() throws {
     let t = try fixture("batch_norm_train").tensors
-    let (x, w, b) = (Variable(t["x"]!, requiresGrad: true), Variable(t["weight"]!, requiresGrad: true),
-                     Variable(t["bias"]!, requiresGrad: true))
-    var mean = t["running_mean"]!, variance = t["running_var"]!
+    let (x, w, b) = (
+      Variable(t["x"]!, requiresGrad: true), Variable(t["weight"]!, requiresGrad: true),
+      Variable(t["bias"]!, requiresGrad: true)
+    )
+    var mean = t["running_mean"]!
+    var variance = t["running_var"]!
     let y = batchNormTraining(x, weight: w, bias: b, runningMean: &mean, runningVar: &variance)
     expectClose(y.value, t["y"]!, "y")
     expectClose(mean, t["running_mean_after"]!, "running_mean")
@@ -106,8 +116,10 @@ func expectClose(_ ours: Tensor?, _ theirs: Tensor, _ what: String, tolerance: F
     let x = Variable(t["x"]!, requiresGrad: true)
     let names = ["conv.weight", "conv.bias", "convt.weight", "convt.bias"]
     let p = Dictionary(uniqueKeysWithValues: names.map { ($0, Variable(t[$0]!, requiresGrad: true)) })
-    let h = relu(instanceNorm(conv2d(x, p["conv.weight"]!, p["conv.bias"]!, ConvOptions(padding: 1)), weight: nil, bias: nil))
-    let y = convTranspose2d(h, p["convt.weight"]!, p["convt.bias"]!, ConvOptions(stride: 2, padding: 1, outputPadding: 1))
+    let h = relu(
+      instanceNorm(conv2d(x, p["conv.weight"]!, p["conv.bias"]!, ConvOptions(padding: 1)), weight: nil, bias: nil))
+    let y = convTranspose2d(
+      h, p["convt.weight"]!, p["convt.bias"]!, ConvOptions(stride: 2, padding: 1, outputPadding: 1))
     expectClose(y.value, t["y"]!, "y")
     y.backward(t["grad_y"]!)
     expectClose(x.grad, t["grad_x"]!, "grad_x", tolerance: 2e-5)

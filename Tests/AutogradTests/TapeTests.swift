@@ -1,7 +1,7 @@
 // The tape itself: accumulation over fan-out, ordering, and the inference path that records nothing.
 
-import Testing
 import Autograd
+import Testing
 
 @Suite struct TapeTests {
   @Test func fanOutAccumulatesGradients() {
@@ -13,7 +13,8 @@ import Autograd
 
   @Test func diamondGraphVisitsEachNodeOnce() {
     let x = Variable(Tensor(shape: [1], values: [2]), requiresGrad: true)
-    let a = x * 3, b = x * 5
+    let a = x * 3
+    let b = x * 5
     let y = a * b  // 15x² → 30x = 60
     sum(y).backward()
     #expect(x.grad?.scalars == [60])

@@ -3,11 +3,17 @@
 // Without the corpora these tests are reported as skipped: the project's own fixtures never need them.
 import Foundation
 import Testing
+
 @testable import ImageCodecs
 
 /// One row of a corpus README table.
 struct CorpusEntry {
-  enum Verdict: String { case accept = "ACCEPT", reject = "REJECT", policy = "POLICY", unsupported = "UNSUPPORTED" }
+  enum Verdict: String {
+    case accept = "ACCEPT"
+    case reject = "REJECT"
+    case policy = "POLICY"
+    case unsupported = "UNSUPPORTED"
+  }
   let relativePath: String
   let verdict: Verdict
   /// "must be upright, WxH" in the exercises column (EXIF orientation samples).
@@ -45,9 +51,11 @@ enum CorpusTable {
         let verdict = CorpusEntry.Verdict(rawValue: String(word.prefix { $0.isLetter }))
       else { continue }
       let exercises = columns["exercises"].map { cells[$0] } ?? ""
-      entries.append(CorpusEntry(relativePath: "\(folder)/\(cells[fileColumn])", verdict: verdict,
-                                 uprightSize: uprightSize(in: exercises),
-                                 mayBeSniffed: expected.contains("sniff the real format")))
+      entries.append(
+        CorpusEntry(
+          relativePath: "\(folder)/\(cells[fileColumn])", verdict: verdict,
+          uprightSize: uprightSize(in: exercises),
+          mayBeSniffed: expected.contains("sniff the real format")))
     }
     return entries
   }
@@ -98,8 +106,9 @@ enum CorpusTable {
       }
     }
     let summary = met.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
-    print("corpus \(corpus): \(entries.count) files; met: \(summary.joined(separator: ", ")); "
-          + "POLICY decoded \(policyDecoded), rejected \(met[.policy, default: 0] - policyDecoded)")
+    print(
+      "corpus \(corpus): \(entries.count) files; met: \(summary.joined(separator: ", ")); "
+        + "POLICY decoded \(policyDecoded), rejected \(met[.policy, default: 0] - policyDecoded)")
   }
 }
 

@@ -4,6 +4,7 @@ import Foundation
 import Synchronization
 import TestSupport
 import Testing
+
 @testable import ImageCodecs
 
 @Suite struct DomainFolderTests {
@@ -11,9 +12,12 @@ import Testing
   static func makeDomain() throws -> URL {
     let root = URL(fileURLWithPath: try makeTemporaryFolder("imagecodecs"))
     try FileManager.default.createDirectory(at: root.appendingPathComponent("sub"), withIntermediateDirectories: true)
-    try ImageWriter.write(Image.gradient(width: 20, height: 10, channels: 3), to: root.appendingPathComponent("b.PNG").path)
-    try ImageWriter.write(Image.gradient(width: 30, height: 12, channels: 1), to: root.appendingPathComponent("a.jpg").path)
-    try ImageWriter.write(Image.gradient(width: 16, height: 16, channels: 3), to: root.appendingPathComponent("sub/c.JPEG").path)
+    try ImageWriter.write(
+      Image.gradient(width: 20, height: 10, channels: 3), to: root.appendingPathComponent("b.PNG").path)
+    try ImageWriter.write(
+      Image.gradient(width: 30, height: 12, channels: 1), to: root.appendingPathComponent("a.jpg").path)
+    try ImageWriter.write(
+      Image.gradient(width: 16, height: 16, channels: 3), to: root.appendingPathComponent("sub/c.JPEG").path)
     try Data("not a png".utf8).write(to: root.appendingPathComponent("sub/broken.png"))
     try Data("text".utf8).write(to: root.appendingPathComponent("notes.txt"))
     try ImageWriter.write(Image(width: 2, height: 2, channels: 1), to: root.appendingPathComponent(".hidden.png").path)
@@ -49,8 +53,9 @@ import Testing
     let order = [3, 0, 2, 1, 3, 0]
     var rng = TestGenerator(seed: 77)
     let expected = order.compactMap { loader.load($0) }.map { recipe.apply(to: $0, using: &rng) }
-    let prefetched = PrefetchingLoader(loader: loader, order: order, augmentation: recipe,
-                                       generator: TestGenerator(seed: 77), capacity: 2)
+    let prefetched = PrefetchingLoader(
+      loader: loader, order: order, augmentation: recipe,
+      generator: TestGenerator(seed: 77), capacity: 2)
     let got = Array(prefetched)
     #expect(got.map(\.index) == [3, 0, 1, 3, 0])
     #expect(got.map(\.image) == expected)

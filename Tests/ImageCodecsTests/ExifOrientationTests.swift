@@ -2,6 +2,7 @@
 // eXIf read on decode, and the corpus's Landscape_N/Portrait_N photos all coming out upright.
 import Foundation
 import Testing
+
 @testable import ImageCodecs
 
 @Suite struct ExifOrientationTests {
@@ -38,7 +39,8 @@ import Testing
     hostile[4] = 0x7F  // IFD offset far past the end
     #expect(ExifOrientation(exif: hostile) == .identity)
     hostile = Craft.exifTIFF(orientation: 6)
-    hostile[8] = 0xFF; hostile[9] = 0xFF  // 65535 entries claimed
+    hostile[8] = 0xFF
+    hostile[9] = 0xFF  // 65535 entries claimed
     #expect(ExifOrientation(exif: hostile) == .rotate90Clockwise)
   }
 

@@ -1,5 +1,6 @@
 // Crop, flip and reflection padding (numpy "reflect" semantics) with the crop back.
 import Testing
+
 @testable import ImageCodecs
 
 @Suite struct GeometryTests {

@@ -1,8 +1,9 @@
 // Helpers for the ImageCodecs tests: this target's fixtures, the optional shared corpora, a seeded generator
 // and synthetic images (paths and temporary folders: TestSupport).
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import ImageCodecs
 
 enum TestPaths {
@@ -90,7 +91,9 @@ enum Craft {
     return ~crc
   }
 
-  static func bigEndian32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+  static func bigEndian32(_ v: UInt32) -> [UInt8] {
+    [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
+  }
 
   /// A PNG chunk: length, type, data, CRC over type + data.
   static func pngChunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
@@ -107,8 +110,10 @@ enum Craft {
 
   /// A big-endian TIFF block whose IFD0 holds only Orientation = `value`.
   static func exifTIFF(orientation value: UInt16) -> [UInt8] {
-    [0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1,
-     UInt8(value >> 8), UInt8(value & 0xFF), 0, 0, 0, 0, 0, 0]
+    [
+      0x4D, 0x4D, 0x00, 0x2A, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1,
+      UInt8(value >> 8), UInt8(value & 0xFF), 0, 0, 0, 0, 0, 0,
+    ]
   }
 
   /// A JPEG with an APP1 Exif segment inserted right after SOI.

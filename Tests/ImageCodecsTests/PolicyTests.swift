@@ -1,6 +1,7 @@
 // Decoding policies: truncation is an error unless allowed, the pixel limit refuses before allocating,
 // 12-bit and lossless JPEG are "unsupported", unknown bytes and missing files give typed errors.
 import Testing
+
 @testable import ImageCodecs
 
 @Suite struct PolicyTests {
@@ -46,7 +47,8 @@ import Testing
   @Test func pngHeaderClaiming20000SquaredIsRefusedBeforeAllocation() {
     // 20000 × 20000 RGBA 16-bit would need 3.2 GB; the header alone must be enough to refuse it.
     let ihdr = Craft.bigEndian32(20000) + Craft.bigEndian32(20000) + [16, 6, 0, 0, 0]
-    let bytes = Craft.pngSignature + Craft.pngChunk("IHDR", ihdr) + Craft.pngChunk("IDAT", [0x78, 0x9C])
+    let bytes =
+      Craft.pngSignature + Craft.pngChunk("IHDR", ihdr) + Craft.pngChunk("IDAT", [0x78, 0x9C])
       + Craft.pngChunk("IEND", [])
     #expect(throws: ImageCodecError.tooLarge(path: "big.png", width: 20000, height: 20000, limit: 100_000_000)) {
       try ImageDecoder.decode(bytes, path: "big.png")
@@ -57,7 +59,10 @@ import Testing
     var bytes = jpeg
     let sof = try #require(Craft.sofOffset(bytes))
     // SOF segment: FF Cn, length(2), precision(1), height(2), width(2).
-    bytes[sof + 5] = 0x4E; bytes[sof + 6] = 0x20; bytes[sof + 7] = 0x4E; bytes[sof + 8] = 0x20
+    bytes[sof + 5] = 0x4E
+    bytes[sof + 6] = 0x20
+    bytes[sof + 7] = 0x4E
+    bytes[sof + 8] = 0x20
     #expect(throws: ImageCodecError.tooLarge(path: "<memory>", width: 20000, height: 20000, limit: 100_000_000)) {
       try ImageDecoder.decode(bytes)
     }

@@ -1,5 +1,6 @@
 // junyanz preprocess modes: output sizes per mode, reproducibility from a seed, flip statistics.
 import Testing
+
 @testable import ImageCodecs
 
 @Suite struct PreprocessTests {
@@ -23,7 +24,8 @@ import Testing
   }
 
   @Test func sameSeedSameResult() {
-    var a = TestGenerator(seed: 42), b = TestGenerator(seed: 42)
+    var a = TestGenerator(seed: 42)
+    var b = TestGenerator(seed: 42)
     let recipe = Augmentation(preprocess: .resizeAndCrop, loadSize: 64, cropSize: 48)
     let small = photo.resized(width: 80, height: 60, filter: .area)
     for _ in 0..<5 { #expect(recipe.apply(to: small, using: &a) == recipe.apply(to: small, using: &b)) }

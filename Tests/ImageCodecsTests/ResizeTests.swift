@@ -1,6 +1,7 @@
 // Resampling: bicubic against Pillow fixtures (±1 on 8-bit), area on exact box averages, identities.
 import Foundation
 import Testing
+
 @testable import ImageCodecs
 
 @Suite struct ResizeTests {
@@ -38,8 +39,9 @@ import Testing
   }
 
   @Test func constantImagesStayConstant() {
-    let image = Image(width: 13, height: 9, channels: 3, bitDepth: 8,
-                      samples: [UInt16](repeating: 200, count: 13 * 9 * 3))
+    let image = Image(
+      width: 13, height: 9, channels: 3, bitDepth: 8,
+      samples: [UInt16](repeating: 200, count: 13 * 9 * 3))
     for filter in [ResizeFilter.bicubic, .area] {
       let out = image.resized(width: 5, height: 21, filter: filter)
       #expect(out.samples.allSatisfy { $0 == 200 })

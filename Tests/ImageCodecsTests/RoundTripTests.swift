@@ -1,6 +1,7 @@
 // Encode → decode round trips: PNG exact for every channel count at 8 and 16 bits; JPEG error shrinking
 // with quality; 4:4:4 chroma keeping colour edges better than 4:2:0.
 import Testing
+
 @testable import ImageCodecs
 
 @Suite struct RoundTripTests {
@@ -52,7 +53,8 @@ import Testing
       for x in 0..<32 { image[x, y, x % 2 == 0 ? 0 : 2] = 255 }
     }
     let full = try ImageDecoder.decode(try ImageEncoder.encode(image, options: .jpeg(quality: 95, chroma: .full444)))
-    let half = try ImageDecoder.decode(try ImageEncoder.encode(image, options: .jpeg(quality: 95, chroma: .subsampled420)))
+    let half = try ImageDecoder.decode(
+      try ImageEncoder.encode(image, options: .jpeg(quality: 95, chroma: .subsampled420)))
     #expect(full.image.meanAbsoluteDifference(image) < half.image.meanAbsoluteDifference(image) / 2)
   }
 

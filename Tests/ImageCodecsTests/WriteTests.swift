@@ -3,6 +3,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import ImageCodecs
 
 @Suite struct WriteTests {
@@ -22,7 +23,9 @@ import Testing
     let path = folder.appendingPathComponent("photo.JPG").path
     try ImageWriter.write(image, to: path)
     #expect(try ImageDecoder.load(path: path).format == .jpeg)
-    #expect(throws: ImageCodecError.self) { try ImageWriter.write(image, to: folder.appendingPathComponent("x.bmp").path) }
+    #expect(throws: ImageCodecError.self) {
+      try ImageWriter.write(image, to: folder.appendingPathComponent("x.bmp").path)
+    }
   }
 
   @Test func refusesToReplaceAnInput() throws {
@@ -31,7 +34,8 @@ import Testing
     try ImageWriter.write(image, to: input)
     let inputs = ProtectedFiles(paths: [input])
     let otherSpelling = folder.appendingPathComponent("./sub/../in.png").path
-    try FileManager.default.createDirectory(atPath: folder.appendingPathComponent("sub").path, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: folder.appendingPathComponent("sub").path, withIntermediateDirectories: true)
     let black = Image(width: 2, height: 2, channels: 3)
     #expect(throws: ImageCodecError.wouldOverwriteInput(path: otherSpelling)) {
       try ImageWriter.write(black, to: otherSpelling, protecting: inputs)

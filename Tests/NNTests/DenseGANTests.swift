@@ -38,10 +38,16 @@ import Testing
   func trainAndCheckCoverage() {
     #expect(ComputeThreads.count == Self.threads)
     var rng = SeededGenerator(seed: 12)
-    let latent = 8, hidden = 128, batch = 128
-    let generator = Sequential([Linear(latent, hidden), ReLU(), Linear(hidden, hidden), ReLU(), Linear(hidden, 2), Tanh()])
-    let discriminator = Sequential([Linear(2, hidden), LeakyReLU(slope: 0.2), Linear(hidden, hidden), LeakyReLU(slope: 0.2),
-                                    Linear(hidden, 1)])
+    let latent = 8
+    let hidden = 128
+    let batch = 128
+    let generator = Sequential([
+      Linear(latent, hidden), ReLU(), Linear(hidden, hidden), ReLU(), Linear(hidden, 2), Tanh(),
+    ])
+    let discriminator = Sequential([
+      Linear(2, hidden), LeakyReLU(slope: 0.2), Linear(hidden, hidden), LeakyReLU(slope: 0.2),
+      Linear(hidden, 1),
+    ])
     // PyTorch's default Linear init (uniform ±1/√fan_in) trains this small problem better than N(0, 0.02).
     for layer in generator.layers + discriminator.layers {
       guard let l = layer as? Linear else { continue }
@@ -51,18 +57,21 @@ import Testing
     }
     var optimizerG = Adam(generator.parameters, learningRate: 1e-3, beta1: 0.5)
     var optimizerD = Adam(discriminator.parameters, learningRate: 1e-3, beta1: 0.5)
-    let ones = Variable(Tensor(repeating: 1, shape: [batch, 1])), zeros = Variable(Tensor(zeros: [batch, 1]))
+    let ones = Variable(Tensor(repeating: 1, shape: [batch, 1]))
+    let zeros = Variable(Tensor(zeros: [batch, 1]))
 
     for _ in 0..<4000 {
       // Discriminator: real → 1, fake → 0 (the generator's output is detached).
       let fake = GradientMode.withoutGradients { generator(Variable(Tensor.normal([batch, latent], using: &rng))) }
-      let lossD = (loss(.bceWithLogits, discriminator(Variable(Self.realBatch(batch, &rng))), ones)
-        + loss(.bceWithLogits, discriminator(Variable(fake.value)), zeros)) * 0.5
+      let lossD =
+        (loss(.bceWithLogits, discriminator(Variable(Self.realBatch(batch, &rng))), ones)
+          + loss(.bceWithLogits, discriminator(Variable(fake.value)), zeros)) * 0.5
       optimizerD.zeroGrad()
       lossD.backward()
       optimizerD.update()
       // Generator: non-saturating loss, fakes → 1.
-      let lossG = loss(.bceWithLogits, discriminator(generator(Variable(Tensor.normal([batch, latent], using: &rng)))), ones)
+      let lossG = loss(
+        .bceWithLogits, discriminator(generator(Variable(Tensor.normal([batch, latent], using: &rng)))), ones)
       optimizerG.zeroGrad()
       optimizerD.zeroGrad()
       lossG.backward()
@@ -78,9 +87,14 @@ import Testing
         let (cx, cy) = Self.modeCenter(k)
         return (k, ((x - cx) * (x - cx) + (y - cy) * (y - cy)).squareRoot())
       }.min { $0.1 < $1.1 }!
-      if d < 0.15 { counts[k] += 1; near += 1 }
+      if d < 0.15 {
+        counts[k] += 1
+        near += 1
+      }
     }
-    if ProcessInfo.processInfo.environment["GAN_REPORT"] != nil { print("dense GAN: per mode \(counts), near \(near)/2000") }
+    if ProcessInfo.processInfo.environment["GAN_REPORT"] != nil {
+      print("dense GAN: per mode \(counts), near \(near)/2000")
+    }
     // Every mode holds at least 3% of the samples, and most samples lie near a mode (≈ 5σ).
     #expect(counts.allSatisfy { $0 >= 60 }, "samples per mode: \(counts)")
     #expect(near >= 1400, "\(near) of 2000 samples near a mode; per mode \(counts)")

@@ -15,14 +15,16 @@ import Testing
     var rng = SeededGenerator(seed: 3)
     layer.parameters.forEach { $0.variable.value = Tensor(repeating: 7, shape: $0.variable.shape) }
     initializeWeights(layer, kind, gain: 0.02, using: &rng)
-    let conv = layer.layers[0] as! Conv2d, norm = layer.layers[1] as! BatchNorm2d
+    let conv = layer.layers[0] as! Conv2d
+    let norm = layer.layers[1] as! BatchNorm2d
     let (fanIn, fanOut) = (Float(64 * 9), Float(128 * 9))
-    let expected: Float = switch kind {
-    case .normal: 0.02
-    case .xavier: 0.02 * (2 / (fanIn + fanOut)).squareRoot()
-    case .kaiming: (2 / fanIn).squareRoot()
-    case .orthogonal: 0.02 / Float(64 * 9).squareRoot()  // rows of length 576 with norm 0.02
-    }
+    let expected: Float =
+      switch kind {
+      case .normal: 0.02
+      case .xavier: 0.02 * (2 / (fanIn + fanOut)).squareRoot()
+      case .kaiming: (2 / fanIn).squareRoot()
+      case .orthogonal: 0.02 / Float(64 * 9).squareRoot()  // rows of length 576 with norm 0.02
+      }
     #expect(abs(std(conv.weight.value) / expected - 1) < 0.03, "\(kind): \(std(conv.weight.value)) vs \(expected)")
     #expect(conv.bias!.value.scalars.allSatisfy { $0 == 0 })
     #expect(abs(norm.weight.value.mean() - 1) < 0.01 && norm.bias.value.scalars.allSatisfy { $0 == 0 })
@@ -32,14 +34,17 @@ import Testing
     var rng = SeededGenerator(seed: 4)
     for shape in [[6, 10], [10, 6], [4, 2, 3, 3]] {
       let w = orthogonalTensorForTest(shape, &rng)
-      let rows = shape[0], cols = shape.dropFirst().reduce(1, *)
+      let rows = shape[0]
+      let cols = shape.dropFirst().reduce(1, *)
       let small = min(rows, cols)
       // Gram matrix of the smaller side is gain²·I.
       for i in 0..<small {
         for j in 0..<small {
           var d: Float = 0
           for k in 0..<max(rows, cols) {
-            d += rows <= cols ? w[flat: i * cols + k] * w[flat: j * cols + k] : w[flat: k * cols + i] * w[flat: k * cols + j]
+            d +=
+              rows <= cols
+              ? w[flat: i * cols + k] * w[flat: j * cols + k] : w[flat: k * cols + i] * w[flat: k * cols + j]
           }
           #expect(abs(d - (i == j ? 4 : 0)) < 1e-4)
         }
@@ -56,7 +61,10 @@ import Testing
 
   @Test func layerParametersUsePyTorchNames() {
     let net = Named("model", Sequential([Conv2d(3, 4, kernel: 3), ReLU(), BatchNorm2d(4), Linear(2, 2, bias: false)]))
-    #expect(net.parameters.map(\.name) == ["model.0.weight", "model.0.bias", "model.2.weight", "model.2.bias", "model.3.weight"])
+    #expect(
+      net.parameters.map(\.name) == [
+        "model.0.weight", "model.0.bias", "model.2.weight", "model.2.bias", "model.3.weight",
+      ])
     #expect(net.buffers.map(\.name) == ["model.2.running_mean", "model.2.running_var", "model.2.num_batches_tracked"])
   }
 

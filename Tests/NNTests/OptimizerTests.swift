@@ -15,7 +15,9 @@ import Testing
     let w = Variable(Tensor(shape: [5], values: [0.5, -1, 2, 0, 3]), requiresGrad: true)
     var adam = Adam([NamedVariable("w", w)], learningRate: 2e-4, beta1: 0.5, beta2: 0.999, weightDecay: 0.01)
     // Reference in Double: torch.optim.Adam (L2 decay added to the gradient, bias-corrected step).
-    var (rw, m, v) = (w.value.scalars.map(Double.init), [Double](repeating: 0, count: 5), [Double](repeating: 0, count: 5))
+    var (rw, m, v) = (
+      w.value.scalars.map(Double.init), [Double](repeating: 0, count: 5), [Double](repeating: 0, count: 5)
+    )
     for t in 1...50 {
       w.grad = quadraticGradient(w.value)
       let g = w.grad!.scalars.enumerated().map { Double($1) + 0.01 * rw[$0] }
@@ -51,15 +53,24 @@ import Testing
       return (w, Adam([NamedVariable("layer.w", w)], learningRate: 0.01, beta1: 0.5))
     }
     var (w1, a1) = makeRun()
-    for _ in 0..<6 { w1.grad = quadraticGradient(w1.value); a1.update() }
+    for _ in 0..<6 {
+      w1.grad = quadraticGradient(w1.value)
+      a1.update()
+    }
     // Stop after 3, save, restore into a fresh optimizer, continue 3.
     var (w2, a2) = makeRun()
-    for _ in 0..<3 { w2.grad = quadraticGradient(w2.value); a2.update() }
+    for _ in 0..<3 {
+      w2.grad = quadraticGradient(w2.value)
+      a2.update()
+    }
     let saved = (a2.state, w2.value)
     var (w3, a3) = makeRun()
     w3.value = saved.1
     try a3.restore(saved.0)
-    for _ in 0..<3 { w3.grad = quadraticGradient(w3.value); a3.update() }
+    for _ in 0..<3 {
+      w3.grad = quadraticGradient(w3.value)
+      a3.update()
+    }
     #expect(w3.value == w1.value)
     #expect(a3.step == 6)
   }

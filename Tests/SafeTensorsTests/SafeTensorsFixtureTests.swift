@@ -10,10 +10,12 @@ import Testing
   @Test func halfAndBFloat16ConvertExactlyAsPyTorchDoes() throws {
     let file = try SafeTensors.read(fixturePath("SafeTensorsTests", "dtypes.safetensors"))
     #expect(file.info("f16")?.dtype == "F16" && file.info("bf16")?.dtype == "BF16")
-    let f16 = try file.tensor("f16"), f16Reference = try file.tensor("f16_as_f32")
+    let f16 = try file.tensor("f16")
+    let f16Reference = try file.tensor("f16_as_f32")
     #expect(f16.shape == [4, 8])
     #expect(f16 == f16Reference)  // bitwise: subnormals, ±0, 65504, ±inf
-    let bf16 = try file.tensor("bf16"), bf16Reference = try file.tensor("bf16_as_f32")
+    let bf16 = try file.tensor("bf16")
+    let bf16Reference = try file.tensor("bf16_as_f32")
     #expect(bf16.shape == [2, 2, 8])
     #expect(bf16 == bf16Reference)
     #expect(try file.tensor("nan_f16").scalars.allSatisfy(\.isNaN))
@@ -52,25 +54,55 @@ import Testing
 
   /// The contract of scripts/make_fixtures.py: each file parses and holds the promised names and shapes.
   @Test(arguments: [
-    ("AutogradTests", "conv2d_k3s2p1.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
-    ("AutogradTests", "conv2d_k7s1p0.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
-    ("AutogradTests", "conv2d_k4s2p1.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
+    (
+      "AutogradTests", "conv2d_k3s2p1.safetensors",
+      ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]
+    ),
+    (
+      "AutogradTests", "conv2d_k7s1p0.safetensors",
+      ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]
+    ),
+    (
+      "AutogradTests", "conv2d_k4s2p1.safetensors",
+      ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]
+    ),
     ("AutogradTests", "conv2d_k3s1p2d2.safetensors", ["x", "weight", "y", "grad_y", "grad_x", "grad_weight"]),
-    ("AutogradTests", "conv_transpose2d_k3s2p1op1.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
-    ("AutogradTests", "instance_norm_affine.safetensors", ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]),
+    (
+      "AutogradTests", "conv_transpose2d_k3s2p1op1.safetensors",
+      ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]
+    ),
+    (
+      "AutogradTests", "instance_norm_affine.safetensors",
+      ["x", "weight", "bias", "y", "grad_y", "grad_x", "grad_weight", "grad_bias"]
+    ),
     ("AutogradTests", "instance_norm_plain.safetensors", ["x", "y", "grad_y", "grad_x"]),
     ("AutogradTests", "reflection_pad.safetensors", ["x", "y", "grad_y", "grad_x"]),
-    ("AutogradTests", "batch_norm_train.safetensors", [
-      "x", "weight", "bias", "running_mean", "running_var", "y", "running_mean_after", "running_var_after", "grad_y",
-      "grad_x", "grad_weight", "grad_bias",
-    ]),
-    ("AutogradTests", "chain.safetensors", [
-      "x", "conv.weight", "conv.bias", "convt.weight", "convt.bias", "y", "grad_y", "grad_x", "grad_conv.weight",
-      "grad_conv.bias", "grad_convt.weight", "grad_convt.bias",
-    ]),
-    ("TranslationTests", "resnet6_ngf4.safetensors", ["input", "output", "model.1.weight", "model.10.conv_block.5.weight", "model.23.bias"]),
-    ("TranslationTests", "resnet9_ngf4_dropout.safetensors", ["input", "output", "model.18.conv_block.6.weight", "model.26.weight"]),
-    ("TranslationTests", "unet128_ngf2_nc1.safetensors", ["input", "output", "model.model.0.weight", "model.model.3.bias"]),
+    (
+      "AutogradTests", "batch_norm_train.safetensors",
+      [
+        "x", "weight", "bias", "running_mean", "running_var", "y", "running_mean_after", "running_var_after", "grad_y",
+        "grad_x", "grad_weight", "grad_bias",
+      ]
+    ),
+    (
+      "AutogradTests", "chain.safetensors",
+      [
+        "x", "conv.weight", "conv.bias", "convt.weight", "convt.bias", "y", "grad_y", "grad_x", "grad_conv.weight",
+        "grad_conv.bias", "grad_convt.weight", "grad_convt.bias",
+      ]
+    ),
+    (
+      "TranslationTests", "resnet6_ngf4.safetensors",
+      ["input", "output", "model.1.weight", "model.10.conv_block.5.weight", "model.23.bias"]
+    ),
+    (
+      "TranslationTests", "resnet9_ngf4_dropout.safetensors",
+      ["input", "output", "model.18.conv_block.6.weight", "model.26.weight"]
+    ),
+    (
+      "TranslationTests", "unet128_ngf2_nc1.safetensors",
+      ["input", "output", "model.model.0.weight", "model.model.3.bias"]
+    ),
     ("TranslationTests", "patchgan_ndf8.safetensors", ["input", "output", "model.0.weight", "model.11.bias"]),
   ])
   func pyTorchFixtureHoldsItsContractNames(target: String, file name: String, tensors: [String]) throws {

@@ -13,10 +13,12 @@ import Testing
 
   /// Seed files: one from our writer, one from PyTorch, one hand-built with metadata, empty and I64 tensors.
   static func seeds() throws -> [[UInt8]] {
-    let ours = try SafeTensors.headerBytes(
-      [("w", Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])), ("b", Tensor(shape: [], values: [7]))],
-      metadata: ["format": "x"], path: "seed") + floatBytes([1, 2, 3, 4, 5, 6, 7])
-    let header = #"{"__metadata__":{"k":"v"},"e":{"dtype":"BF16","shape":[0],"data_offsets":[0,0]},"n":{"dtype":"I64","shape":[1],"data_offsets":[0,8]},"h":{"dtype":"F16","shape":[2],"data_offsets":[8,12]}}"#
+    let ours =
+      try SafeTensors.headerBytes(
+        [("w", Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])), ("b", Tensor(shape: [], values: [7]))],
+        metadata: ["format": "x"], path: "seed") + floatBytes([1, 2, 3, 4, 5, 6, 7])
+    let header =
+      #"{"__metadata__":{"k":"v"},"e":{"dtype":"BF16","shape":[0],"data_offsets":[0,0]},"n":{"dtype":"I64","shape":[1],"data_offsets":[0,8]},"h":{"dtype":"F16","shape":[2],"data_offsets":[8,12]}}"#
     let crafted = makeSafeTensors(header: header, data: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0x3C, 0, 0xC0])
     let python = try readAllBytes(fixturePath("SafeTensorsTests", "dtypes.safetensors"))
     return [ours, crafted, python]
@@ -40,7 +42,9 @@ import Testing
       case 3: bytes.insert(interesting.randomElement(using: &rng) ?? 0, at: i)
       case 4: bytes.remove(at: i)
       case 5 where bytes.count >= 8:  // nudge the header length
-        var length = bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        var length = bytes.prefix(8).enumerated().reduce(UInt64(0)) {
+          $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         length = length &+ UInt64(bitPattern: Int64.random(in: -9...9, using: &rng))
         for k in 0..<8 { bytes[k] = UInt8(truncatingIfNeeded: length >> (8 * UInt64(k))) }
       default:  // duplicate a slice of the header in place
@@ -78,7 +82,8 @@ import Testing
 
   @Test func randomMutationsNeverCrash() throws {
     var rng = SeededGenerator(seed: 2024)
-    var accepted = 0, rejected = 0
+    var accepted = 0
+    var rejected = 0
     for seed in try Self.seeds() {
       #expect(Self.exercise(seed))
       for round in 0..<6000 {

@@ -13,8 +13,9 @@ import Testing
     let folder = try makeTemporaryFolder("header-only")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/model.safetensors"
-    try SafeTensors.write([("a", Tensor(zeros: [2, 3])), ("b", Tensor(zeros: [0, 5])), ("c", Tensor(shape: [], values: [1]))],
-                          metadata: ["format": "x"], to: path)
+    try SafeTensors.write(
+      [("a", Tensor(zeros: [2, 3])), ("b", Tensor(zeros: [0, 5])), ("c", Tensor(shape: [], values: [1]))],
+      metadata: ["format": "x"], to: path)
     let header = try SafeTensors.readHeader(path)
     let file = try SafeTensors.read(path)
     #expect(header.metadata == file.metadata && header.tensors == file.header.tensors)
@@ -32,10 +33,13 @@ import Testing
     for (cut, name) in [(bytes.count - 4, "data"), (12, "header"), (5, "short")] {
       let truncated = folder + "/\(name).safetensors"
       try bytes.prefix(cut).write(to: URL(fileURLWithPath: truncated))
-      var whole: SafeTensorsError?, headerOnly: SafeTensorsError?
+      var whole: SafeTensorsError?
+      var headerOnly: SafeTensorsError?
       do { _ = try SafeTensors.read(truncated) } catch { whole = error }
       do { _ = try SafeTensors.readHeader(truncated) } catch { headerOnly = error }
-      #expect(whole != nil && whole == headerOnly, "\(name): \(String(describing: whole)) vs \(String(describing: headerOnly))")
+      #expect(
+        whole != nil && whole == headerOnly,
+        "\(name): \(String(describing: whole)) vs \(String(describing: headerOnly))")
     }
     #expect(throws: SafeTensorsError.self) { try SafeTensors.readHeader(folder + "/missing.safetensors") }
     #expect(throws: SafeTensorsError.self) { try SafeTensors.readHeader(folder) }

@@ -16,7 +16,10 @@ import Testing
       for i in buffer.indices { buffer[i] = Float(rng.nextNormal()) }
     }
     let tensors: [(name: String, tensor: Tensor)] = [
-      ("model.10.conv_block.5.weight", Tensor(shape: [2, 1, 3], values: [-0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, 3])),
+      (
+        "model.10.conv_block.5.weight",
+        Tensor(shape: [2, 1, 3], values: [-0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, 3])
+      ),
       ("scalar", Tensor(shape: [], values: [42])),
       ("empty", Tensor(zeros: [0, 3])),
       ("big", big),

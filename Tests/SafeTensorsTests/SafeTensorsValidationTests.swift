@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct SafeTensorsValidationTests {
   /// A valid two-tensor file: a (2) F32 at [0, 8), b (1) F32 at [8, 12).
-  let goodHeader = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#
+  let goodHeader =
+    #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#
   let goodData = floatBytes([1, 2, 3])
 
   @Test func handCraftedGoodFileReads() throws {
@@ -45,7 +46,8 @@ import Testing
   ])
   func malformedJSONIsAnInvalidHeader(header: String) {
     guard case .invalidHeader(let path, _)? = readError(makeSafeTensors(header: header)) else {
-      Issue.record("expected invalidHeader for \(header), got \(String(describing: readError(makeSafeTensors(header: header))))")
+      Issue.record(
+        "expected invalidHeader for \(header), got \(String(describing: readError(makeSafeTensors(header: header))))")
       return
     }
     #expect(path == "crafted.safetensors")
@@ -54,7 +56,10 @@ import Testing
   @Test func headerThatIsNotUTF8IsAnInvalidHeader() {
     var bytes = makeSafeTensors(header: #"{"a":"xx"}"#)
     bytes[14] = 0xFF
-    guard case .invalidHeader? = readError(bytes) else { Issue.record("expected invalidHeader"); return }
+    guard case .invalidHeader? = readError(bytes) else {
+      Issue.record("expected invalidHeader")
+      return
+    }
   }
 
   @Test func deepNestingIsRefusedWithoutExhaustingTheStack() {
@@ -68,59 +73,75 @@ import Testing
 
   @Test func offsetsPastTheBufferAreOutOfBounds() {
     let header = #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#
-    #expect(readError(makeSafeTensors(header: header, data: floatBytes([1, 2])))
-      == .dataOutOfBounds(path: "crafted.safetensors", tensor: "a", end: 16, bufferSize: 8))
+    #expect(
+      readError(makeSafeTensors(header: header, data: floatBytes([1, 2])))
+        == .dataOutOfBounds(path: "crafted.safetensors", tensor: "a", end: 16, bufferSize: 8))
   }
 
   @Test func offsetsEndingBeforeTheyBeginAreRejected() {
     let header = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[8,4]}}"#
-    #expect(readError(makeSafeTensors(header: header, data: floatBytes([1, 2])))
-      == .invalidOffsets(path: "crafted.safetensors", tensor: "a", begin: 8, end: 4))
+    #expect(
+      readError(makeSafeTensors(header: header, data: floatBytes([1, 2])))
+        == .invalidOffsets(path: "crafted.safetensors", tensor: "a", begin: 8, end: 4))
   }
 
   @Test func holeBetweenTensorsIsRejected() {
-    let header = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#
-    #expect(readError(makeSafeTensors(header: header, data: goodData))
-      == .hole(path: "crafted.safetensors", tensor: "b", begin: 8, expectedBegin: 4))
+    let header =
+      #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#
+    #expect(
+      readError(makeSafeTensors(header: header, data: goodData))
+        == .hole(path: "crafted.safetensors", tensor: "b", begin: 8, expectedBegin: 4))
     let leading = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
-    #expect(readError(makeSafeTensors(header: leading, data: floatBytes([1, 2])))
-      == .hole(path: "crafted.safetensors", tensor: "a", begin: 4, expectedBegin: 0))
+    #expect(
+      readError(makeSafeTensors(header: leading, data: floatBytes([1, 2])))
+        == .hole(path: "crafted.safetensors", tensor: "a", begin: 4, expectedBegin: 0))
   }
 
   @Test func overlappingTensorsAreRejected() {
-    let header = #"{"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
-    #expect(readError(makeSafeTensors(header: header, data: goodData))
-      == .overlap(path: "crafted.safetensors", tensor: "b", previous: "a", begin: 4, previousEnd: 8))
+    let header =
+      #"{"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
+    #expect(
+      readError(makeSafeTensors(header: header, data: goodData))
+        == .overlap(path: "crafted.safetensors", tensor: "b", previous: "a", begin: 4, previousEnd: 8))
   }
 
   @Test func duplicateTensorNameIsRejected() {
-    let header = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
-    #expect(readError(makeSafeTensors(header: header, data: floatBytes([1, 2])))
-      == .duplicateTensor(path: "crafted.safetensors", tensor: "a"))
+    let header =
+      #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
+    #expect(
+      readError(makeSafeTensors(header: header, data: floatBytes([1, 2])))
+        == .duplicateTensor(path: "crafted.safetensors", tensor: "a"))
     // The same name spelled with an escape is still the same name.
-    let escaped = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"\u0061":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
-    #expect(readError(makeSafeTensors(header: escaped, data: floatBytes([1, 2])))
-      == .duplicateTensor(path: "crafted.safetensors", tensor: "a"))
+    let escaped =
+      #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"\u0061":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
+    #expect(
+      readError(makeSafeTensors(header: escaped, data: floatBytes([1, 2])))
+        == .duplicateTensor(path: "crafted.safetensors", tensor: "a"))
   }
 
   @Test func shapeThatDisagreesWithTheByteCountIsRejected() {
     let header = #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#
-    #expect(readError(makeSafeTensors(header: header, data: floatBytes([1, 2])))
-      == .byteCountMismatch(path: "crafted.safetensors", tensor: "a", expected: 12, actual: 8))
+    #expect(
+      readError(makeSafeTensors(header: header, data: floatBytes([1, 2])))
+        == .byteCountMismatch(path: "crafted.safetensors", tensor: "a", expected: 12, actual: 8))
     let half = #"{"a":{"dtype":"F16","shape":[2],"data_offsets":[0,8]}}"#
-    #expect(readError(makeSafeTensors(header: half, data: floatBytes([1, 2])))
-      == .byteCountMismatch(path: "crafted.safetensors", tensor: "a", expected: 4, actual: 8))
+    #expect(
+      readError(makeSafeTensors(header: half, data: floatBytes([1, 2])))
+        == .byteCountMismatch(path: "crafted.safetensors", tensor: "a", expected: 4, actual: 8))
   }
 
   @Test func negativeAndOverflowingShapesAreRejected() {
     let negative = #"{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#
-    guard case .invalidShape(_, "a", _, let reason)? = readError(makeSafeTensors(header: negative, data: floatBytes([1]))) else {
+    guard
+      case .invalidShape(_, "a", _, let reason)? = readError(makeSafeTensors(header: negative, data: floatBytes([1])))
+    else {
       Issue.record("expected invalidShape")
       return
     }
     #expect(reason.contains("negative"))
     let overflow = #"{"a":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,4]}}"#
-    guard case .invalidShape(_, "a", _, let why)? = readError(makeSafeTensors(header: overflow, data: floatBytes([1]))) else {
+    guard case .invalidShape(_, "a", _, let why)? = readError(makeSafeTensors(header: overflow, data: floatBytes([1])))
+    else {
       Issue.record("expected invalidShape")
       return
     }
@@ -135,12 +156,15 @@ import Testing
   @Test(arguments: [
     #"{"a":{"shape":[1],"data_offsets":[0,4]}}"#, #"{"a":{"dtype":"F32","data_offsets":[0,4]}}"#,
     #"{"a":{"dtype":"F32","shape":[1]}}"#, #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4,4]}}"#,
-    #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4.0]}}"#, #"{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}"#,
+    #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4.0]}}"#,
+    #"{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}"#,
     #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,99999999999999999999]}}"#, #"{"a":[]}"#,
     #"{"a":{"dtype":7,"shape":[1],"data_offsets":[0,4]}}"#, #"{"a":{"dtype":"F32","shape":1,"data_offsets":[0,4]}}"#,
   ])
   func malformedEntryNamesTheTensor(header: String) {
-    guard case .invalidTensorEntry(let path, let tensor, _)? = readError(makeSafeTensors(header: header, data: floatBytes([1])))
+    guard
+      case .invalidTensorEntry(let path, let tensor, _)? = readError(
+        makeSafeTensors(header: header, data: floatBytes([1])))
     else {
       Issue.record("expected invalidTensorEntry for \(header)")
       return
@@ -150,9 +174,11 @@ import Testing
 
   @Test func unknownAndUnsupportedDTypesNameTensorAndDType() throws {
     let unknown = #"{"a":{"dtype":"F13","shape":[1],"data_offsets":[0,4]}}"#
-    #expect(readError(makeSafeTensors(header: unknown, data: floatBytes([1])))
-      == .unsupportedDType(path: "crafted.safetensors", tensor: "a", dtype: "F13"))
-    let unsupported = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"m":{"dtype":"U8","shape":[4],"data_offsets":[4,8]}}"#
+    #expect(
+      readError(makeSafeTensors(header: unknown, data: floatBytes([1])))
+        == .unsupportedDType(path: "crafted.safetensors", tensor: "a", dtype: "F13"))
+    let unsupported =
+      #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"m":{"dtype":"U8","shape":[4],"data_offsets":[4,8]}}"#
     let bytes = makeSafeTensors(header: unsupported, data: floatBytes([1, 2]))
     #expect(readError(bytes) == .unsupportedDType(path: "crafted.safetensors", tensor: "m", dtype: "U8"))
     let skipping = try SafeTensors.read(data: bytes, path: "skip", skippingUnsupportedDTypes: true)
@@ -170,8 +196,9 @@ import Testing
 
   @Test func truncatedFilesAreRejected() {
     let bytes = makeSafeTensors(header: goodHeader, data: goodData)
-    #expect(readError(Array(bytes.dropLast()))
-      == .dataOutOfBounds(path: "crafted.safetensors", tensor: "b", end: 12, bufferSize: 11))
+    #expect(
+      readError(Array(bytes.dropLast()))
+        == .dataOutOfBounds(path: "crafted.safetensors", tensor: "b", end: 12, bufferSize: 11))
     guard case .headerOutOfBounds? = readError(Array(bytes.prefix(40))) else {
       Issue.record("expected headerOutOfBounds")
       return
@@ -184,7 +211,8 @@ import Testing
   }
 
   @Test func emptyAndScalarTensorsAndPaddingAreAccepted() throws {
-    let header = #"{"__metadata__":{"k":"v"},"e":{"dtype":"F32","shape":[0,3],"data_offsets":[0,0]},"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]}}   "#
+    let header =
+      #"{"__metadata__":{"k":"v"},"e":{"dtype":"F32","shape":[0,3],"data_offsets":[0,0]},"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]}}   "#
     let file = try SafeTensors.read(data: makeSafeTensors(header: header, data: floatBytes([7])), path: "p")
     #expect(file.names == ["e", "s"] && file.metadata == ["k": "v"])
     #expect(try file.tensor("e").shape == [0, 3])

@@ -1,10 +1,11 @@
 // The day/night dataset writer: files and names, byte-identical reruns, independent unpaired streams.
 import Foundation
-import Testing
-import TestSupport
 import ImageCodecs
-@testable import SyntheticScenes
 import TensorCore
+import TestSupport
+import Testing
+
+@testable import SyntheticScenes
 
 @Suite struct DayNightDatasetTests {
   @Test func writerCreatesNumberedFilesInDayAndNightFolders() throws {
@@ -28,7 +29,9 @@ import TensorCore
     for folder in [a, b] { _ = try DayNightDataset.write(count: 2, size: 48, seed: 9, paired: true, to: folder) }
     for domain in ["day", "night"] {
       for name in ["0000.jpg", "0001.jpg"] {
-        let bytes = [a, b].map { FileManager.default.contents(atPath: $0.appendingPathComponent(domain).appendingPathComponent(name).path) }
+        let bytes = [a, b].map {
+          FileManager.default.contents(atPath: $0.appendingPathComponent(domain).appendingPathComponent(name).path)
+        }
         #expect(bytes[0] != nil && bytes[0] == bytes[1], "\(domain)/\(name)")
       }
     }

@@ -1,10 +1,11 @@
 // Procedural day/night scenes: determinism, variety, and that night is the same geometry, darker, with
 // warm lights (statistics in DayNightMetrics below; thresholds measured on 60 scenes, with margin).
 import Foundation
-import Testing
 import ImageCodecs
-@testable import SyntheticScenes
 import TensorCore
+import Testing
+
+@testable import SyntheticScenes
 
 @Suite struct DayNightSceneTests {
   static let size = 128
@@ -16,22 +17,26 @@ import TensorCore
   }
 
   @Test func sameSeedGivesTheSameSceneAndIdenticalImages() {
-    var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
+    var a = SeededGenerator(seed: 42)
+    var b = SeededGenerator(seed: 42)
     let (sceneA, sceneB) = (DayNightScene.random(using: &a), DayNightScene.random(using: &b))
     #expect(sceneA == sceneB)
     for lighting in SceneLighting.allCases {
-      #expect(sceneA.render(width: 64, height: 48, lighting: lighting)
-              == sceneB.render(width: 64, height: 48, lighting: lighting))
+      #expect(
+        sceneA.render(width: 64, height: 48, lighting: lighting)
+          == sceneB.render(width: 64, height: 48, lighting: lighting))
     }
   }
 
   @Test func differentSeedsAndSuccessiveDrawsGiveDifferentScenes() {
-    var a = SeededGenerator(seed: 1), b = SeededGenerator(seed: 2)
+    var a = SeededGenerator(seed: 1)
+    var b = SeededGenerator(seed: 2)
     let first = DayNightScene.random(using: &a)
     #expect(first != DayNightScene.random(using: &b))
     #expect(first != DayNightScene.random(using: &a))
-    #expect(first.render(width: 64, height: 64, lighting: .day)
-            != DayNightScene.random(using: &b).render(width: 64, height: 64, lighting: .day))
+    #expect(
+      first.render(width: 64, height: 64, lighting: .day)
+        != DayNightScene.random(using: &b).render(width: 64, height: 64, lighting: .day))
   }
 
   @Test func rendersAnySizeAsEightBitRGB() {
@@ -67,7 +72,8 @@ import TensorCore
   /// Edges (gradients of log-luma) sit in the same places in the day and night images of one scene, and
   /// not in those of two different scenes: measured 0.31–0.70 paired against −0.05–0.12 unpaired.
   @Test func dayAndNightOfOneSceneShareTheirEdges() {
-    var paired: [Float] = [], unpaired: [Float] = []
+    var paired: [Float] = []
+    var unpaired: [Float] = []
     for index in Self.sceneIndices {
       let (day, night) = Self.pair(index)
       let other = DayNightDataset.images(index: index, size: Self.size, seed: 11, paired: false).night
@@ -105,7 +111,9 @@ enum DayNightMetrics {
     let rows = max(Int(Float(image.height) * share), 1)
     var sum: (Float, Float, Float) = (0, 0, 0)
     for i in 0..<(rows * image.width) {
-      sum.0 += Float(image.samples[3 * i]); sum.1 += Float(image.samples[3 * i + 1]); sum.2 += Float(image.samples[3 * i + 2])
+      sum.0 += Float(image.samples[3 * i])
+      sum.1 += Float(image.samples[3 * i + 1])
+      sum.2 += Float(image.samples[3 * i + 2])
     }
     let n = Float(rows * image.width) * 255
     return (sum.0 / n, sum.1 / n, sum.2 / n)
@@ -120,7 +128,9 @@ enum DayNightMetrics {
     var (sab, saa, sbb): (Float, Float, Float) = (0, 0, 0)
     for i in ga.indices {
       let (x, y) = (ga[i] - ma, gb[i] - mb)
-      sab += x * y; saa += x * x; sbb += y * y
+      sab += x * y
+      saa += x * x
+      sbb += y * y
     }
     return sab / (saa * sbb).squareRoot()
   }

@@ -3,6 +3,7 @@
 
 import TestSupport
 import Testing
+
 @testable import TensorCore
 
 struct ConvCase: CustomTestStringConvertible, Sendable {
@@ -11,7 +12,9 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
   var testDescription: String {
     "n\(batch) c\(channels)→\(outChannels) \(height)×\(width) k\(kernel) s\(stride) p\(padding) d\(dilation) op\(outputPadding)"
   }
-  var options: ConvOptions { ConvOptions(stride: stride, padding: padding, dilation: dilation, outputPadding: outputPadding) }
+  var options: ConvOptions {
+    ConvOptions(stride: stride, padding: padding, dilation: dilation, outputPadding: outputPadding)
+  }
 }
 
 /// Kernel 1/3/4/7, stride 1/2, padding 0/1/3, dilation 1/2, odd sizes, batch 1 and 2.
@@ -25,9 +28,11 @@ let convCases: [ConvCase] = {
           i += 1
           let size = 9 + (i % 4)
           guard (size + 2 * padding - dilation * (kernel - 1) - 1) >= 0 else { continue }
-          cases.append(ConvCase(batch: 1 + i % 2, channels: 2 + i % 3, outChannels: 3 + i % 2,
-                                height: size, width: size + 2, kernel: kernel, stride: stride, padding: padding,
-                                dilation: dilation))
+          cases.append(
+            ConvCase(
+              batch: 1 + i % 2, channels: 2 + i % 3, outChannels: 3 + i % 2,
+              height: size, width: size + 2, kernel: kernel, stride: stride, padding: padding,
+              dilation: dilation))
         }
       }
     }
@@ -39,7 +44,8 @@ let transposedCases: [ConvCase] = convCases.flatMap { c -> [ConvCase] in
   (0..<max(c.stride, c.dilation)).map { op in
     var t = c
     t.outputPadding = op
-    t.height = 3 + c.kernel % 3; t.width = 4 + c.stride
+    t.height = 3 + c.kernel % 3
+    t.width = 4 + c.stride
     return t
   }.filter { t in
     (t.height - 1) * t.stride - 2 * t.padding + t.dilation * (t.kernel - 1) + t.outputPadding + 1 > 0
@@ -52,18 +58,21 @@ let transposedCases: [ConvCase] = convCases.flatMap { c -> [ConvCase] in
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 10)
     let w = randomTensor([c.outChannels, c.channels, c.kernel, c.kernel], seed: 11)
     let b = randomTensor([c.outChannels], seed: 12)
-    let g = ConvGeometry(channels: c.channels, height: c.height, width: c.width, kernel: c.kernel,
-                         stride: c.stride, padding: c.padding, dilation: c.dilation)
+    let g = ConvGeometry(
+      channels: c.channels, height: c.height, width: c.width, kernel: c.kernel,
+      stride: c.stride, padding: c.padding, dilation: c.dilation)
     var naive = Tensor(zeros: [c.batch, c.outChannels, g.outHeight, g.outWidth])
     naive.withUnsafeMutableBufferPointer {
-      conv2dNaive(x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer, $0.baseAddress!)
+      conv2dNaive(
+        x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer, $0.baseAddress!)
     }
     #expect(maxAbsDifference(conv2d(x, weight: w, bias: b, c.options), naive) < 1e-5)
     // Tiles of a single output row exercise every tile boundary.
     var tiled = Tensor(zeros: naive.shape)
     tiled.withUnsafeMutableBufferPointer {
-      conv2dForward(x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
-                    $0.baseAddress!, tileBytes: 1)
+      conv2dForward(
+        x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
+        $0.baseAddress!, tileBytes: 1)
     }
     #expect(maxAbsDifference(tiled, naive) < 1e-5)
   }
@@ -74,19 +83,26 @@ let transposedCases: [ConvCase] = convCases.flatMap { c -> [ConvCase] in
     let w = randomTensor([c.channels, c.outChannels, c.kernel, c.kernel], seed: 21)
     let b = randomTensor([c.outChannels], seed: 22)
     let y = convTranspose2d(x, weight: w, bias: b, c.options)
-    let g = ConvGeometry.transposed(outChannels: c.outChannels, inputHeight: c.height, inputWidth: c.width,
-                                    kernel: c.kernel, stride: c.stride, padding: c.padding,
-                                    outputPadding: c.outputPadding, dilation: c.dilation)
-    #expect(y.shape == [c.batch, c.outChannels,
-                        (c.height - 1) * c.stride - 2 * c.padding + c.dilation * (c.kernel - 1) + c.outputPadding + 1,
-                        (c.width - 1) * c.stride - 2 * c.padding + c.dilation * (c.kernel - 1) + c.outputPadding + 1])
-    var naive = Tensor(zeros: y.shape), tiled = Tensor(zeros: y.shape)
+    let g = ConvGeometry.transposed(
+      outChannels: c.outChannels, inputHeight: c.height, inputWidth: c.width,
+      kernel: c.kernel, stride: c.stride, padding: c.padding,
+      outputPadding: c.outputPadding, dilation: c.dilation)
+    #expect(
+      y.shape == [
+        c.batch, c.outChannels,
+        (c.height - 1) * c.stride - 2 * c.padding + c.dilation * (c.kernel - 1) + c.outputPadding + 1,
+        (c.width - 1) * c.stride - 2 * c.padding + c.dilation * (c.kernel - 1) + c.outputPadding + 1,
+      ])
+    var naive = Tensor(zeros: y.shape)
+    var tiled = Tensor(zeros: y.shape)
     naive.withUnsafeMutableBufferPointer {
-      convTranspose2dNaive(x.pointer, batch: c.batch, g, weight: w.pointer, inChannels: c.channels, bias: b.pointer, $0.baseAddress!)
+      convTranspose2dNaive(
+        x.pointer, batch: c.batch, g, weight: w.pointer, inChannels: c.channels, bias: b.pointer, $0.baseAddress!)
     }
     tiled.withUnsafeMutableBufferPointer {
-      convTranspose2dForward(x.pointer, batch: c.batch, g, weight: w.pointer, inChannels: c.channels, bias: b.pointer,
-                             $0.baseAddress!, tileBytes: 1)
+      convTranspose2dForward(
+        x.pointer, batch: c.batch, g, weight: w.pointer, inChannels: c.channels, bias: b.pointer,
+        $0.baseAddress!, tileBytes: 1)
     }
     #expect(maxAbsDifference(y, naive) < 1e-5)
     #expect(maxAbsDifference(tiled, naive) < 1e-5)
@@ -107,26 +123,31 @@ let transposedCases: [ConvCase] = convCases.flatMap { c -> [ConvCase] in
     o.outputPadding = remainder
     let ty = convTranspose2d(y, weight: w, bias: nil, o)
     #expect(ty.shape == x.shape)
-    let lhs = dot(cx, y), rhs = dot(x, ty)
+    let lhs = dot(cx, y)
+    let rhs = dot(x, ty)
     #expect(abs(lhs - rhs) <= 1e-4 * max(1, abs(lhs)))
   }
 
   @Test(arguments: convCases)
   func im2colMatchesNaiveAndCol2imIsItsAdjoint(_ c: ConvCase) {
-    let g = ConvGeometry(channels: c.channels, height: c.height, width: c.width, kernel: c.kernel,
-                         stride: c.stride, padding: c.padding, dilation: c.dilation)
+    let g = ConvGeometry(
+      channels: c.channels, height: c.height, width: c.width, kernel: c.kernel,
+      stride: c.stride, padding: c.padding, dilation: c.dilation)
     let x = randomTensor([c.channels, c.height, c.width], seed: 40)
-    var fast = Tensor(zeros: [g.columnRows, g.outputPlane]), naive = fast
+    var fast = Tensor(zeros: [g.columnRows, g.outputPlane])
+    var naive = fast
     fast.withUnsafeMutableBufferPointer { im2col(x.pointer, g, rows: 0..<g.outHeight, $0.baseAddress!) }
     naive.withUnsafeMutableBufferPointer { im2colNaive(x.pointer, g, $0.baseAddress!) }
     #expect(fast == naive)
 
     let cols = randomTensor([g.columnRows, g.outputPlane], seed: 41)
-    var back = Tensor(zeros: x.shape), backNaive = back
+    var back = Tensor(zeros: x.shape)
+    var backNaive = back
     back.withUnsafeMutableBufferPointer { col2im(cols.pointer, g, rows: 0..<g.outHeight, $0.baseAddress!) }
     backNaive.withUnsafeMutableBufferPointer { col2imNaive(cols.pointer, g, $0.baseAddress!) }
     #expect(maxAbsDifference(back, backNaive) < 1e-5)
-    let lhs = dot(naive, cols), rhs = dot(x, back)
+    let lhs = dot(naive, cols)
+    let rhs = dot(x, back)
     #expect(abs(lhs - rhs) <= 1e-4 * max(1, abs(lhs)))
   }
 
@@ -134,7 +155,8 @@ let transposedCases: [ConvCase] = convCases.flatMap { c -> [ConvCase] in
     // The generator's last layer family: 7×7, stride 1, no padding, 3 outputs; widths around the 32-column block.
     for (k, width, out) in [(7, 70, 3), (7, 38, 1), (3, 40, 4), (7, 45, 2)] {
       let x = randomTensor([2, 5, 41, width], seed: 50)
-      let w = randomTensor([out, 5, k, k], seed: 51), b = randomTensor([out], seed: 52)
+      let w = randomTensor([out, 5, k, k], seed: 51)
+      let b = randomTensor([out], seed: 52)
       let g = ConvGeometry(channels: 5, height: 41, width: width, kernel: k)
       var naive = Tensor(zeros: [2, out, g.outHeight, g.outWidth])
       naive.withUnsafeMutableBufferPointer {

@@ -1,6 +1,6 @@
+import TensorCore
 import TestSupport
 import Testing
-import TensorCore
 
 @Suite struct GEMMTests {
   @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
@@ -9,7 +9,8 @@ import TensorCore
   }
 
   @Test func matmulAgreesWithTransposedForms() {
-    let a = randomTensor([4, 6], seed: 4), b = randomTensor([6, 3], seed: 5)
+    let a = randomTensor([4, 6], seed: 4)
+    let b = randomTensor([6, 3], seed: 5)
     let ab = matmul(a, b)
     var bt = Tensor(zeros: [3, 6])
     for i in 0..<6 { for j in 0..<3 { bt[j, i] = b[i, j] } }
@@ -34,14 +35,17 @@ func gemmDifference(m: Int, n: Int, k: Int, transA: Bool, transB: Bool) -> Float
   let a = randomTensor(transA ? [k, m] : [m, k], seed: 1)
   let b = randomTensor(transB ? [n, k] : [k, n], seed: 2)
   let c0 = randomTensor([m, n], seed: 3)
-  var fast = c0, naive = c0
+  var fast = c0
+  var naive = c0
   fast.withUnsafeMutableBufferPointer {
-    gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
-         b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
+    gemm(
+      transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
+      b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
   }
   naive.withUnsafeMutableBufferPointer {
-    gemmNaive(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
-              b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
+    gemmNaive(
+      transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a.pointer, lda: a.shape[1],
+      b.pointer, ldb: b.shape[1], beta: 2, $0.baseAddress!, ldc: n)
   }
   return maxAbsDifference(fast, naive)
 }

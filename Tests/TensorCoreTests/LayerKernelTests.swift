@@ -2,6 +2,7 @@
 
 import TestSupport
 import Testing
+
 @testable import TensorCore
 
 @Suite struct LayerKernelTests {
@@ -18,13 +19,16 @@ import Testing
 
   @Test func reflectionPadsWithoutRepeatingTheEdge() {
     let x = Tensor(shape: [1, 1, 1, 3], values: [1, 2, 3])
-    #expect(pad2d(x, EdgePadding(top: 0, bottom: 0, left: 2, right: 2), mode: .reflect).scalars == [3, 2, 1, 2, 3, 2, 1])
-    #expect(pad2d(x, EdgePadding(top: 0, bottom: 0, left: 2, right: 2), mode: .replicate).scalars == [1, 1, 1, 2, 3, 3, 3])
+    #expect(
+      pad2d(x, EdgePadding(top: 0, bottom: 0, left: 2, right: 2), mode: .reflect).scalars == [3, 2, 1, 2, 3, 2, 1])
+    #expect(
+      pad2d(x, EdgePadding(top: 0, bottom: 0, left: 2, right: 2), mode: .replicate).scalars == [1, 1, 1, 2, 3, 3, 3])
   }
 
   @Test func instanceNormMatchesNaiveWithBiasedVariance() {
     let x = randomTensor([2, 3, 7, 5], seed: 62, low: -2, high: 3)
-    let w = randomTensor([3], seed: 63), b = randomTensor([3], seed: 64)
+    let w = randomTensor([3], seed: 63)
+    let b = randomTensor([3], seed: 64)
     let (y, _) = instanceNorm(x, weight: w, bias: b)
     let plane = 35
     for n in 0..<2 {
@@ -46,7 +50,8 @@ import Testing
     for count in [1, 31, 32, 33, 4095, 4096, 4097, 50_003] {
       let x = randomTensor([count], seed: UInt64(count), low: 999, high: 1001)
       let values = x.scalars.map(Double.init)
-      let total = values.reduce(0, +), mean = total / Double(count)
+      let total = values.reduce(0, +)
+      let mean = total / Double(count)
       let deviations = values.map { ($0 - Double(Float(mean))) * ($0 - Double(Float(mean))) }.reduce(0, +)
       #expect(abs(Double(sum(x.pointer, count: count)) - total) <= 1e-6 * total)
       let (moments, variance) = groupMoments(x.pointer, PlaneGroups(groups: 1, count: 1, step: 0, plane: count))
@@ -57,7 +62,8 @@ import Testing
 
   @Test func batchNormUpdatesRunningStatisticsAsPyTorch() {
     let x = randomTensor([3, 2, 4, 5], seed: 65)
-    var runningMean = Tensor(zeros: [2]), runningVar = Tensor(repeating: 1, shape: [2])
+    var runningMean = Tensor(zeros: [2])
+    var runningVar = Tensor(repeating: 1, shape: [2])
     _ = batchNormTrain(x, weight: nil, bias: nil, runningMean: &runningMean, runningVar: &runningVar)
     for c in 0..<2 {
       var values: [Double] = []
@@ -105,14 +111,16 @@ import Testing
   }
 
   @Test func l1AndMSEAreMeans() {
-    let p = Tensor(shape: [2, 2], values: [1, 2, 3, 4]), t = Tensor(shape: [2, 2], values: [0, 2, 5, 4])
+    let p = Tensor(shape: [2, 2], values: [1, 2, 3, 4])
+    let t = Tensor(shape: [2, 2], values: [0, 2, 5, 4])
     #expect(l1Loss(p, t) == 0.75)
     #expect(mseLoss(p, t) == 1.25)
     #expect(l1LossBackward(p, t).scalars == [0.25, 0, -0.25, 0])
   }
 
   @Test func concatThenSplitRestoresTheParts() {
-    let a = randomTensor([2, 3, 4, 5], seed: 70), b = randomTensor([2, 1, 4, 5], seed: 71)
+    let a = randomTensor([2, 3, 4, 5], seed: 70)
+    let b = randomTensor([2, 1, 4, 5], seed: 71)
     let c = concatChannels([a, b])
     #expect(c.shape == [2, 4, 4, 5])
     #expect(c[1, 3, 2, 1] == b[1, 0, 2, 1] && c[1, 2, 3, 4] == a[1, 2, 3, 4])
@@ -143,11 +151,13 @@ import Testing
   }
 
   @Test func seededGeneratorIsReproducibleAndNormalHasUnitMoments() {
-    var r1 = SeededGenerator(seed: 7), r2 = SeededGenerator(seed: 7)
+    var r1 = SeededGenerator(seed: 7)
+    var r2 = SeededGenerator(seed: 7)
     #expect((0..<5).map { _ in r1.next() } == (0..<5).map { _ in r2.next() })
     var rng = SeededGenerator(seed: 8)
     let t = Tensor.normal([20000], mean: 0, std: 0.02, using: &rng)
-    let mean = t.mean(), variance = (t * t).mean() - mean * mean
+    let mean = t.mean()
+    let variance = (t * t).mean() - mean * mean
     #expect(abs(mean) < 0.02 * 0.03 && abs(variance.squareRoot() - 0.02) < 0.02 * 0.03)
   }
 }

@@ -3,17 +3,20 @@
 
 import TestSupport
 import Testing
+
 @testable import TensorCore
 
 struct WinogradCase: CustomTestStringConvertible, Sendable {
   var batch: Int, channels: Int, outChannels: Int, height: Int, width: Int, padding: Int
   var testDescription: String { "n\(batch) c\(channels)→\(outChannels) \(height)×\(width) p\(padding)" }
-  var geometry: ConvGeometry { ConvGeometry(channels: channels, height: height, width: width, kernel: 3, padding: padding) }
+  var geometry: ConvGeometry {
+    ConvGeometry(channels: channels, height: height, width: width, kernel: 3, padding: padding)
+  }
 }
 
 let winogradCases: [WinogradCase] = [
-  WinogradCase(batch: 1, channels: 16, outChannels: 16, height: 6, width: 6, padding: 0),    // one 4×4 tile
-  WinogradCase(batch: 1, channels: 16, outChannels: 16, height: 2, width: 3, padding: 2),    // image smaller than a tile
+  WinogradCase(batch: 1, channels: 16, outChannels: 16, height: 6, width: 6, padding: 0),  // one 4×4 tile
+  WinogradCase(batch: 1, channels: 16, outChannels: 16, height: 2, width: 3, padding: 2),  // image smaller than a tile
   WinogradCase(batch: 2, channels: 24, outChannels: 17, height: 11, width: 14, padding: 1),  // ragged tiles
   WinogradCase(batch: 1, channels: 17, outChannels: 32, height: 9, width: 7, padding: 2),
   WinogradCase(batch: 1, channels: 64, outChannels: 48, height: 18, width: 18, padding: 0),
@@ -28,7 +31,9 @@ let winogradCases: [WinogradCase] = [
 let winogradRelativeBound: Float = 2e-5
 
 /// Largest |a − b| relative to the largest |b|.
-func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference(a, reference) / max(maxAbs(reference), 1e-30) }
+func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
+  maxAbsDifference(a, reference) / max(maxAbs(reference), 1e-30)
+}
 
 @Suite struct WinogradTests {
   @Test(arguments: winogradCases)
@@ -36,32 +41,38 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference
     let g = c.geometry
     #expect(usesWinograd(g, outChannels: c.outChannels))
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 60)
-    let w = randomTensor([c.outChannels, c.channels, 3, 3], seed: 61), b = randomTensor([c.outChannels], seed: 62)
+    let w = randomTensor([c.outChannels, c.channels, 3, 3], seed: 61)
+    let b = randomTensor([c.outChannels], seed: 62)
     var reference = Tensor(zeros: [c.batch, c.outChannels, g.outHeight, g.outWidth])
     reference.withUnsafeMutableBufferPointer {
-      conv2dNaive(x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer, $0.baseAddress!)
+      conv2dNaive(
+        x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer, $0.baseAddress!)
     }
     let fast = conv2d(x, weight: w, bias: b, ConvOptions(padding: c.padding))
     // The im2col + GEMM path on the same convolution, for scale: F(4×4, 3×3) loses about one decimal digit.
     var columns = Tensor(zeros: reference.shape)
     columns.withUnsafeMutableBufferPointer { y in
       for n in 0..<c.batch {
-        let image = x.pointer + n * g.imageSize, out = y.baseAddress! + n * c.outChannels * g.outputPlane
+        let image = x.pointer + n * g.imageSize
+        let out = y.baseAddress! + n * c.outChannels * g.outputPlane
         forEachColumnTile(image, g, tileBytes: ColumnTiling.maxBytes) { rows, cols in
-          gemm(m: c.outChannels, n: rows.count * g.outWidth, k: g.columnRows, w.pointer, lda: g.columnRows, cols,
-               ldb: rows.count * g.outWidth, out + rows.lowerBound * g.outWidth, ldc: g.outputPlane)
+          gemm(
+            m: c.outChannels, n: rows.count * g.outWidth, k: g.columnRows, w.pointer, lda: g.columnRows, cols,
+            ldb: rows.count * g.outWidth, out + rows.lowerBound * g.outWidth, ldc: g.outputPlane)
         }
         addPerChannel(out, channels: c.outChannels, plane: g.outputPlane, b.pointer)
       }
     }
-    let error = relativeError(fast, reference), gemmError = relativeError(columns, reference)
+    let error = relativeError(fast, reference)
+    let gemmError = relativeError(columns, reference)
     #expect(error < winogradRelativeBound, "Winograd relative error \(error) (im2col \(gemmError))")
     #expect(gemmError < 1e-6)
     // Blocks of a single tile row: the same convolution (BLAS may order the sums of narrower GEMMs differently).
     var blocked = Tensor(zeros: reference.shape)
     blocked.withUnsafeMutableBufferPointer { y in
-      _ = winogradConvolution(x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
-                          y.baseAddress!, accumulate: false, blockBytes: 1)
+      _ = winogradConvolution(
+        x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
+        y.baseAddress!, accumulate: false, blockBytes: 1)
     }
     #expect(relativeError(blocked, reference) < winogradRelativeBound)
   }
@@ -82,7 +93,8 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference
             for k in 0..<c.outChannels {
               for a in 0..<3 {
                 for bb in 0..<3 {
-                  let oh = ih + c.padding - a, ow = iw + c.padding - bb
+                  let oh = ih + c.padding - a
+                  let ow = iw + c.padding - bb
                   guard oh >= 0, oh < g.outHeight, ow >= 0, ow < g.outWidth else { continue }
                   s += Double(dy[n, k, oh, ow]) * Double(w[k, ch, a, bb])
                 }
@@ -133,8 +145,9 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference
     for blockBytes in [WinogradPolicy.blockBytes, 1] {  // one block, and blocks of one tile row
       var fast = start
       fast.withUnsafeMutableBufferPointer {
-        _ = winogradWeightGradient(dy.pointer, x.pointer, batch: c.batch, g, outChannels: c.outChannels, $0.baseAddress!,
-                               blockBytes: blockBytes)
+        _ = winogradWeightGradient(
+          dy.pointer, x.pointer, batch: c.batch, g, outChannels: c.outChannels, $0.baseAddress!,
+          blockBytes: blockBytes)
       }
       let error = relativeError(fast, reference)
       #expect(error < winogradRelativeBound, "Winograd weight gradient relative error \(error), blocks \(blockBytes) B")
@@ -149,7 +162,9 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference
 
   @Test func smallChannelCountsAndOtherGeometriesKeepIm2col() {
     #expect(!usesWinograd(ConvGeometry(channels: 3, height: 32, width: 32, kernel: 3, padding: 1), outChannels: 64))
-    #expect(!usesWinograd(ConvGeometry(channels: 64, height: 32, width: 32, kernel: 3, stride: 2, padding: 1), outChannels: 64))
+    #expect(
+      !usesWinograd(
+        ConvGeometry(channels: 64, height: 32, width: 32, kernel: 3, stride: 2, padding: 1), outChannels: 64))
     #expect(!usesWinograd(ConvGeometry(channels: 64, height: 32, width: 32, kernel: 3, dilation: 2), outChannels: 64))
     #expect(!usesWinograd(ConvGeometry(channels: 64, height: 32, width: 32, kernel: 4), outChannels: 64))
     #expect(usesWinograd(ConvGeometry(channels: 256, height: 66, width: 66, kernel: 3), outChannels: 256))
@@ -161,11 +176,13 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float { maxAbsDifference
     let huge = 1 << 20
     let g = ConvGeometry(channels: huge, height: 8, width: 8, kernel: 3, padding: 1)
     #expect(usesWinograd(g, outChannels: huge))
-    let x = Tensor(repeating: 1, shape: [16]), w = Tensor(repeating: 1, shape: [16])
+    let x = Tensor(repeating: 1, shape: [16])
+    let w = Tensor(repeating: 1, shape: [16])
     var y = Tensor(repeating: 7, shape: [16])
     let written = y.withUnsafeMutableBufferPointer {
-      winogradConvolution(x.pointer, batch: 1, g, weight: w.pointer, outChannels: huge, bias: nil, $0.baseAddress!,
-                          accumulate: true)
+      winogradConvolution(
+        x.pointer, batch: 1, g, weight: w.pointer, outChannels: huge, bias: nil, $0.baseAddress!,
+        accumulate: true)
     }
     let accumulated = y.withUnsafeMutableBufferPointer {
       winogradWeightGradient(x.pointer, w.pointer, batch: 1, g, outChannels: huge, $0.baseAddress!)

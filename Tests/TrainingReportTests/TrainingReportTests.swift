@@ -1,10 +1,10 @@
 // The HTML report driven by a real (tiny) training run's events: loss curves, inlined sample grids.
 
 import Foundation
-import TranslationTestSupport
 import Testing
 import TrainingReport
 import Translation
+import TranslationTestSupport
 
 @Suite struct TrainingReportTests {
   @Test func reportHoldsLossCurvesAndOneSampleGridPerCheckpoint() throws {

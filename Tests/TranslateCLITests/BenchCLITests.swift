@@ -3,8 +3,8 @@
 // refusals name the file.
 
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Translation
 
 @Suite struct BenchCLITests {
@@ -18,13 +18,17 @@ import Translation
   @Test func generatorTimesTheForwardPassOfTheGivenWeightsAndInput() throws {
     let w = try Workspace()
     defer { w.remove() }
-    let architecture = GeneratorArchitecture.resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 2,
-                                                    norm: .instance, dropout: false, padding: .reflect)
+    let architecture = GeneratorArchitecture.resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 2,
+      norm: .instance, dropout: false, padding: .reflect)
     try w.savePlainGenerator("g.safetensors", architecture)
     let x = randomTensor([1, 3, 20, 24], seed: 5)
     try SafeTensors.write([("input", x)], to: w.path("x.safetensors"))
-    let r = try CLI.run(["bench", "generator", "--weights", "g.safetensors", "--input", "x.safetensors",
-                         "--output", "y.safetensors", "--repeats", "2", "--json"], in: w.root)
+    let r = try CLI.run(
+      [
+        "bench", "generator", "--weights", "g.safetensors", "--input", "x.safetensors",
+        "--output", "y.safetensors", "--repeats", "2", "--json",
+      ], in: w.root)
     #expect(r.status == 0, "\(r.stderr)")
     let timing = try JSONDecoder().decode(Timing.self, from: Data(r.stdout.utf8))
     #expect(timing.name == "generator-forward" && timing.seconds.count == 2 && timing.seconds.allSatisfy { $0 > 0 })
@@ -41,8 +45,11 @@ import Translation
   @Test func trainStepRunsFullCycleGANSteps() throws {
     let w = try Workspace()
     defer { w.remove() }
-    let r = try CLI.run(["bench", "train-step", "--size", "32", "--blocks", "1", "--base-filters", "4",
-                         "--discriminator-filters", "4", "--repeats", "1", "--json"], in: w.root)
+    let r = try CLI.run(
+      [
+        "bench", "train-step", "--size", "32", "--blocks", "1", "--base-filters", "4",
+        "--discriminator-filters", "4", "--repeats", "1", "--json",
+      ], in: w.root)
     #expect(r.status == 0, "\(r.stderr)")
     let timing = try JSONDecoder().decode(Timing.self, from: Data(r.stdout.utf8))
     #expect(timing.name == "train-step" && timing.seconds.count == 1 && timing.gflops == nil)
@@ -52,18 +59,24 @@ import Translation
     let w = try Workspace()
     defer { w.remove() }
     var configuration = CycleGANConfiguration()
-    configuration.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance,
-                                      dropout: false, padding: .reflect)
+    configuration.generator = .resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance,
+      dropout: false, padding: .reflect)
     configuration.discriminatorFilters = 4
     var model = CycleGAN(configuration)
     try SafeTensors.write(model.networks.flatMap { $0.layer.stateDict(prefix: $0.prefix) }, to: w.path("w.safetensors"))
     var rng = SeededGenerator(seed: 9)
-    let (a, b) = (Tensor.uniform([1, 3, 32, 28], low: -1, high: 1, using: &rng),
-                  Tensor.uniform([1, 3, 32, 28], low: -1, high: 1, using: &rng))
+    let (a, b) = (
+      Tensor.uniform([1, 3, 32, 28], low: -1, high: 1, using: &rng),
+      Tensor.uniform([1, 3, 32, 28], low: -1, high: 1, using: &rng)
+    )
     try SafeTensors.write([("real_A", a), ("real_B", b)], to: w.path("batches.safetensors"))
-    let r = try CLI.run(["bench", "train-step", "--blocks", "1", "--base-filters", "4", "--discriminator-filters", "4",
-                         "--repeats", "1", "--weights", "w.safetensors", "--input", "batches.safetensors",
-                         "--output", "trained.safetensors", "--json"], in: w.root)
+    let r = try CLI.run(
+      [
+        "bench", "train-step", "--blocks", "1", "--base-filters", "4", "--discriminator-filters", "4",
+        "--repeats", "1", "--weights", "w.safetensors", "--input", "batches.safetensors",
+        "--output", "trained.safetensors", "--json",
+      ], in: w.root)
     #expect(r.status == 0, "\(r.stderr)")
     // One warm-up step and one timed step, as the library does them.
     for _ in 0..<2 { _ = model.trainingStep(realA: a, realB: b) }
@@ -81,12 +94,20 @@ import Translation
   }
 
   @Test func benchWithoutSubcommandReportsTheGeneratorAndEveryConvolution() throws {
-    struct Row: Decodable { let layer: String; let pass: String; let gflops: Double }
-    struct Combined: Decodable { let generator: Timing; let convolutions: [Row] }
+    struct Row: Decodable {
+      let layer: String
+      let pass: String
+      let gflops: Double
+    }
+    struct Combined: Decodable {
+      let generator: Timing
+      let convolutions: [Row]
+    }
     let w = try Workspace()
     defer { w.remove() }
-    let r = try CLI.run(["bench", "--size", "16", "--base-filters", "4", "--blocks", "1", "--repeats", "1", "--json"],
-                        in: w.root)
+    let r = try CLI.run(
+      ["bench", "--size", "16", "--base-filters", "4", "--blocks", "1", "--repeats", "1", "--json"],
+      in: w.root)
     #expect(r.status == 0, "\(r.stderr)")
     let combined = try JSONDecoder().decode(Combined.self, from: Data(r.stdout.utf8))
     #expect(combined.generator.name == "generator-forward" && (combined.generator.gflops ?? 0) > 0)

@@ -2,8 +2,8 @@
 // tiny model files and small images.
 
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Translation
 import TranslationTestSupport
 
@@ -31,7 +31,8 @@ enum CLI {
     var environment = ProcessInfo.processInfo.environment
     environment["OPENBLAS_NUM_THREADS"] = "1"
     process.environment = environment
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
@@ -39,8 +40,9 @@ enum CLI {
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+    return RunResult(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
   }
 }
 
@@ -52,8 +54,9 @@ struct Workspace {
     root = try makeTemporaryFolder("cli")
     try FileManager.default.createDirectory(atPath: root + "/models", withIntermediateDirectories: true)
     // Our two-generator model file: ResNet, 1 block, 4 filters.
-    try saveTinyModel(root + "/models/day2night.safetensors", "day", "night",
-                      configuration: tinyConfiguration(seed: 0, dropout: false), iterations: 20, imageSize: 32)
+    try saveTinyModel(
+      root + "/models/day2night.safetensors", "day", "night",
+      configuration: tinyConfiguration(seed: 0, dropout: false), iterations: 20, imageSize: 32)
   }
 
   func remove() { try? FileManager.default.removeItem(atPath: root) }
@@ -75,8 +78,9 @@ struct Workspace {
     for y in 0..<height {
       for x in 0..<width {
         for c in 0..<channels {
-          let v = (Double(x * (c + 1) + 3 * y) .truncatingRemainder(dividingBy: 37)) / 36
-          image[x, y, c] = UInt16(Double(top) * (c == channels - 1 && channels % 2 == 0 ? Double(x) / Double(width) : v))
+          let v = (Double(x * (c + 1) + 3 * y).truncatingRemainder(dividingBy: 37)) / 36
+          image[x, y, c] = UInt16(
+            Double(top) * (c == channels - 1 && channels % 2 == 0 ? Double(x) / Double(width) : v))
         }
       }
     }

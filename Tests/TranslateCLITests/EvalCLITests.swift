@@ -16,7 +16,8 @@ import Translation
     defer { w.remove() }
     // Workspace.writeImage draws one pattern per size; the night images are its negative (identical pairs would
     // score an infinite PSNR).
-    var day: Image?, night: Image?
+    var day: Image?
+    var night: Image?
     try FileManager.default.createDirectory(atPath: w.path("paired/night"), withIntermediateDirectories: true)
     for name in ["a", "b", "c"] {
       for folder in ["data/day", "data/night"] { try w.writeImage("\(folder)/\(name).png", width: 36, height: 32) }

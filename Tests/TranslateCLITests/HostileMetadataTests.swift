@@ -25,19 +25,25 @@ enum HostileMetadata {
 
   /// Every metadata value of `source` rewritten one at a time, each file under `folder`; `mustFail` says which
   /// rewrites the reader must refuse. Fields of JSON object values are rewritten one at a time as well.
-  static func rewrite(_ source: String, into folder: String, name: (Int) -> String,
-                      mustFail: (_ key: String, _ value: String, _ nested: Bool) -> Bool) throws -> [HostileCase] {
+  static func rewrite(
+    _ source: String, into folder: String, name: (Int) -> String,
+    mustFail: (_ key: String, _ value: String, _ nested: Bool) -> Bool
+  ) throws -> [HostileCase] {
     let file = try SafeTensors.read(source)
     let tensors = try file.names.map { ($0, try file.tensor($0)) }
     // (metadata key, what was changed — the key or key.field.path —, new value of the key, nested)
     var variants: [(key: String, label: String, value: String, nested: Bool)] = []
     for (key, original) in file.metadata.sorted(by: { $0.key < $1.key }) {
       variants += values.map { (key, key, $0, false) }
-      guard let object = try? JSONSerialization.jsonObject(with: Data(original.utf8)) as? [String: Any] else { continue }
+      guard let object = try? JSONSerialization.jsonObject(with: Data(original.utf8)) as? [String: Any] else {
+        continue
+      }
       for path in leafPaths(object) {
         for value in fieldValues {
-          let changed = try JSONSerialization.data(withJSONObject: replacing(object, at: path, with: value), options: .sortedKeys)
-          variants.append((key, "\(key).\(path.joined(separator: "."))", String(decoding: changed, as: UTF8.self), true))
+          let changed = try JSONSerialization.data(
+            withJSONObject: replacing(object, at: path, with: value), options: .sortedKeys)
+          variants.append(
+            (key, "\(key).\(path.joined(separator: "."))", String(decoding: changed, as: UTF8.self), true))
         }
       }
     }
@@ -45,10 +51,13 @@ enum HostileMetadata {
       var metadata = file.metadata
       metadata[variant.key] = variant.value
       let path = folder + "/" + name(i)
-      try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                              withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent,
+        withIntermediateDirectories: true)
       try SafeTensors.write(tensors, metadata: metadata, to: path)
-      return HostileCase(key: variant.label, value: variant.value, path: path, mustFail: mustFail(variant.key, variant.value, variant.nested))
+      return HostileCase(
+        key: variant.label, value: variant.value, path: path,
+        mustFail: mustFail(variant.key, variant.value, variant.nested))
     }
   }
 
@@ -62,7 +71,9 @@ enum HostileMetadata {
 
   static func replacing(_ object: [String: Any], at path: [String], with value: Any) -> [String: Any] {
     var copy = object
-    if path.count == 1 { copy[path[0]] = value } else {
+    if path.count == 1 {
+      copy[path[0]] = value
+    } else {
       copy[path[0]] = replacing(object[path[0]] as? [String: Any] ?? [:], at: Array(path.dropFirst()), with: value)
     }
     return copy
@@ -82,14 +93,25 @@ enum HostileMetadata {
     private var values: [RunResult?]
     private let lock = NSLock()
     init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: RunResult?) { lock.lock(); values[i] = r; lock.unlock() }
-    var all: [RunResult?] { lock.lock(); defer { lock.unlock() }; return values }
+    func set(_ i: Int, _ r: RunResult?) {
+      lock.lock()
+      values[i] = r
+      lock.unlock()
+    }
+    var all: [RunResult?] {
+      lock.lock()
+      defer { lock.unlock() }
+      return values
+    }
   }
 }
 
 /// Status 0, or 1 with a message on stderr; never a signal (status > 128) or ArgumentParser's usage status.
 func expectCleanOutcome(_ result: RunResult?, _ c: HostileCase, _ command: String) {
-  guard let result else { Issue.record("\(command) \(c.key) = \(c.value): could not run"); return }
+  guard let result else {
+    Issue.record("\(command) \(c.key) = \(c.value): could not run")
+    return
+  }
   let label = "\(command): \(c.key) = '\(c.value)' → status \(result.status), stderr: \(result.stderr.prefix(300))"
   #expect(result.status == 0 || result.status == 1, "\(label)")
   if result.status == 1 { #expect(!result.stderr.isEmpty, "\(label)") }
@@ -102,8 +124,11 @@ func expectCleanOutcome(_ result: RunResult?, _ c: HostileCase, _ command: Strin
     for domain in ["a", "b"] {
       for i in 0..<3 { try w.writeImage("data/\(domain)/\(i).png", width: 32, height: 32) }
     }
-    let run = try CLI.run(["train", "--from", "a", "--to", "b", "--dataroot", "data", "--preset", "tiny", "--dropout",
-                           "--max-steps", "2", "--runs-dir", "runs", "--models-dir", "trained"], in: w.root)
+    let run = try CLI.run(
+      [
+        "train", "--from", "a", "--to", "b", "--dataroot", "data", "--preset", "tiny", "--dropout",
+        "--max-steps", "2", "--runs-dir", "runs", "--models-dir", "trained",
+      ], in: w.root)
     try #require(run.status == 0, "\(run.stderr)")
   }
 
@@ -117,8 +142,10 @@ func expectCleanOutcome(_ result: RunResult?, _ c: HostileCase, _ command: Strin
     // Keys the loader reads must be refused; others (date, epochs, …) may be harmless, and any string is a
     // domain name or a format name (unknown formats are detected from the tensors, as PyTorch's "pt").
     let readKeys: Set = ["version", "architecture", "image_size", "iterations"]
-    let models = try HostileMetadata.rewrite(w.path("trained/a-b.safetensors"), into: w.path("hostile-models"),
-                                             name: { "m\($0).safetensors" }) { key, value, nested in
+    let models = try HostileMetadata.rewrite(
+      w.path("trained/a-b.safetensors"), into: w.path("hostile-models"),
+      name: { "m\($0).safetensors" }
+    ) { key, value, nested in
       nested || readKeys.contains(key) || key.hasPrefix("domain_") && value.isEmpty
     }
     let modelRuns = HostileMetadata.runAll(models) { i, c in
@@ -134,14 +161,20 @@ func expectCleanOutcome(_ result: RunResult?, _ c: HostileCase, _ command: Strin
 
     // The checkpoint: `translate train --resume` on each, in a run folder of its own. Every top-level value is
     // read; a field inside the configuration may hold a legal value (then the run resumes and stops at once).
-    let checkpoints = try HostileMetadata.rewrite(w.path("runs/a-b/checkpoint.safetensors"), into: w.path("hostile-runs"),
-                                                  name: { "r\($0)/a-b/checkpoint.safetensors" }) { _, _, nested in !nested }
+    let checkpoints = try HostileMetadata.rewrite(
+      w.path("runs/a-b/checkpoint.safetensors"), into: w.path("hostile-runs"),
+      name: { "r\($0)/a-b/checkpoint.safetensors" }
+    ) { _, _, nested in !nested }
     let resumeRuns = HostileMetadata.runAll(checkpoints) { i, _ in
-      try CLI.run(["train", "--from", "a", "--to", "b", "--dataroot", "data", "--preset", "tiny", "--resume",
-                   "--max-steps", "2", "--runs-dir", "hostile-runs/r\(i)", "--models-dir", "hostile-runs/r\(i)/models"],
-                  in: w.root)
+      try CLI.run(
+        [
+          "train", "--from", "a", "--to", "b", "--dataroot", "data", "--preset", "tiny", "--resume",
+          "--max-steps", "2", "--runs-dir", "hostile-runs/r\(i)", "--models-dir", "hostile-runs/r\(i)/models",
+        ],
+        in: w.root)
     }
     for (c, result) in zip(checkpoints, resumeRuns) { expectCleanOutcome(result, c, "translate train --resume") }
-    #expect(models.count > 80 && checkpoints.count > 150, "\(models.count) model files, \(checkpoints.count) checkpoints")
+    #expect(
+      models.count > 80 && checkpoints.count > 150, "\(models.count) model files, \(checkpoints.count) checkpoints")
   }
 }

@@ -12,9 +12,13 @@ import Translation
     let w = try Workspace()
     defer { w.remove() }
     for domain in ["day", "night"] { try w.writeImage("paired/\(domain)/x.png", width: 32, height: 32) }
-    let r = try CLI.run(["eval", "--model", "models/day2night.safetensors", "--paired", "paired", "--from", "day",
-                         "--to", "day"], in: w.root)
-    #expect(r.status == 1 && r.stderr.contains("--from and --to") && r.stderr.contains("'day'"), "\(r.status) \(r.stderr)")
+    let r = try CLI.run(
+      [
+        "eval", "--model", "models/day2night.safetensors", "--paired", "paired", "--from", "day",
+        "--to", "day",
+      ], in: w.root)
+    #expect(
+      r.status == 1 && r.stderr.contains("--from and --to") && r.stderr.contains("'day'"), "\(r.status) \(r.stderr)")
   }
 
   @Test func evalJSONWritesTheInfinitePSNROfIdenticalImages() throws {
@@ -24,8 +28,11 @@ import Translation
     for folder in ["data/day/1.png", "data/night/1.png", "paired/day/x.png", "paired/night/x.png"] {
       try w.writeImage(folder, width: 32, height: 32)
     }
-    let r = try CLI.run(["eval", "--model", "models/day2night.safetensors", "--paired", "paired", "--dataroot", "data",
-                         "--json"], in: w.root)
+    let r = try CLI.run(
+      [
+        "eval", "--model", "models/day2night.safetensors", "--paired", "paired", "--dataroot", "data",
+        "--json",
+      ], in: w.root)
     #expect(r.status == 0 && r.stdout.contains("\"inf\""), "\(r.status) \(r.stderr)")
   }
 
@@ -35,9 +42,11 @@ import Translation
     for domain in ["day", "night"] { try w.writeImage("data/\(domain)/1.png", width: 32, height: 32) }
     try w.writeImage("paired/day/x.png", width: 32, height: 32)
     try w.writeImage("paired/night/x.png", width: 40, height: 32)
-    let r = try CLI.run(["eval", "--model", "models/day2night.safetensors", "--paired", "paired", "--dataroot", "data"],
-                        in: w.root)
-    #expect(r.status == 1 && r.stderr.contains("x.png") && r.stderr.contains("32×32×3 vs 40×32×3"), "\(r.status) \(r.stderr)")
+    let r = try CLI.run(
+      ["eval", "--model", "models/day2night.safetensors", "--paired", "paired", "--dataroot", "data"],
+      in: w.root)
+    #expect(
+      r.status == 1 && r.stderr.contains("x.png") && r.stderr.contains("32×32×3 vs 40×32×3"), "\(r.status) \(r.stderr)")
   }
 
   @Test func styleWithAContentImageTooThinAtTheWorkingSizeIsAnError() throws {
@@ -45,13 +54,19 @@ import Translation
     defer { w.remove() }
     try w.writeImage("wide.png", width: 2000, height: 60)
     try w.writeImage("style.png", width: 64, height: 64)
-    let r = try CLI.run(["style", "--content", "wide.png", "--style", "style.png", "--size", "32", "--iterations", "1",
-                         "-o", "out.png"], in: w.root)
+    let r = try CLI.run(
+      [
+        "style", "--content", "wide.png", "--style", "style.png", "--size", "32", "--iterations", "1",
+        "-o", "out.png",
+      ], in: w.root)
     #expect(r.status == 1 && r.stderr.contains("wide.png") && r.stderr.contains("32×1"), "\(r.status) \(r.stderr)")
     // An elongated style image only gives Gram statistics: it is cropped, not refused.
     try w.writeImage("content.png", width: 48, height: 40)
-    let cropped = try CLI.run(["style", "--content", "content.png", "--style", "wide.png", "--size", "32", "--iterations",
-                               "1", "-o", "out.png"], in: w.root)
+    let cropped = try CLI.run(
+      [
+        "style", "--content", "content.png", "--style", "wide.png", "--size", "32", "--iterations",
+        "1", "-o", "out.png",
+      ], in: w.root)
     #expect(cropped.status == 0, "\(cropped.stderr)")
   }
 
@@ -68,7 +83,8 @@ import Translation
     let original = try SafeTensors.read(w.path("models/day2night.safetensors"))
     var metadata = original.metadata
     metadata["architecture"] = architecture
-    try SafeTensors.write(try original.names.map { ($0, try original.tensor($0)) }, metadata: metadata, to: w.path("bad.safetensors"))
+    try SafeTensors.write(
+      try original.names.map { ($0, try original.tensor($0)) }, metadata: metadata, to: w.path("bad.safetensors"))
     try w.writeImage("in.png", width: 32, height: 32)
     let r = try CLI.run(["--model", "bad.safetensors", "in.png", "-o", "out.png"], in: w.root)
     #expect(r.status == 1 && r.stderr.contains("bad.safetensors"), "\(r.status) \(r.stderr)")
@@ -78,15 +94,20 @@ import Translation
     let w = try Workspace()
     defer { w.remove() }
     // Zero-sized tensors cost no bytes, so a tiny file can "hold" 10^8 filters; detection must refuse it.
-    try SafeTensors.write([("model.1.weight", Tensor(zeros: [100_000_000, 0, 7, 7])),
-                           ("model.17.weight", Tensor(zeros: [3, 0, 7, 7]))], to: w.path("huge.safetensors"))
+    try SafeTensors.write(
+      [
+        ("model.1.weight", Tensor(zeros: [100_000_000, 0, 7, 7])),
+        ("model.17.weight", Tensor(zeros: [3, 0, 7, 7])),
+      ], to: w.path("huge.safetensors"))
     try w.writeImage("in.png", width: 32, height: 32)
     let r = try CLI.run(["--model", "huge.safetensors", "in.png", "-o", "out.png"], in: w.root)
     #expect(r.status == 1 && r.stderr.contains("huge.safetensors") && r.stderr.contains("out of range"), "\(r.stderr)")
   }
 
-  @Test(arguments: ["abc", String(repeating: "f", count: 63), String(repeating: "f", count: 65),
-                    String(repeating: "g", count: 64), "-" + String(repeating: "1", count: 63)])
+  @Test(arguments: [
+    "abc", String(repeating: "f", count: 63), String(repeating: "f", count: 65),
+    String(repeating: "g", count: 64), "-" + String(repeating: "1", count: 63),
+  ])
   func resumingACheckpointWithAMalformedGeneratorStateIsAnError(_ state: String) throws {
     let w = try Workspace()
     defer { w.remove() }
@@ -96,8 +117,12 @@ import Translation
     var metadata = original.metadata
     metadata["pool_B.rng"] = state
     try SafeTensors.write(try original.names.map { ($0, try original.tensor($0)) }, metadata: metadata, to: path)
-    let r = try CLI.run(["train", "--from", "a", "--to", "b", "--dataroot", "data", "--preset", "tiny", "--resume",
-                         "--max-steps", "2", "--runs-dir", "runs", "--models-dir", "trained"], in: w.root)
-    #expect(r.status == 1 && r.stderr.contains("checkpoint.safetensors") && r.stderr.contains("pool_B.rng"), "\(r.stderr)")
+    let r = try CLI.run(
+      [
+        "train", "--from", "a", "--to", "b", "--dataroot", "data", "--preset", "tiny", "--resume",
+        "--max-steps", "2", "--runs-dir", "runs", "--models-dir", "trained",
+      ], in: w.root)
+    #expect(
+      r.status == 1 && r.stderr.contains("checkpoint.safetensors") && r.stderr.contains("pool_B.rng"), "\(r.stderr)")
   }
 }

@@ -15,7 +15,8 @@ import TranslationTestSupport
     #expect(r.status == 0, "\(r.stderr)")
     let out = try w.read("night.jpg")
     #expect(out.format == .jpeg && out.image.width == 37 && out.image.height == 23)
-    let back = try CLI.run(["--from", "night", "--to", "day", "night.jpg", "-o", "day.png", "--threads", "1"], in: w.root)
+    let back = try CLI.run(
+      ["--from", "night", "--to", "day", "night.jpg", "-o", "day.png", "--threads", "1"], in: w.root)
     #expect(back.status == 0 && back.stderr.contains("BtoA"), "\(back.stderr)")
     #expect(try w.read("day.png").format == .png)
   }
@@ -45,8 +46,11 @@ import TranslationTestSupport
   @Test func aOneChannelModelKeepsGrayImagesGray() throws {
     let w = try Workspace()
     defer { w.remove() }
-    try w.savePlainGenerator("gray.safetensors", .resnet(inChannels: 1, outChannels: 1, baseFilters: 4, blocks: 1,
-                                                          norm: .instance, dropout: false, padding: .reflect))
+    try w.savePlainGenerator(
+      "gray.safetensors",
+      .resnet(
+        inChannels: 1, outChannels: 1, baseFilters: 4, blocks: 1,
+        norm: .instance, dropout: false, padding: .reflect))
     try w.writeImage("g.png", width: 13, height: 9, channels: 2, bitDepth: 16)
     let r = try CLI.run(["--model", "gray.safetensors", "g.png", "-o", "out.png"], in: w.root)
     #expect(r.status == 0, "\(r.stderr)")
@@ -74,7 +78,9 @@ import TranslationTestSupport
     // An interrupted run: a's output exists (a marker image), b's does not.
     let marker = try w.writeImage("out/a.png", width: 3, height: 3)
     let resumed = try CLI.run(["--from", "day", "--to", "night", "in", "-o", "out", "--json"], in: w.root)
-    #expect(resumed.status == 0 && resumed.stdout.contains("\"skipped\" : 1") && resumed.stdout.contains("\"translated\" : 1"))
+    #expect(
+      resumed.status == 0 && resumed.stdout.contains("\"skipped\" : 1") && resumed.stdout.contains("\"translated\" : 1")
+    )
     #expect(try w.read("out/a.png").image == marker && w.exists("out/b.png"))
     let overwritten = try CLI.run(["--from", "day", "--to", "night", "in", "-o", "out", "--overwrite"], in: w.root)
     #expect(overwritten.status == 0)
@@ -90,8 +96,9 @@ import TranslationTestSupport
     let same = try CLI.run(["--from", "day", "--to", "night", "in/a.png", "-o", "in/a.png"], in: w.root)
     #expect(same.status != 0 && same.stderr.contains("refusing to overwrite the input"))
     let unknown = try CLI.run(["--from", "cat", "--to", "dog", "in", "-o", "x"], in: w.root)
-    #expect(unknown.status != 0 && unknown.stderr.contains("day ↔ night")
-            && unknown.stderr.contains("translate train --from cat --to dog"))
+    #expect(
+      unknown.status != 0 && unknown.stderr.contains("day ↔ night")
+        && unknown.stderr.contains("translate train --from cat --to dog"))
     let invalid = try CLI.run(["--from", "day", "in", "-o", "x"], in: w.root)
     #expect(invalid.status == 64, "ValidationError exits with EX_USAGE")
   }
@@ -99,13 +106,17 @@ import TranslationTestSupport
   @Test func tiledOutputMatchesUntiledWithinTwoLevels() throws {
     let w = try Workspace()
     defer { w.remove() }
-    try w.savePlainGenerator("small.safetensors", .resnet(inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 3,
-                                                           norm: .instance, dropout: false, padding: .reflect))
+    try w.savePlainGenerator(
+      "small.safetensors",
+      .resnet(
+        inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 3,
+        norm: .instance, dropout: false, padding: .reflect))
     try w.writeImage("big.png", width: 200, height: 150)
     let untiled = try CLI.run(["--model", "small.safetensors", "big.png", "-o", "untiled.png"], in: w.root)
     let tiled = try CLI.run(["--model", "small.safetensors", "big.png", "-o", "tiled.png", "--tile", "64"], in: w.root)
     #expect(untiled.status == 0 && tiled.status == 0 && tiled.stderr.contains("12 tiles"), "\(tiled.stderr)")
-    let a = try w.read("untiled.png").image, b = try w.read("tiled.png").image
+    let a = try w.read("untiled.png").image
+    let b = try w.read("tiled.png").image
     #expect(maxDifference(a, b) <= 2)
   }
 

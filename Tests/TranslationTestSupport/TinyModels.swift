@@ -5,8 +5,10 @@ import Foundation
 import Translation
 
 /// Saves a tiny CycleGAN (`tinyConfiguration()` unless given) as our model file, trained for `iterations`.
-public func saveTinyModel(_ path: String, _ a: String, _ b: String, configuration: CycleGANConfiguration = tinyConfiguration(),
-                          iterations: Int = 10, imageSize: Int = 64) throws {
+public func saveTinyModel(
+  _ path: String, _ a: String, _ b: String, configuration: CycleGANConfiguration = tinyConfiguration(),
+  iterations: Int = 10, imageSize: Int = 64
+) throws {
   var progress = TrainingProgress()
   progress.step = iterations
   try CycleGAN(configuration).saveModel(to: path, domainA: a, domainB: b, imageSize: imageSize, progress: progress)

@@ -7,8 +7,9 @@ import Translation
 /// A tiny CycleGAN (ResNet with 1 block, 4 filters; PatchGAN with 4 filters) for fast exact tests.
 public func tinyConfiguration(seed: UInt64 = 7, identity: Float = 0.5, dropout: Bool = true) -> CycleGANConfiguration {
   var c = CycleGANConfiguration()
-  c.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: dropout,
-                        padding: .reflect)
+  c.generator = .resnet(
+    inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: dropout,
+    padding: .reflect)
   c.discriminatorFilters = 4
   c.poolSize = 3
   c.lambdaIdentity = identity
@@ -33,8 +34,9 @@ public func tinyDomains(size: Int = 40) throws -> URL {
 }
 
 public func tinyOptions(_ root: URL, run: String, steps: Int, resume: Bool = false) -> TrainingOptions {
-  var o = TrainingOptions(domainA: ("a", root.appendingPathComponent("a")), domainB: ("b", root.appendingPathComponent("b")),
-                          runDirectory: root.appendingPathComponent(run), modelPath: root.appendingPathComponent("\(run).safetensors"))
+  var o = TrainingOptions(
+    domainA: ("a", root.appendingPathComponent("a")), domainB: ("b", root.appendingPathComponent("b")),
+    runDirectory: root.appendingPathComponent(run), modelPath: root.appendingPathComponent("\(run).safetensors"))
   o.configuration = tinyConfiguration()
   o.configuration.epochs = 2
   o.configuration.decayEpochs = 2

@@ -15,8 +15,9 @@ private func cutFixture(_ name: String) throws -> SafeTensorsFile {
 /// The fixtures' tiny configuration (their README): ResNet 2 blocks ngf 4, PatchGAN ndf 4, 80 patches, F width 16.
 func tinyCUTConfiguration(_ mode: CUTMode) -> CUTConfiguration {
   var c = CUTConfiguration(mode: mode)
-  c.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 2, norm: .instance, dropout: false,
-                        padding: .reflect)
+  c.generator = .resnet(
+    inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 2, norm: .instance, dropout: false,
+    padding: .reflect)
   c.discriminatorFilters = 4
   c.patches = 80
   c.featureWidth = 16
@@ -52,7 +53,8 @@ func biasesBeforeInstanceNorm(_ layer: any Layer, prefix: String) -> [String] {
     let loss = patchNCELoss(query: l2NormalizedRows(query), key: key, images: 2, temperature: 0.07)
     loss.backward()
     let expected = try f.tensor("loss")[flat: 0]
-    let dLoss = abs(loss.scalar - expected), dGrad = maxAbsDifference(query.grad!, try f.tensor("grad_query"))
+    let dLoss = abs(loss.scalar - expected)
+    let dGrad = maxAbsDifference(query.grad!, try f.tensor("grad_query"))
     if Self.report { print("fixture patchnce: |Δ loss| = \(dLoss), max |Δ grad| = \(dGrad)") }
     #expect(dLoss <= 1e-5 * abs(expected), "loss \(loss.scalar) vs \(expected)")
     #expect(dGrad <= 1e-5 * maxAbs(try f.tensor("grad_query")), "max |Δ grad| = \(dGrad)")
@@ -66,27 +68,33 @@ func biasesBeforeInstanceNorm(_ layer: any Layer, prefix: String) -> [String] {
       try net.load(initial.tensors.filter { $0.key.hasPrefix(prefix + ".") }, prefix: prefix, source: "initial")
     }
     let (realA, realB) = (try initial.tensor("real_A"), try initial.tensor("real_B"))
-    var tally = ParityTally(initial: initial, learningRate: model.configuration.learningRate,
-                            noGradient: Set(biasesBeforeInstanceNorm(model.generator, prefix: "G")
-                                            + biasesBeforeInstanceNorm(model.discriminatorOfB, prefix: "D")))
+    var tally = ParityTally(
+      initial: initial, learningRate: model.configuration.learningRate,
+      noGradient: Set(
+        biasesBeforeInstanceNorm(model.generator, prefix: "G")
+          + biasesBeforeInstanceNorm(model.discriminatorOfB, prefix: "D")))
     #expect(tally.noGradient.count == 9 + 3)
     for step in 1...2 {
       let f = try cutFixture("\(mode.rawValue)_step\(step)")
       func ids(_ name: String) throws -> [[Int]] {
         try model.nceLayers.indices.map { i in try f.tensor("ids.\(name).\(i)").scalars.map { Int($0) } }
       }
-      let choices = CUTStepChoices(flipped: f.metadata["flipped"] == "True", positions: try ids("nce"),
-                                   identityPositions: mode == .cut ? try ids("nce_y") : [])
+      let choices = CUTStepChoices(
+        flipped: f.metadata["flipped"] == "True", positions: try ids("nce"),
+        identityPositions: mode == .cut ? try ids("nce_y") : [])
       let losses = model.trainingStep(realA: realA, realB: realB, choices: choices)
 
       // Losses within 1e-5 relative.
-      let pairs: [(String, Float)] = [("G_GAN", losses.adversarial), ("D_real", losses.discriminatorReal),
-                                      ("D_fake", losses.discriminatorFake), ("NCE", losses.nce), ("NCE_Y", losses.identityNCE)]
+      let pairs: [(String, Float)] = [
+        ("G_GAN", losses.adversarial), ("D_real", losses.discriminatorReal),
+        ("D_fake", losses.discriminatorFake), ("NCE", losses.nce), ("NCE_Y", losses.identityNCE),
+      ]
       var worstLoss: Float = 0
       for (name, ours) in pairs {
         let theirs = try f.tensor("loss.\(name)")[flat: 0]
         worstLoss = max(worstLoss, abs(ours - theirs))
-        #expect(abs(ours - theirs) <= 1e-5 * max(abs(theirs), 1e-3), "\(mode) step \(step) \(name): \(ours) vs \(theirs)")
+        #expect(
+          abs(ours - theirs) <= 1e-5 * max(abs(theirs), 1e-3), "\(mode) step \(step) \(name): \(ours) vs \(theirs)")
       }
       tally.reset()
       for (prefix, net) in model.networks { try tally.compare(net, prefix: prefix, step: step, fixture: f) }
@@ -118,7 +126,9 @@ struct ParityTally: CustomStringConvertible {
   var worstGradient: Float = 0, worstWeight: Float = 0, worstNoisyMove: Float = 0
 
   init(initial: SafeTensorsFile, learningRate: Float, noGradient: Set<String>) {
-    self.initial = initial; self.learningRate = learningRate; self.noGradient = noGradient
+    self.initial = initial
+    self.learningRate = learningRate
+    self.noGradient = noGradient
   }
 
   mutating func reset() { (worstGradient, worstWeight, worstNoisyMove) = (0, 0, 0) }
@@ -126,14 +136,17 @@ struct ParityTally: CustomStringConvertible {
   mutating func compare(_ net: any Layer, prefix: String, step: Int, fixture f: SafeTensorsFile) throws {
     let largest = try net.stateDict(prefix: prefix).map { maxAbs(try f.tensor("grad.\($0.name)")) }.max()!
     for v in net.stateVariables {
-      let name = "\(prefix).\(v.name)", weight = v.variable.value
+      let name = "\(prefix).\(v.name)"
+      let weight = v.variable.value
       let (theirs, referenceGradient) = (try f.tensor(name), try f.tensor("grad.\(name)"))
-      let gradient = v.variable.grad ?? Tensor(zeros: weight.shape), start = try initial.tensor(name)
+      let gradient = v.variable.grad ?? Tensor(zeros: weight.shape)
+      let start = try initial.tensor(name)
       let d = maxAbsDifference(gradient, referenceGradient)
       worstGradient = max(worstGradient, d / largest)
       #expect(d <= 1e-4 * largest, "step \(step) gradient of \(name): max |Δ| = \(d)")
       var elements = noisy[name, default: noGradient.contains(name) ? Set(0..<weight.count) : []]
-      for i in 0..<weight.count where abs(gradient[flat: i] - referenceGradient[flat: i]) > 1e-3 * abs(referenceGradient[flat: i]) {
+      for i in 0..<weight.count
+      where abs(gradient[flat: i] - referenceGradient[flat: i]) > 1e-3 * abs(referenceGradient[flat: i]) {
         elements.insert(i)
       }
       noisy[name] = elements
@@ -154,7 +167,8 @@ struct ParityTally: CustomStringConvertible {
   var description: String {
     let total = noisy.values.reduce(0) { $0 + $1.count }
     let structural = noisy.filter { noGradient.contains($0.key) }.values.reduce(0) { $0 + $1.count }
-    return "max |Δ gradient| / network's largest = \(worstGradient), max |Δ weight| / tensor's largest = \(worstWeight); "
+    return
+      "max |Δ gradient| / network's largest = \(worstGradient), max |Δ weight| / tensor's largest = \(worstWeight); "
       + "\(total) noise-following elements (\(structural) of them biases before InstanceNorm) moved ≤ \(worstNoisyMove)"
   }
 }

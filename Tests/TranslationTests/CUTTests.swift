@@ -30,7 +30,10 @@ import Translation
     let through = { (last: Int) in LayerMode.inference { g.model.layers[0...last].reduce(x) { $1($0) } } }
     #expect(features[4].value == through(16).value)
     #expect(features[2].value == through(9).value && features[2].value != through(8).value)
-    #expect(model.patchSampler.parameters.map(\.name).prefix(4) == ["mlp_0.0.weight", "mlp_0.0.bias", "mlp_0.2.weight", "mlp_0.2.bias"])
+    #expect(
+      model.patchSampler.parameters.map(\.name).prefix(4) == [
+        "mlp_0.0.weight", "mlp_0.0.bias", "mlp_0.2.weight", "mlp_0.2.bias",
+      ])
     #expect(model.patchSampler.heads.count == 5)
   }
 
@@ -54,7 +57,8 @@ import Translation
     var (resumed, restored) = try CUT.loadCheckpoint(from: path)
     #expect(restored == progress && resumed.configuration == model.configuration && resumed.rng == model.rng)
     for _ in 0..<2 {
-      let ours = model.trainingStep(realA: a, realB: b), theirs = resumed.trainingStep(realA: a, realB: b)
+      let ours = model.trainingStep(realA: a, realB: b)
+      let theirs = resumed.trainingStep(realA: a, realB: b)
       #expect(ours == theirs)
       #expect(ours.nce.isFinite && ours.adversarial.isFinite)
     }
@@ -96,7 +100,9 @@ import Translation
     #expect(file.metadata["method"] == "fastcut" && file.architecture == model.configuration.generator)
     let description = try ModelDescription.read(path)
     #expect(!file.hasBothDirections && !description.hasBothDirections && description.domainB == "night")
-    #expect(throws: ModelFileError.oneDirection(path: path, domainA: "day", domainB: "night")) { try file.generator(.bToA) }
+    #expect(throws: ModelFileError.oneDirection(path: path, domainA: "day", domainB: "night")) {
+      try file.generator(.bToA)
+    }
     #expect(ModelRegistry.direction(of: description, from: "day", to: "night") == .aToB)
     #expect(!description.directions.contains(.bToA))
     let (a, _) = Self.images(seed: 7)
@@ -121,6 +127,7 @@ import Translation
     let (cut, fast) = (CUTConfiguration(mode: .cut), CUTConfiguration(mode: .fastcut))
     #expect(cut.identityNCE && !cut.flipEquivariance && cut.lambdaNCE == 1 && cut.totalEpochs == 400)
     #expect(!fast.identityNCE && fast.flipEquivariance && fast.lambdaNCE == 10 && fast.totalEpochs == 200)
-    #expect(cut.nceLayers == [0, 4, 8, 12, 16] && cut.patches == 256 && cut.featureWidth == 256 && cut.temperature == 0.07)
+    #expect(
+      cut.nceLayers == [0, 4, 8, 12, 16] && cut.patches == 256 && cut.featureWidth == 256 && cut.temperature == 0.07)
   }
 }

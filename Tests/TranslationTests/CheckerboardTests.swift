@@ -73,8 +73,9 @@ import Translation
     var l = [Double](repeating: 0, count: h * w)
     for y in 0..<h {
       for x in 0..<w {
-        l[y * w + x] = (0.299 * Double(image[x, y, 0]) + 0.587 * Double(image[x, y, 1])
-          + 0.114 * Double(image[x, y, 2])) / 255
+        l[y * w + x] =
+          (0.299 * Double(image[x, y, 0]) + 0.587 * Double(image[x, y, 1])
+            + 0.114 * Double(image[x, y, 2])) / 255
       }
     }
     let mean = l.reduce(0, +) / Double(l.count)
@@ -99,7 +100,9 @@ import Translation
       for j in 0..<4 where i + j > 0 {
         let (u, v) = (h / 4 * i, w / 4 * j)
         var around: [Double] = []
-        for du in -3...3 { for dv in -3...3 where du != 0 || dv != 0 { around.append(power[((u + du + h) % h) * w + (v + dv + w) % w]) } }
+        for du in -3...3 {
+          for dv in -3...3 where du != 0 || dv != 0 { around.append(power[((u + du + h) % h) * w + (v + dv + w) % w]) }
+        }
         around.sort()
         logs.append(log((power[u * w + v] + floor) / ((around[23] + around[24]) / 2 + floor)))
       }

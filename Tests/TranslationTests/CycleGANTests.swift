@@ -2,10 +2,10 @@
 // names at the file boundary (checkpoint prefixes, losses.csv columns).
 
 import Foundation
-import Testing
 import TestSupport
-import TranslationTestSupport
+import Testing
 import Translation
+import TranslationTestSupport
 
 func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
   randomTensor([1, 3, 32, 32], seed: UInt64(step) &* 31 &+ domain)
@@ -15,7 +15,9 @@ func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
   @Test func resumingFromACheckpointGivesTheSameWeightsAsTrainingStraightThrough() throws {
     let k = 4
     var straight = CycleGAN(tinyConfiguration())
-    for s in 0..<(2 * k) { _ = straight.trainingStep(realA: syntheticBatch(s, domain: 1), realB: syntheticBatch(s, domain: 2)) }
+    for s in 0..<(2 * k) {
+      _ = straight.trainingStep(realA: syntheticBatch(s, domain: 1), realB: syntheticBatch(s, domain: 2))
+    }
 
     var first = CycleGAN(tinyConfiguration())
     for s in 0..<k { _ = first.trainingStep(realA: syntheticBatch(s, domain: 1), realB: syntheticBatch(s, domain: 2)) }
@@ -26,7 +28,9 @@ func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
     try first.saveCheckpoint(to: path, progress: progress)
     var (resumed, restored) = try CycleGAN.loadCheckpoint(from: path)
     #expect(restored == progress)
-    for s in k..<(2 * k) { _ = resumed.trainingStep(realA: syntheticBatch(s, domain: 1), realB: syntheticBatch(s, domain: 2)) }
+    for s in k..<(2 * k) {
+      _ = resumed.trainingStep(realA: syntheticBatch(s, domain: 1), realB: syntheticBatch(s, domain: 2))
+    }
 
     for ((prefix, a), (_, b)) in zip(straight.networks, resumed.networks) {
       for (x, y) in zip(a.stateDict(), b.stateDict()) {
@@ -71,20 +75,26 @@ func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
     try model.saveCheckpoint(to: path, progress: TrainingProgress())
     let file = try SafeTensors.read(path)
     // G_A translates A → B; D_A judges G_A's outputs, images of domain B.
-    let expected = [("G_A", model.generatorAtoB), ("G_B", model.generatorBtoA), ("D_A", model.discriminatorOfB),
-                    ("D_B", model.discriminatorOfA)]
+    let expected = [
+      ("G_A", model.generatorAtoB), ("G_B", model.generatorBtoA), ("D_A", model.discriminatorOfB),
+      ("D_B", model.discriminatorOfA),
+    ]
     for (prefix, layer) in expected {
-      for (name, tensor) in layer.stateDict() { #expect(try file.tensor("\(prefix).\(name)") == tensor, "\(prefix).\(name)") }
+      for (name, tensor) in layer.stateDict() {
+        #expect(try file.tensor("\(prefix).\(name)") == tensor, "\(prefix).\(name)")
+      }
     }
   }
 
   @Test func lossLogKeepsJunyanzColumnsAndReadsEveryLossBackByName() throws {
-    #expect(TrainingLog.header(columns: CycleGANLosses.columnNames)
-      == "step,epoch,iteration,seconds,learning_rate,D_A,G_A,cycle_A,idt_A,D_B,G_B,cycle_B,idt_B,style_A,style_B")
+    #expect(
+      TrainingLog.header(columns: CycleGANLosses.columnNames)
+        == "step,epoch,iteration,seconds,learning_rate,D_A,G_A,cycle_A,idt_A,D_B,G_B,cycle_B,idt_B,style_A,style_B")
     var losses = CycleGANLosses()
     for (i, column) in CycleGANLosses.columns.enumerated() { losses[keyPath: column.loss] = Float(i) + 0.5 }
-    #expect(losses.aToB.discriminator == 0.5 && losses.aToB.adversarial == 1.5 && losses.bToA.identity == 7.5
-            && losses.aToB.style == 8.5 && losses.bToA.style == 9.5)
+    #expect(
+      losses.aToB.discriminator == 0.5 && losses.aToB.adversarial == 1.5 && losses.bToA.identity == 7.5
+        && losses.aToB.style == 8.5 && losses.bToA.style == 9.5)
     let url = URL(fileURLWithPath: temporaryPath("losses.csv"))
     defer { try? FileManager.default.removeItem(at: url) }
     let record = LossRecord(step: 1, epoch: 1, iteration: 1, seconds: 0.25, learningRate: 2e-4, losses: losses)

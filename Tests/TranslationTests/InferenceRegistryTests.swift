@@ -2,9 +2,10 @@
 // exists, plain state_dicts, and files that are no model; model files that do not fit name the problem.
 
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import TranslationTestSupport
+
 @testable import Translation
 
 @Suite struct InferenceRegistryTests {
@@ -30,11 +31,15 @@ import TranslationTestSupport
     let plain = try #require(registry.models.first { $0.path.hasSuffix("plain.safetensors") })
     #expect(plain.architecture == smallResnet && !plain.hasBothDirections && plain.domainA == nil)
 
-    #expect(throws: ModelLookupError.unknownPair(from: "cat", to: "dog", folder: folder,
-                                                 available: ["day ↔ night", "horse ↔ zebra"])) {
+    #expect(
+      throws: ModelLookupError.unknownPair(
+        from: "cat", to: "dog", folder: folder,
+        available: ["day ↔ night", "horse ↔ zebra"])
+    ) {
       try registry.find(from: "cat", to: "dog")
     }
-    let message = ModelLookupError.unknownPair(from: "cat", to: "dog", folder: folder, available: registry.pairs).description
+    let message = ModelLookupError.unknownPair(from: "cat", to: "dog", folder: folder, available: registry.pairs)
+      .description
     #expect(message.contains("day ↔ night") && message.contains("translate train --from cat --to dog"))
   }
 
@@ -50,7 +55,9 @@ import TranslationTestSupport
     var tensors = smallResnet.build().stateDict()
     let missing = folder + "/missing.safetensors"
     try SafeTensors.write(tensors.filter { $0.name != "model.10.conv_block.1.weight" }, to: missing)
-    #expect(throws: (any Error).self) { try ImageTranslator(model: try TranslationModel.load(missing), direction: .aToB) }
+    #expect(throws: (any Error).self) {
+      try ImageTranslator(model: try TranslationModel.load(missing), direction: .aToB)
+    }
     do { _ = try TranslationModel.load(missing).generator() } catch { #expect("\(error)".contains("missing")) }
 
     let i = try #require(tensors.firstIndex { $0.name == "model.10.conv_block.1.weight" })
@@ -62,6 +69,8 @@ import TranslationTestSupport
     let other = folder + "/other.safetensors"
     try SafeTensors.write([("encoder.weight", Tensor(zeros: [4, 4]))], to: other)
     #expect(throws: (any Error).self) { try ModelDescription.read(other) }
-    do { _ = try ModelDescription.read(other) } catch { #expect(error.description.contains("not a CycleGAN generator")) }
+    do { _ = try ModelDescription.read(other) } catch {
+      #expect(error.description.contains("not a CycleGAN generator"))
+    }
   }
 }

@@ -5,6 +5,7 @@ import Foundation
 import SyntheticScenes
 import Testing
 import TranslationTestSupport
+
 @testable import Translation
 
 func standardDeviation(_ image: Image) -> Double {
@@ -13,13 +14,17 @@ func standardDeviation(_ image: Image) -> Double {
   return (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
 }
 
-let smallResnet = GeneratorArchitecture.resnet(inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 3,
-                                               norm: .instance, dropout: false, padding: .reflect)
+let smallResnet = GeneratorArchitecture.resnet(
+  inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 3,
+  norm: .instance, dropout: false, padding: .reflect)
 
-func translator(_ architecture: GeneratorArchitecture = smallResnet, tile: Int? = nil,
-                budget: ByteCount = .defaultBudget, halo: Int? = nil) -> ImageTranslator {
-  ImageTranslator(generator: randomGenerator(architecture), architecture: architecture,
-                  planner: ForwardPlanner(architecture: architecture, budget: budget, tile: tile, halo: halo))
+func translator(
+  _ architecture: GeneratorArchitecture = smallResnet, tile: Int? = nil,
+  budget: ByteCount = .defaultBudget, halo: Int? = nil
+) -> ImageTranslator {
+  ImageTranslator(
+    generator: randomGenerator(architecture), architecture: architecture,
+    planner: ForwardPlanner(architecture: architecture, budget: budget, tile: tile, halo: halo))
 }
 
 @Suite struct InferenceTranslatorTests {
@@ -40,8 +45,9 @@ func translator(_ architecture: GeneratorArchitecture = smallResnet, tile: Int? 
 
   @Test func grayStaysGrayForAOneChannelModelAndBecomesRGBForAThreeChannelOne() {
     let gray = TestPattern.waves(width: 20, height: 12, channels: 2)
-    let oneChannel = GeneratorArchitecture.resnet(inChannels: 1, outChannels: 1, baseFilters: 4, blocks: 1,
-                                                  norm: .instance, dropout: false, padding: .reflect)
+    let oneChannel = GeneratorArchitecture.resnet(
+      inChannels: 1, outChannels: 1, baseFilters: 4, blocks: 1,
+      norm: .instance, dropout: false, padding: .reflect)
     let (g, _) = translator(oneChannel).translate(gray)
     #expect(g.channels == 2)
     let (rgb, _) = translator().translate(gray)
@@ -54,7 +60,10 @@ func translator(_ architecture: GeneratorArchitecture = smallResnet, tile: Int? 
     let (untiled, plan) = whole.translate(image)
     #expect(plan == .whole)
     let (tiled, tiledPlan) = translator(tile: 64).translate(image)
-    guard case let .tiled(grid, statistics) = tiledPlan else { Issue.record("not tiled"); return }
+    guard case .tiled(let grid, let statistics) = tiledPlan else {
+      Issue.record("not tiled")
+      return
+    }
     #expect(grid.tiles.count >= 3 && statistics == .fullResolution)
     #expect(standardDeviation(untiled) > 20, "a flat output would make the comparison vacuous")
     let difference = maxDifference(tiled, untiled)
@@ -84,7 +93,9 @@ func translator(_ architecture: GeneratorArchitecture = smallResnet, tile: Int? 
     var covered = [Int](repeating: 0, count: 200 * 152)
     for t in grid.tiles {
       #expect(t.window.x % 4 == 0 && t.window.y % 4 == 0 && t.window.width % 4 == 0 && t.window.height % 4 == 0)
-      for y in t.core.y..<(t.core.y + t.core.height) { for x in t.core.x..<(t.core.x + t.core.width) { covered[y * 200 + x] += 1 } }
+      for y in t.core.y..<(t.core.y + t.core.height) {
+        for x in t.core.x..<(t.core.x + t.core.width) { covered[y * 200 + x] += 1 }
+      }
     }
     #expect(covered.allSatisfy { $0 == 1 } && grid.tiles.count == 12)
     #expect(grid.weight(63, coreStart: 0, coreEnd: 64) == 1 && grid.weight(64 + 7, coreStart: 0, coreEnd: 64) > 0)

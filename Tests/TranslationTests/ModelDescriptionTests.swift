@@ -5,6 +5,7 @@ import Foundation
 import TestSupport
 import Testing
 import TranslationTestSupport
+
 @testable import Translation
 
 @Suite struct ModelDescriptionTests {
@@ -20,7 +21,8 @@ import TranslationTestSupport
     }
     let style = try ModelDescription.read(folder + "/style.safetensors")
     #expect(style.kind == .style(baseFilters: 4, blocks: 1) && style.summary == "style network, 1 blocks, 4 filters")
-    #expect(try ModelDescription.read(folder + "/ours.safetensors").kind == .translation(domainA: "day", domainB: "night"))
+    #expect(
+      try ModelDescription.read(folder + "/ours.safetensors").kind == .translation(domainA: "day", domainB: "night"))
     #expect(try ModelDescription.read(folder + "/plain.safetensors").kind == .plainGenerator(bothDirections: false))
     // The registry lists the style network too; it knows no domains, so lookups never choose it.
     let registry = try ModelRegistry(folder: folder)
@@ -45,8 +47,14 @@ import TranslationTestSupport
       var metadata = file.metadata
       metadata[key] = value
       try SafeTensors.write(tensors, metadata: metadata, to: path)
-      do { _ = try ModelDescription.read(path); Issue.record("\(key) = \(value) accepted") } catch {
-        guard case let .unusable(p, r) = error else { Issue.record("\(error)"); continue }
+      do {
+        _ = try ModelDescription.read(path)
+        Issue.record("\(key) = \(value) accepted")
+      } catch {
+        guard case .unusable(let p, let r) = error else {
+          Issue.record("\(error)")
+          continue
+        }
         #expect(p == path && r.contains(reason) && !r.contains(path), "\(r)")
       }
     }
@@ -62,7 +70,10 @@ import TranslationTestSupport
     // More blocks than the tensors hold: refused before a network that size is built.
     metadata["architecture"] = metadata["architecture"]!.replacingOccurrences(of: "\"blocks\":", with: "\"blocks\":4")
     try SafeTensors.write(try file.names.map { ($0, try file.tensor($0)) }, metadata: metadata, to: path)
-    do { _ = try ModelDescription.read(path); Issue.record("accepted") } catch {
+    do {
+      _ = try ModelDescription.read(path)
+      Issue.record("accepted")
+    } catch {
       #expect(error.reason.contains("architecture metadata says") && error.path == path, "\(error)")
     }
   }
@@ -83,8 +94,9 @@ import TranslationTestSupport
   }
 
   @Test(arguments: [
-    GeneratorArchitecture.resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 2, norm: .instance, dropout: true,
-                                 padding: .reflect),
+    GeneratorArchitecture.resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 2, norm: .instance, dropout: true,
+      padding: .reflect),
     .resnet(inChannels: 1, outChannels: 3, baseFilters: 3, blocks: 0, norm: .batch, dropout: false, padding: .zero),
     .unet(inChannels: 3, outChannels: 1, baseFilters: 2, downsamplings: 5, norm: .batch, dropout: false),
     .unet(inChannels: 3, outChannels: 3, baseFilters: 2, downsamplings: 7, norm: .instance, dropout: true),
@@ -104,7 +116,10 @@ import TranslationTestSupport
       return (entry.name, Tensor(zeros: [entry.tensor.shape[0], 0] + entry.tensor.shape.dropFirst(2)))
     }
     try SafeTensors.write(tensors, to: path)
-    do { _ = try ModelDescription.read(path); Issue.record("accepted") } catch {
+    do {
+      _ = try ModelDescription.read(path)
+      Issue.record("accepted")
+    } catch {
       #expect(error.reason.contains("less than half"), "\(error)")
     }
   }

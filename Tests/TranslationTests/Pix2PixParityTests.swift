@@ -40,30 +40,41 @@ import Translation
 
     for step in 1...steps {
       let losses = model.trainingStep(realA: realA, realB: realB)
-      var worst: (relative: Float, name: String) = (0, ""), largest: Float = 0
+      var worst: (relative: Float, name: String) = (0, "")
+      var largest: Float = 0
       if stored.contains(step) {
         for (prefix, layer) in model.networks {
           for (name, ours) in layer.stateDict(prefix: prefix) {
             let expected = try f.tensor("step\(step).\(name)")
-            let d = maxAbsDifference(ours, expected), scale = max(maxAbs(expected), Self.magnitudeFloor)
-            #expect(d <= Self.relativeTolerance * scale, "\(name) after step \(step): max |Δ| \(d), max |w| \(maxAbs(expected))")
+            let d = maxAbsDifference(ours, expected)
+            let scale = max(maxAbs(expected), Self.magnitudeFloor)
+            #expect(
+              d <= Self.relativeTolerance * scale,
+              "\(name) after step \(step): max |Δ| \(d), max |w| \(maxAbs(expected))")
             if d / scale > worst.relative { worst = (d / scale, name) }
             largest = max(largest, d)
           }
         }
       }
-      var worstLoss: (relative: Float, name: String) = (0, ""), largestLoss: Float = 0
+      var worstLoss: (relative: Float, name: String) = (0, "")
+      var largestLoss: Float = 0
       for loss in losses.named {
         let expected = try f.tensor("step\(step).loss_\(loss.name)").scalars[0]
-        let d = abs(loss.value - expected), scale = max(abs(expected), Self.magnitudeFloor)
-        #expect(d <= Self.relativeTolerance * scale, "loss_\(loss.name) at step \(step): ours \(loss.value), PyTorch \(expected)")
+        let d = abs(loss.value - expected)
+        let scale = max(abs(expected), Self.magnitudeFloor)
+        #expect(
+          d <= Self.relativeTolerance * scale,
+          "loss_\(loss.name) at step \(step): ours \(loss.value), PyTorch \(expected)")
         if d / scale > worstLoss.relative { worstLoss = (d / scale, loss.name) }
         largestLoss = max(largestLoss, d)
       }
       if Self.report {
-        print("pix2pix step \(step): " + (stored.contains(step) ? "weights max |Δ| \(largest), worst relative "
-          + "\(worst.relative) (\(worst.name)); " : "weights not stored; ")
-          + "losses max |Δ| \(largestLoss), worst relative \(worstLoss.relative) (loss_\(worstLoss.name))")
+        print(
+          "pix2pix step \(step): "
+            + (stored.contains(step)
+              ? "weights max |Δ| \(largest), worst relative "
+                + "\(worst.relative) (\(worst.name)); " : "weights not stored; ")
+            + "losses max |Δ| \(largestLoss), worst relative \(worstLoss.relative) (loss_\(worstLoss.name))")
       }
     }
   }
@@ -73,6 +84,8 @@ import Translation
     var losses = Pix2PixLosses()
     (losses.adversarial, losses.l1, losses.discriminatorReal, losses.discriminatorFake) = (1, 2, 3, 4)
     #expect(losses.named.map(\.value) == [1, 2, 3, 4])
-    #expect(TrainingLog.header(columns: Pix2PixLosses.columnNames) == "step,epoch,iteration,seconds,learning_rate,G_GAN,G_L1,D_real,D_fake")
+    #expect(
+      TrainingLog.header(columns: Pix2PixLosses.columnNames)
+        == "step,epoch,iteration,seconds,learning_rate,G_GAN,G_L1,D_real,D_fake")
   }
 }

@@ -2,10 +2,10 @@
 // resume equivalence, and a one-direction model file that translates A → B only.
 
 import Foundation
-import Testing
 import TestSupport
-import TranslationTestSupport
+import Testing
 import Translation
+import TranslationTestSupport
 
 @Suite struct Pix2PixTrainerTests {
   @Test func resumedTrainingEqualsUninterruptedTraining() throws {
@@ -31,11 +31,13 @@ import Translation
     let root = try tinyPairedDomains()
     defer { try? FileManager.default.removeItem(at: root) }
     var start: TrainingStart?
-    try Trainer.run(tinyPix2PixOptions(root, run: "run", steps: 1)) { if case let .started(s) = $0 { start = s } }
+    try Trainer.run(tinyPix2PixOptions(root, run: "run", steps: 1)) { if case .started(let s) = $0 { start = s } }
     let s = try #require(start)
     #expect(s.itemsA == 4 && s.iterationsPerEpoch == 4 && s.configuration.method == .pix2pix)
-    #expect(s.skipped.count == 2 && s.skipped.contains { $0.hasSuffix("a/4.png: no image of the same name in \(root.path)/b") }
-            && s.skipped.contains { $0.contains("b/9.png") })
+    #expect(
+      s.skipped.count == 2
+        && s.skipped.contains { $0.hasSuffix("a/4.png: no image of the same name in \(root.path)/b") }
+        && s.skipped.contains { $0.contains("b/9.png") })
     #expect(s.lossColumns == ["G_GAN", "G_L1", "D_real", "D_fake"])
   }
 
@@ -49,12 +51,16 @@ import Translation
       try FileManager.default.copyItem(at: root.appendingPathComponent("a/\(name).png"), to: b)
     }
     let augmentation = Augmentation(preprocess: .crop, loadSize: 40, cropSize: 32, flip: true)
-    let data = try PairedData(a: ("a", root.appendingPathComponent("a")), b: ("b", root.appendingPathComponent("b")),
-                              augmentation: augmentation)
+    let data = try PairedData(
+      a: ("a", root.appendingPathComponent("a")), b: ("b", root.appendingPathComponent("b")),
+      augmentation: augmentation)
     for epoch in 1...3 {
       let batches = data.batches(augmentation: augmentation, batchSize: 1, channels: 3, seed: 5, epoch: epoch)
       var count = 0
-      while let (a, b) = batches.next() { #expect(a == b); count += 1 }
+      while let (a, b) = batches.next() {
+        #expect(a == b)
+        count += 1
+      }
       #expect(count == 4)
     }
   }
@@ -69,7 +75,9 @@ import Translation
     #expect(model.domainA == "a" && model.domainB == "b" && model.modelDescription.domains == "a → b")
     #expect(model.architecture == tinyPix2PixConfiguration().generator)
     _ = try model.generator(.aToB)
-    #expect(throws: ModelFileError.oneDirection(path: o.modelPath.path, domainA: "a", domainB: "b")) { try model.generator(.bToA) }
+    #expect(throws: ModelFileError.oneDirection(path: o.modelPath.path, domainA: "a", domainB: "b")) {
+      try model.generator(.bToA)
+    }
     let registry = try ModelRegistry(folder: root.path)
     #expect(try registry.find(from: "a", to: "b").direction == .aToB)
     #expect(throws: ModelLookupError.onlyOtherDirection(from: "b", to: "a", paths: [o.modelPath.path])) {

@@ -18,12 +18,24 @@ func weights(_ f: SafeTensorsFile) -> [String: Tensor] {
 
 @Suite struct PyTorchNetworkTests {
   @Test(arguments: [
-    ("resnet6_ngf4", GeneratorArchitecture.resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 6,
-                                                  norm: .instance, dropout: false, padding: .reflect)),
-    ("resnet9_ngf4_dropout", .resnet(inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 9, norm: .instance,
-                                     dropout: true, padding: .reflect)),
-    ("unet128_ngf2_nc1", .unet(inChannels: 1, outChannels: 1, baseFilters: 2, downsamplings: 7, norm: .instance,
-                               dropout: false)),
+    (
+      "resnet6_ngf4",
+      GeneratorArchitecture.resnet(
+        inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 6,
+        norm: .instance, dropout: false, padding: .reflect)
+    ),
+    (
+      "resnet9_ngf4_dropout",
+      .resnet(
+        inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 9, norm: .instance,
+        dropout: true, padding: .reflect)
+    ),
+    (
+      "unet128_ngf2_nc1",
+      .unet(
+        inChannels: 1, outChannels: 1, baseFilters: 2, downsamplings: 7, norm: .instance,
+        dropout: false)
+    ),
   ])
   func generatorMatchesPyTorch(_ name: String, _ expected: GeneratorArchitecture) throws {
     let f = try networkFixture(name)
@@ -45,7 +57,9 @@ func weights(_ f: SafeTensorsFile) -> [String: Tensor] {
     let y = try LayerMode.inference { d(Variable(try f.tensor("input"))) }
     #expect(y.shape == [2, 1, 6, 6])
     let difference = maxAbsDifference(y.value, try f.tensor("output"))
-    if ProcessInfo.processInfo.environment["FIXTURE_REPORT"] != nil { print("fixture patchgan: max |Δ| = \(difference)") }
+    if ProcessInfo.processInfo.environment["FIXTURE_REPORT"] != nil {
+      print("fixture patchgan: max |Δ| = \(difference)")
+    }
     #expect(difference < 1e-4)
   }
 
@@ -56,9 +70,11 @@ func weights(_ f: SafeTensorsFile) -> [String: Tensor] {
 
   @Test func resnetNamesFollowJunyanz() {
     let names = Set(ResnetGenerator(baseFilters: 8, blocks: 9, dropout: true).parameters.map(\.name))
-    for n in ["model.1.weight", "model.1.bias", "model.4.weight", "model.7.weight", "model.10.conv_block.1.weight",
-              "model.10.conv_block.6.weight", "model.18.conv_block.6.bias", "model.19.weight", "model.22.weight",
-              "model.26.weight", "model.26.bias"] {
+    for n in [
+      "model.1.weight", "model.1.bias", "model.4.weight", "model.7.weight", "model.10.conv_block.1.weight",
+      "model.10.conv_block.6.weight", "model.18.conv_block.6.bias", "model.19.weight", "model.22.weight",
+      "model.26.weight", "model.26.bias",
+    ] {
       #expect(names.contains(n), "\(n)")
     }
     #expect(!names.contains("model.10.conv_block.5.weight"))

@@ -1,15 +1,17 @@
 // The style, content and total-variation losses against naive Double references, and their gradients with
 // respect to the image against central finite differences.
 
-import Testing
 import TestSupport
+import Testing
 import Translation
 
 @Suite struct StyleLossTests {
   @Test func styleLayerLossMatchesNaiveReference() {
-    let features = randomTensor([2, 4, 5, 3], seed: 1), target = gramNaive(randomTensor([1, 4, 6, 6], seed: 2))
+    let features = randomTensor([2, 4, 5, 3], seed: 1)
+    let target = gramNaive(randomTensor([1, 4, 6, 6], seed: 2))
     let t = target.reshaped([4, 4])
-    var mse = 0.0, norm = 0.0
+    var mse = 0.0
+    var norm = 0.0
     for i in 0..<16 { norm += Double(t[flat: i]) * Double(t[flat: i]) }
     for b in 0..<2 {
       let g = referenceGram(Tensor(shape: [1, 4, 5, 3], values: Array(features.scalars[(b * 60)..<((b + 1) * 60)])))
@@ -35,8 +37,12 @@ import Translation
       for i in 0..<5 {
         for j in 0..<7 {
           let here = Double(x[flat: (p * 5 + i) * 7 + j])
-          if j < 6 { h += (Double(x[flat: (p * 5 + i) * 7 + j + 1]) - here) * (Double(x[flat: (p * 5 + i) * 7 + j + 1]) - here) }
-          if i < 4 { v += (Double(x[flat: (p * 5 + i + 1) * 7 + j]) - here) * (Double(x[flat: (p * 5 + i + 1) * 7 + j]) - here) }
+          if j < 6 {
+            h += (Double(x[flat: (p * 5 + i) * 7 + j + 1]) - here) * (Double(x[flat: (p * 5 + i) * 7 + j + 1]) - here)
+          }
+          if i < 4 {
+            v += (Double(x[flat: (p * 5 + i + 1) * 7 + j]) - here) * (Double(x[flat: (p * 5 + i + 1) * 7 + j]) - here)
+          }
         }
       }
     }
@@ -54,13 +60,17 @@ import Translation
     var rng = SeededGenerator(seed: 9)
     for _ in 0..<24 {
       let p = Int(rng.next() % UInt64(image.count))
-      var plus = image, minus = image
+      var plus = image
+      var minus = image
       plus[flat: p] += eps
       minus[flat: p] -= eps
-      let (lp, lm) = GradientMode.withoutGradients { (Double(f(Variable(plus)).scalar), Double(f(Variable(minus)).scalar)) }
+      let (lp, lm) = GradientMode.withoutGradients {
+        (Double(f(Variable(plus)).scalar), Double(f(Variable(minus)).scalar))
+      }
       let numeric = (lp - lm) / (2 * Double(eps))
-      #expect(abs(Double(analytic[flat: p]) - numeric) <= 2e-2 * scale + 2e-2 * abs(numeric),
-              "pixel \(p): analytic \(analytic[flat: p]) numeric \(numeric)")
+      #expect(
+        abs(Double(analytic[flat: p]) - numeric) <= 2e-2 * scale + 2e-2 * abs(numeric),
+        "pixel \(p): analytic \(analytic[flat: p]) numeric \(numeric)")
     }
   }
 
@@ -88,10 +98,14 @@ import Translation
   @Test func averagedTargetsAreTheMeanOfPerImageGrams() {
     let (a, b) = (StyleFixtures.style(size: 32), StyleFixtures.content(size: 32))
     let both = StyleLoss(network: StyleFixtures.network, styleImages: [a, b])
-    let (ta, tb) = (StyleLoss(network: StyleFixtures.network, styleImages: [a]).targets,
-                    StyleLoss(network: StyleFixtures.network, styleImages: [b]).targets)
+    let (ta, tb) = (
+      StyleLoss(network: StyleFixtures.network, styleImages: [a]).targets,
+      StyleLoss(network: StyleFixtures.network, styleImages: [b]).targets
+    )
     for l in both.targets.indices {
-      let worst = (0..<both.targets[l].count).map { abs(both.targets[l][flat: $0] - (ta[l][flat: $0] + tb[l][flat: $0]) / 2) }.max()!
+      let worst = (0..<both.targets[l].count).map {
+        abs(both.targets[l][flat: $0] - (ta[l][flat: $0] + tb[l][flat: $0]) / 2)
+      }.max()!
       #expect(worst < 1e-6)
     }
   }

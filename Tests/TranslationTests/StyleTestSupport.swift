@@ -49,7 +49,8 @@ func referenceGram(_ t: Tensor) -> [[Double]] {
   let (c, plane) = (t.shape[1], t.shape[2] * t.shape[3])
   return (0..<c).map { i in
     (0..<c).map { j in
-      (0..<plane).reduce(0.0) { $0 + Double(t[flat: i * plane + $1]) * Double(t[flat: j * plane + $1]) } / Double(c * plane)
+      (0..<plane).reduce(0.0) { $0 + Double(t[flat: i * plane + $1]) * Double(t[flat: j * plane + $1]) }
+        / Double(c * plane)
     }
   }
 }
@@ -57,6 +58,11 @@ func referenceGram(_ t: Tensor) -> [[Double]] {
 /// Relative Frobenius distance ‖a − b‖ / ‖b‖ of two Gram matrices.
 func gramDistance(_ a: [[Double]], _ b: [[Double]]) -> Double {
   var (num, den) = (0.0, 0.0)
-  for i in a.indices { for j in a.indices { num += (a[i][j] - b[i][j]) * (a[i][j] - b[i][j]); den += b[i][j] * b[i][j] } }
+  for i in a.indices {
+    for j in a.indices {
+      num += (a[i][j] - b[i][j]) * (a[i][j] - b[i][j])
+      den += b[i][j] * b[i][j]
+    }
+  }
   return (num / den).squareRoot()
 }

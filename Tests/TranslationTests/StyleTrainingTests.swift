@@ -2,8 +2,8 @@
 // size; the file format is recognized and bad files are refused by name.
 
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Translation
 
 @Suite struct StyleTrainingTests {
@@ -12,15 +12,18 @@ import Translation
     let (stylePath, modelPath) = (temporaryPath("style.png"), temporaryPath("m.safetensors"))
     defer { for p in [folder, stylePath, modelPath] { try? FileManager.default.removeItem(atPath: p) } }
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    for i in 0..<3 { try ImageWriter.write(Image(tensor: StyleFixtures.content(size: 40 + 4 * i)), to: "\(folder)/c\(i).png") }
+    for i in 0..<3 {
+      try ImageWriter.write(Image(tensor: StyleFixtures.content(size: 40 + 4 * i)), to: "\(folder)/c\(i).png")
+    }
     try ImageWriter.write(Image(tensor: StyleFixtures.style(size: 32)), to: stylePath)
 
     var c = StyleTrainingConfiguration(preset: .quick)
     (c.size, c.iterations, c.batchSize, c.baseFilters, c.blocks) = (32, 40, 2, 4, 1)
     c.learningRate = 1e-2
     c.features = .random(seed: 2)
-    let history = try FastStyleTraining.train(stylePath: stylePath, contentFolder: folder, outputPath: modelPath,
-                                              configuration: c)
+    let history = try FastStyleTraining.train(
+      stylePath: stylePath, contentFolder: folder, outputPath: modelPath,
+      configuration: c)
     let mean = { (steps: ArraySlice<StyleTrainingStep>) in steps.map(\.total).reduce(0, +) / Float(steps.count) }
     let (first, last) = (mean(history.prefix(5)), mean(history.suffix(5)))
     #expect(last < 0.5 * first, "total loss \(first) → \(last)")
@@ -45,7 +48,8 @@ import Translation
     #expect(LayerMode.inference { loaded(x).value == net(x).value })
 
     try SafeTensors.write(net.stateDict(), metadata: ["format": "translate-checkpoint-v1"], to: path)
-    #expect(throws: StyleError.invalidStyleModel(path: path, reason: "metadata format is \"translate-checkpoint-v1\"")) {
+    #expect(throws: StyleError.invalidStyleModel(path: path, reason: "metadata format is \"translate-checkpoint-v1\""))
+    {
       try StyleNetworkFile.load(path)
     }
     #expect(!StyleNetworkFile.isStyleModel(metadata: [:]))

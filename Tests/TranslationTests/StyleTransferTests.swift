@@ -2,8 +2,8 @@
 // large factor, the content loss stays bounded, and the image's colours and Gram statistics move to the style.
 
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Translation
 
 @Suite struct StyleTransferTests {
@@ -24,9 +24,12 @@ import Translation
     let replaced = contentLoss(network.features(Variable(style), content: true).content!, target: target).scalar
     #expect(end.content < 0.8 * replaced, "content loss \(end.content), style image's \(replaced)")
     // Channel means: at least halfway from the content's toward the style's.
-    let (m0, ms, m1) = (StyleFixtures.channelMeans(content), StyleFixtures.channelMeans(style),
-                        StyleFixtures.channelMeans(result.tensor))
-    let before = zip(m0, ms).map { abs($0 - $1) }.reduce(0, +), after = zip(m1, ms).map { abs($0 - $1) }.reduce(0, +)
+    let (m0, ms, m1) = (
+      StyleFixtures.channelMeans(content), StyleFixtures.channelMeans(style),
+      StyleFixtures.channelMeans(result.tensor)
+    )
+    let before = zip(m0, ms).map { abs($0 - $1) }.reduce(0, +)
+    let after = zip(m1, ms).map { abs($0 - $1) }.reduce(0, +)
     #expect(after <= 0.5 * before, "channel-mean distance \(before) → \(after)")
     // Pixel Gram (3×3 colour statistics): closer to the style's.
     let (g0, gs, g1) = (referenceGram(content), referenceGram(style), referenceGram(result.tensor))
@@ -38,8 +41,12 @@ import Translation
     c.iterations = 3
     c.initialization = .noise
     c.seed = 5
-    let run = { StyleTransfer.run(content: StyleFixtures.content(size: 24), style: StyleFixtures.style(size: 32),
-                                  network: StyleFixtures.network, configuration: c).tensor }
+    let run = {
+      StyleTransfer.run(
+        content: StyleFixtures.content(size: 24), style: StyleFixtures.style(size: 32),
+        network: StyleFixtures.network, configuration: c
+      ).tensor
+    }
     let (a, b) = (run(), run())
     #expect(a == b)
     #expect(a.scalars.allSatisfy { $0 >= -1 && $0 <= 1 })
@@ -54,8 +61,10 @@ import Translation
     }
     let content = Image(width: 40, height: 24, channels: 2, bitDepth: 8, samples: samples)
     let style = Image(tensor: StyleFixtures.style(size: 32))
-    let (contentPath, stylePath, outPath) = (temporaryPath("c.png"), temporaryPath("s.png"),
-                                             temporaryPath("out.png"))
+    let (contentPath, stylePath, outPath) = (
+      temporaryPath("c.png"), temporaryPath("s.png"),
+      temporaryPath("out.png")
+    )
     defer { for p in [contentPath, stylePath, outPath] { try? FileManager.default.removeItem(atPath: p) } }
     try ImageWriter.write(content, to: contentPath)
     try ImageWriter.write(style, to: stylePath)
@@ -70,7 +79,8 @@ import Translation
     let inAlpha: [UInt16] = (0..<(40 * 24)).map { content.samples[$0 * 2 + 1] }
     #expect(outAlpha == inAlpha)
     #expect(throws: StyleError.self) {
-      try StyleTransfer.run(contentPath: "/nonexistent.png", stylePath: stylePath, outputPath: outPath, configuration: c)
+      try StyleTransfer.run(
+        contentPath: "/nonexistent.png", stylePath: stylePath, outputPath: outPath, configuration: c)
     }
   }
 }

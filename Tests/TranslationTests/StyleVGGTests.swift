@@ -2,8 +2,8 @@
 // layout and names, thin widths; no download).
 
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Translation
 
 @Suite struct StyleVGGTests {
@@ -53,21 +53,31 @@ import Translation
     let (w, b) = (tensors["features.0.weight"]!, tensors["features.0.bias"]!)
     for k in 0..<4 {
       var s = Double(b[k])
-      for c in 0..<3 { for i in 0..<3 { for j in 0..<3 {
-        s += Double(w[k, c, i, j]) * ((Double(x[0, c, 9 + i, 9 + j]) + 1) / 2 - mean[c]) / std[c]
-      } } }
+      for c in 0..<3 {
+        for i in 0..<3 {
+          for j in 0..<3 {
+            s += Double(w[k, c, i, j]) * ((Double(x[0, c, 9 + i, 9 + j]) + 1) / 2 - mean[c]) / std[c]
+          }
+        }
+      }
       #expect(abs(Double(relu11[0, k, 10, 10]) - max(s, 0)) < 1e-4)
     }
   }
 
   @Test func rejectsBatchNormVariantsAndMissingLayersNamingTheFile() throws {
     let bn = Dictionary(uniqueKeysWithValues: Self.thinVGG16(batchNorm: true).map { ($0.name, $0.tensor) })
-    #expect(throws: StyleError.invalidFeatureWeights(path: "bn.safetensors", reason: "batch-norm VGG (vgg*_bn) is not supported")) {
+    #expect(
+      throws: StyleError.invalidFeatureWeights(
+        path: "bn.safetensors", reason: "batch-norm VGG (vgg*_bn) is not supported")
+    ) {
       try VGGFeatureNetwork(tensors: bn, layers: .gatys, source: "bn.safetensors")
     }
     // Only the first two blocks: relu3_1 … are missing.
     let short = Dictionary(uniqueKeysWithValues: Self.thinVGG16().prefix(8).map { ($0.name, $0.tensor) })
-    #expect(throws: StyleError.invalidFeatureWeights(path: "short", reason: "layer relu3_1 of the gatys set is not in the file")) {
+    #expect(
+      throws: StyleError.invalidFeatureWeights(
+        path: "short", reason: "layer relu3_1 of the gatys set is not in the file")
+    ) {
       try VGGFeatureNetwork(tensors: short, layers: .gatys, source: "short")
     }
     #expect(throws: StyleError.self) { try VGGFeatureNetwork(path: "/nonexistent/vgg.safetensors", layers: .johnson) }

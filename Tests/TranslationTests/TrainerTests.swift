@@ -2,10 +2,10 @@
 // training, and the run folder's log and model.
 
 import Foundation
-import Testing
 import TestSupport
-import TranslationTestSupport
+import Testing
 import Translation
+import TranslationTestSupport
 
 @Suite struct TrainerTests {
   @Test func resumedTrainingEqualsUninterruptedTraining() throws {
@@ -46,7 +46,10 @@ import Translation
     o.configuration.learningRate = 1e30
     #expect(throws: TrainingError.self) { try Trainer.run(o) }
     do { try Trainer.run(o) } catch let error as TrainingError {
-      guard case let .nonFiniteLoss(step, losses, _) = error else { Issue.record("\(error)"); return }
+      guard case .nonFiniteLoss(let step, let losses, _) = error else {
+        Issue.record("\(error)")
+        return
+      }
       #expect(step >= 1 && !losses.isEmpty)
     }
     #expect(!FileManager.default.fileExists(atPath: o.modelPath.path))
@@ -60,7 +63,10 @@ import Translation
     #expect(throws: TrainingDataError.self) { try Trainer.run(missing) }
     var tooBig = tinyOptions(root, run: "x", steps: 1)
     tooBig.augmentation.cropSize = 64
-    #expect(throws: TrainingDataError.tooSmall(path: root.appendingPathComponent("a/0.png").path, width: 40, height: 40, crop: 64)) {
+    #expect(
+      throws: TrainingDataError.tooSmall(
+        path: root.appendingPathComponent("a/0.png").path, width: 40, height: 40, crop: 64)
+    ) {
       try Trainer.run(tooBig)
     }
     var odd = tinyOptions(root, run: "x", steps: 1)
@@ -68,11 +74,13 @@ import Translation
     #expect(throws: TrainingDataError.self) { try Trainer.run(odd) }
     // Numbers that used to trap (overflow, absurd networks, images smaller than the discriminator's field).
     var hostile: [TrainingOptions] = []
-    for change in [{ (o: inout TrainingOptions) in o.configuration.epochs = .max },
-                   { $0.configuration.discriminatorFilters = 100_000 },
-                   { $0.configuration.discriminatorLayers = 64 },
-                   { $0.augmentation = Augmentation(preprocess: .scaleWidth, loadSize: 8, cropSize: 32) },
-                   { $0.augmentation = Augmentation(preprocess: .resizeAndCrop, loadSize: 30, cropSize: 32) }] {
+    for change in [
+      { (o: inout TrainingOptions) in o.configuration.epochs = .max },
+      { $0.configuration.discriminatorFilters = 100_000 },
+      { $0.configuration.discriminatorLayers = 64 },
+      { $0.augmentation = Augmentation(preprocess: .scaleWidth, loadSize: 8, cropSize: 32) },
+      { $0.augmentation = Augmentation(preprocess: .resizeAndCrop, loadSize: 30, cropSize: 32) },
+    ] {
       var o = tinyOptions(root, run: "x", steps: 1)
       change(&o)
       hostile.append(o)

@@ -18,18 +18,23 @@ import Translation
     o.norm = .batch
     o.dropout = true
     // The preset's own ResNet keeps its blocks and padding.
-    #expect(TrainingPreset.tiny.applying(o).configuration.generator
-      == .resnet(inChannels: 3, outChannels: 3, baseFilters: 12, blocks: 2, norm: .batch, dropout: true, padding: .reflect))
+    #expect(
+      TrainingPreset.tiny.applying(o).configuration.generator
+        == .resnet(
+          inChannels: 3, outChannels: 3, baseFilters: 12, blocks: 2, norm: .batch, dropout: true, padding: .reflect))
     // A U-Net in the configuration keeps its depth.
     var unet = CycleGANConfiguration()
     unet.generator = .preset(.unet128, baseFilters: 32)
     let merged = unet.applying(o)
-    #expect(merged.generator == .unet(inChannels: 3, outChannels: 3, baseFilters: 12, downsamplings: 7, norm: .batch, dropout: true))
+    #expect(
+      merged.generator
+        == .unet(inChannels: 3, outChannels: 3, baseFilters: 12, downsamplings: 7, norm: .batch, dropout: true))
     #expect(merged.discriminatorNorm == .batch)
     // A U-Net chosen over a ResNet preset takes the overrides too.
     o.generator = .unet256
-    #expect(TrainingPreset.quick.applying(o).configuration.generator
-      == .unet(inChannels: 3, outChannels: 3, baseFilters: 12, downsamplings: 8, norm: .batch, dropout: true))
+    #expect(
+      TrainingPreset.quick.applying(o).configuration.generator
+        == .unet(inChannels: 3, outChannels: 3, baseFilters: 12, downsamplings: 8, norm: .batch, dropout: true))
   }
 
   @Test func aNewGeneratorKindKeepsThePresetsFiltersNormAndDropout() {
@@ -73,7 +78,9 @@ import Translation
     (expected.discriminator, expected.discriminatorFilters, expected.discriminatorLayers) = (.nLayers, 5, 2)
     (expected.initKind, expected.initGain, expected.ganMode, expected.poolSize) = (.xavier, 0.03, .vanilla, 7)
     (expected.lambdaA, expected.lambdaB, expected.lambdaIdentity) = (1, 2, 0.25)
-    (expected.learningRate, expected.beta1, expected.epochs, expected.decayEpochs, expected.batchSize) = (1e-3, 0.7, 3, 4, 2)
+    (expected.learningRate, expected.beta1, expected.epochs, expected.decayEpochs, expected.batchSize) = (
+      1e-3, 0.7, 3, 4, 2
+    )
     (expected.lambdaStyle, expected.styleImage, expected.seed) = (6, "style.png", 9)
     #expect(c == expected)
     #expect(a == Augmentation(preprocess: .crop, loadSize: 40, cropSize: 36, flip: false))

@@ -13,8 +13,9 @@ import Translation
 /// instance norm, no dropout; pool size 0 so the discriminators see this step's fakes (no random choice).
 private func fixtureConfiguration() -> CycleGANConfiguration {
   var c = CycleGANConfiguration()
-  c.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 2, blocks: 1, norm: .instance, dropout: false,
-                        padding: .reflect)
+  c.generator = .resnet(
+    inChannels: 3, outChannels: 3, baseFilters: 2, blocks: 1, norm: .instance, dropout: false,
+    padding: .reflect)
   c.discriminatorFilters = 2
   c.discriminatorLayers = 3
   c.poolSize = 0
@@ -27,8 +28,10 @@ private func networksByJunyanzPrefix(_ m: CycleGAN) -> [(prefix: String, layer: 
 }
 
 private func lossesByJunyanzName(_ l: CycleGANLosses) -> [(name: String, value: Float)] {
-  [("D_A", l.aToB.discriminator), ("G_A", l.aToB.adversarial), ("cycle_A", l.aToB.cycle), ("idt_A", l.aToB.identity),
-   ("D_B", l.bToA.discriminator), ("G_B", l.bToA.adversarial), ("cycle_B", l.bToA.cycle), ("idt_B", l.bToA.identity)]
+  [
+    ("D_A", l.aToB.discriminator), ("G_A", l.aToB.adversarial), ("cycle_A", l.aToB.cycle), ("idt_A", l.aToB.identity),
+    ("D_B", l.bToA.discriminator), ("G_B", l.bToA.adversarial), ("cycle_B", l.bToA.cycle), ("idt_B", l.bToA.identity),
+  ]
 }
 
 // MARK: The test
@@ -55,8 +58,10 @@ private func lossesByJunyanzName(_ l: CycleGANLosses) -> [(name: String, value: 
     for (prefix, layer) in networks { try layer.load(all, prefix: prefix, source: "cyclegan_steps") }
 
     for step in 1...Self.steps {
-      let losses = model.trainingStep(realA: try f.tensor("step\(step).real_A"), realB: try f.tensor("step\(step).real_B"))
-      var worstWeight: (relative: Float, name: String) = (0, ""), largestWeightDifference: Float = 0
+      let losses = model.trainingStep(
+        realA: try f.tensor("step\(step).real_A"), realB: try f.tensor("step\(step).real_B"))
+      var worstWeight: (relative: Float, name: String) = (0, "")
+      var largestWeightDifference: Float = 0
       var worstNoise: Float = 0
       for (prefix, layer) in networks {
         for (name, ours) in layer.stateDict(prefix: prefix) {
@@ -70,23 +75,28 @@ private func lossesByJunyanzName(_ l: CycleGANLosses) -> [(name: String, value: 
             continue
           }
           let scale = max(maxAbs(expected), Self.magnitudeFloor)
-          #expect(d <= Self.relativeTolerance * scale, "\(name) after step \(step): max |Δ| \(d), max |w| \(maxAbs(expected))")
+          #expect(
+            d <= Self.relativeTolerance * scale, "\(name) after step \(step): max |Δ| \(d), max |w| \(maxAbs(expected))"
+          )
           if d / scale > worstWeight.relative { worstWeight = (d / scale, name) }
           largestWeightDifference = max(largestWeightDifference, d)
         }
       }
-      var worstLoss: (relative: Float, name: String) = (0, ""), largestLossDifference: Float = 0
+      var worstLoss: (relative: Float, name: String) = (0, "")
+      var largestLossDifference: Float = 0
       for (name, ours) in lossesByJunyanzName(losses) {
         let expected = try f.tensor("step\(step).loss_\(name)").scalars[0]
-        let d = abs(ours - expected), scale = max(abs(expected), Self.magnitudeFloor)
+        let d = abs(ours - expected)
+        let scale = max(abs(expected), Self.magnitudeFloor)
         #expect(d <= Self.relativeTolerance * scale, "loss_\(name) at step \(step): ours \(ours), PyTorch \(expected)")
         if d / scale > worstLoss.relative { worstLoss = (d / scale, name) }
         largestLossDifference = max(largestLossDifference, d)
       }
       if Self.report {
-        print("cyclegan step \(step): weights max |Δ| \(largestWeightDifference), worst relative \(worstWeight.relative) "
-              + "(\(worstWeight.name)); losses max |Δ| \(largestLossDifference), worst relative \(worstLoss.relative) "
-              + "(loss_\(worstLoss.name)); zero-gradient biases max |Δ| \(worstNoise) (lr \(learningRate))")
+        print(
+          "cyclegan step \(step): weights max |Δ| \(largestWeightDifference), worst relative \(worstWeight.relative) "
+            + "(\(worstWeight.name)); losses max |Δ| \(largestLossDifference), worst relative \(worstLoss.relative) "
+            + "(loss_\(worstLoss.name)); zero-gradient biases max |Δ| \(worstNoise) (lr \(learningRate))")
       }
     }
   }

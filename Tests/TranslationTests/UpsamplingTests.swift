@@ -4,12 +4,14 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Translation
 
 @Suite struct UpsamplingTests {
   static func architecture(_ upsampling: Upsampling) -> GeneratorArchitecture {
-    .resnet(inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 2, norm: .instance, dropout: false, padding: .reflect,
-            upsampling: upsampling)
+    .resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 2, norm: .instance, dropout: false, padding: .reflect,
+      upsampling: upsampling)
   }
 
   @Test func resizeConvolutionKeepsTheSizeAndPutsItsConvolutionsOneIndexLater() {
@@ -38,10 +40,13 @@ import Testing
     encoder.outputFormatting = .sortedKeys
     let transposed = String(decoding: try encoder.encode(Self.architecture(.transposed)), as: UTF8.self)
     // junyanz's layout keeps the exact form files had before the option existed, and such files still decode.
-    let before = #"{"resnet":{"baseFilters":8,"blocks":2,"dropout":false,"inChannels":3,"norm":"instance","#
+    let before =
+      #"{"resnet":{"baseFilters":8,"blocks":2,"dropout":false,"inChannels":3,"norm":"instance","#
       + #""outChannels":3,"padding":"reflect"}}"#
     #expect(transposed == before)
-    #expect(try JSONDecoder().decode(GeneratorArchitecture.self, from: Data(transposed.utf8)) == Self.architecture(.transposed))
+    #expect(
+      try JSONDecoder().decode(GeneratorArchitecture.self, from: Data(transposed.utf8))
+        == Self.architecture(.transposed))
     let ours = try encoder.encode(Self.architecture(.resizeConvolution))
     #expect(String(decoding: ours, as: UTF8.self).contains(#""upsampling":"resize-convolution""#))
     #expect(try JSONDecoder().decode(GeneratorArchitecture.self, from: ours) == Self.architecture(.resizeConvolution))
@@ -54,13 +59,17 @@ import Testing
     var o = TrainingOverrides()
     o.upsampling = .resizeConvolution
     let (c, _) = TrainingPreset.quick.applying(o)
-    guard case let .resnet(_, _, f, blocks, _, _, _, upsampling) = c.generator else { Issue.record("\(c.generator)"); return }
+    guard case .resnet(_, _, let f, let blocks, _, _, _, let upsampling) = c.generator else {
+      Issue.record("\(c.generator)")
+      return
+    }
     #expect(upsampling == .resizeConvolution && f == 16 && blocks == 6)
     var nine = TrainingOverrides()
     nine.generator = .resnet9
-    guard case let .resnet(_, _, _, _, _, _, _, kept) = c.applying(nine).generator else { return }
+    guard case .resnet(_, _, _, _, _, _, _, let kept) = c.applying(nine).generator else { return }
     #expect(kept == .resizeConvolution)
-    #expect(TrainingPreset.quick.applying(TrainingOverrides()).configuration.generator.summary.contains("resize") == false)
+    #expect(
+      TrainingPreset.quick.applying(TrainingOverrides()).configuration.generator.summary.contains("resize") == false)
   }
 
   /// An untrained generator already shows the difference: transposed convolutions overlap unevenly, so a smooth
@@ -77,7 +86,9 @@ import Testing
     }
     #expect(indices[.transposed, default: 0] > 3 * indices[.resizeConvolution, default: .infinity], "\(indices)")
     #expect(indices[.resizeConvolution, default: .infinity] < 2, "\(indices)")
-    if ProcessInfo.processInfo.environment["FIXTURE_REPORT"] != nil { print("checkerboard index, untrained: \(indices)") }
+    if ProcessInfo.processInfo.environment["FIXTURE_REPORT"] != nil {
+      print("checkerboard index, untrained: \(indices)")
+    }
   }
 }
 

@@ -22,7 +22,9 @@ public struct CUTStepChoices: Sendable {
   /// Patch positions per contrasted layer for the NCE loss of A, and for the identity loss of B (CUT).
   public var positions: [[Int]], identityPositions: [[Int]]
   public init(flipped: Bool, positions: [[Int]], identityPositions: [[Int]] = []) {
-    self.flipped = flipped; self.positions = positions; self.identityPositions = identityPositions
+    self.flipped = flipped
+    self.positions = positions
+    self.identityPositions = identityPositions
   }
 }
 
@@ -45,8 +47,9 @@ public struct CUT {
     self.configuration = configuration
     // taesungp's num_patches 0 (whole feature maps) is not supported: the patches are always sampled.
     guard configuration.patches >= 1, configuration.featureWidth >= 1, configuration.temperature > 0 else {
-      throw .invalidOption("patches \(configuration.patches), feature width \(configuration.featureWidth) and "
-                           + "temperature \(configuration.temperature) must be positive")
+      throw .invalidOption(
+        "patches \(configuration.patches), feature width \(configuration.featureWidth) and "
+          + "temperature \(configuration.temperature) must be positive")
     }
     var rng = SeededGenerator(seed: configuration.seed)
     guard let generator = configuration.generator.build(seed: rng.next()) as? ResnetGenerator else {
@@ -72,7 +75,8 @@ public struct CUT {
     }
     let (lr, beta1) = (configuration.learningRate, configuration.beta1)
     optimizerG = Adam(generator.parameters.map { $0.prefixed(Self.generatorPrefix) }, learningRate: lr, beta1: beta1)
-    optimizerD = Adam(discriminatorOfB.parameters.map { $0.prefixed(Self.discriminatorPrefix) }, learningRate: lr, beta1: beta1)
+    optimizerD = Adam(
+      discriminatorOfB.parameters.map { $0.prefixed(Self.discriminatorPrefix) }, learningRate: lr, beta1: beta1)
     optimizerF = Adam(patchSampler.parameters.map { $0.prefixed(Self.featurePrefix) }, learningRate: lr, beta1: beta1)
     self.rng = SeededGenerator(seed: rng.next())
   }
@@ -82,7 +86,10 @@ public struct CUT {
 
   /// The three networks under their file prefixes.
   public var networks: [(prefix: String, layer: any Layer)] {
-    [(Self.generatorPrefix, generator), (Self.discriminatorPrefix, discriminatorOfB), (Self.featurePrefix, patchSampler.network)]
+    [
+      (Self.generatorPrefix, generator), (Self.discriminatorPrefix, discriminatorOfB),
+      (Self.featurePrefix, patchSampler.network),
+    ]
   }
 
   /// One optimization step, realA, realB: (N, C, H, W), drawing the flip and the patch positions from `rng`
@@ -109,11 +116,15 @@ public struct CUT {
   enum NCETerm { case source, identity }
 
   /// optimize_parameters. `positions(term, planes)` gives the ids per contrasted layer, planes[i] = Hᵢ·Wᵢ.
-  private mutating func step(realA: Tensor, realB: Tensor, flipped: Bool,
-                             positions: (NCETerm, [Int]) -> [[Int]]) -> CUTLosses {
-    let c = configuration, n = realA.shape[0]
+  private mutating func step(
+    realA: Tensor, realB: Tensor, flipped: Bool,
+    positions: (NCETerm, [Int]) -> [[Int]]
+  ) -> CUTLosses {
+    let c = configuration
+    let n = realA.shape[0]
     precondition(realB.shape[0] == n, "CUT: batches of \(n) and \(realB.shape[0]) images")
-    let a = Variable(realA), b = Variable(realB)
+    let a = Variable(realA)
+    let b = Variable(realB)
     // forward: G runs once on A and B together when the identity loss is on (real = cat(A, B)).
     var real = c.identityNCE ? concatBatch([a, b]) : a
     if flipped { real = flippedHorizontally(real) }
@@ -132,12 +143,16 @@ public struct CUT {
     setDiscriminatorFrozen(true)
     optimizerG.zeroGrad()
     optimizerF.zeroGrad()
-    let adversarial = c.lambdaGAN > 0 ? ganLoss(discriminatorOfB(translated), real: true, mode: c.ganMode) * c.lambdaGAN : nil
+    let adversarial =
+      c.lambdaGAN > 0 ? ganLoss(discriminatorOfB(translated), real: true, mode: c.ganMode) * c.lambdaGAN : nil
     // With λ_NCE 0 taesungp computes no NCE loss (and draws no positions).
-    let nce = c.lambdaNCE > 0
+    let nce =
+      c.lambdaNCE > 0
       ? nceLoss(source: a, translated: translated, flipped: flipped, positions: { positions(.source, $0) }) : nil
-    let identityNCE = c.lambdaNCE > 0
-      ? identity.map { nceLoss(source: b, translated: $0, flipped: flipped, positions: { positions(.identity, $0) }) } : nil
+    let identityNCE =
+      c.lambdaNCE > 0
+      ? identity.map { nceLoss(source: b, translated: $0, flipped: flipped, positions: { positions(.identity, $0) }) }
+      : nil
     let contrastive = nce.map { nce in identityNCE.map { (nce + $0) * 0.5 } ?? nce }
     let terms = [adversarial, contrastive].compactMap { $0 }
     terms.dropFirst().reduce(terms.first ?? Variable(Tensor(zeros: [])), +).backward()
@@ -157,7 +172,8 @@ public struct CUT {
   /// calculate_NCE_loss: the mean over contrasted layers of λ_NCE · PatchNCE between the features of
   /// `translated` = G(source) (queries, mirrored back when the input was flipped) and those of `source` (keys,
   /// constants: patchnce.py detaches them, so they are computed without a tape). Query and key share positions.
-  private func nceLoss(source: Variable, translated: Variable, flipped: Bool, positions: ([Int]) -> [[Int]]) -> Variable {
+  private func nceLoss(source: Variable, translated: Variable, flipped: Bool, positions: ([Int]) -> [[Int]]) -> Variable
+  {
     let c = configuration
     var queryFeatures = generator.features(translated, layers: nceLayers)
     if flipped { queryFeatures = queryFeatures.map(flippedHorizontally) }

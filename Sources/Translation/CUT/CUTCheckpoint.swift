@@ -38,11 +38,13 @@ extension CUT {
     let m = file.metadata
     func fail(_ reason: String) -> CUTError { .invalidCheckpoint(path: path, reason: reason) }
     guard m["format"] == CUTCheckpointFormat.name else { throw fail("format is '\(m["format"] ?? "none")'") }
-    guard m["version"] == CUTCheckpointFormat.version else { throw fail("version '\(m["version"] ?? "none")' is not supported") }
+    guard m["version"] == CUTCheckpointFormat.version else {
+      throw fail("version '\(m["version"] ?? "none")' is not supported")
+    }
     let decoder = JSONDecoder()
     guard let configurationJSON = m["configuration"], let progressJSON = m["progress"],
-          let configuration = try? decoder.decode(CUTConfiguration.self, from: Data(configurationJSON.utf8)),
-          let progress = try? decoder.decode(TrainingProgress.self, from: Data(progressJSON.utf8))
+      let configuration = try? decoder.decode(CUTConfiguration.self, from: Data(configurationJSON.utf8)),
+      let progress = try? decoder.decode(TrainingProgress.self, from: Data(progressJSON.utf8))
     else { throw fail("configuration or progress metadata missing or malformed") }
     guard let rng = m["rng"].flatMap(SeededGenerator.init(hexState:)) else { throw fail("rng missing") }
 
@@ -51,7 +53,9 @@ extension CUT {
     for (prefix, net) in model.networks { try net.load(tensors, prefix: prefix, source: path) }
     for (name, keyPath) in model.optimizers {
       guard let step = m["\(name).step"].flatMap(Int.init) else { throw fail("\(name).step missing") }
-      let slots = tensors.filter { $0.key.hasPrefix(name + ".") }.map { (String($0.key.dropFirst(name.count + 1)), $0.value) }
+      let slots = tensors.filter { $0.key.hasPrefix(name + ".") }.map {
+        (String($0.key.dropFirst(name.count + 1)), $0.value)
+      }
       try model[keyPath: keyPath].restore(OptimizerState(step: step, tensors: slots))
     }
     model.rng = rng
@@ -66,10 +70,13 @@ extension CUT {
 
   /// Writes the generator A → B alone under `G_A.` in our model format, with the two domains and
   /// `directions: AtoB` (CUT learns one direction; there is no G_B).
-  public func saveModel(to path: String, domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress) throws {
-    try writeModelFile(to: path, generators: [(Direction.aToB.prefix, generator)], architecture: configuration.generator,
-                       domainA: domainA, domainB: domainB, imageSize: imageSize, progress: progress,
-                       extra: [ModelDescription.directionsKey: Direction.aToB.rawValue, "method": configuration.mode.rawValue])
+  public func saveModel(to path: String, domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress)
+    throws
+  {
+    try writeModelFile(
+      to: path, generators: [(Direction.aToB.prefix, generator)], architecture: configuration.generator,
+      domainA: domainA, domainB: domainB, imageSize: imageSize, progress: progress,
+      extra: [ModelDescription.directionsKey: Direction.aToB.rawValue, "method": configuration.mode.rawValue])
   }
 
 }

@@ -55,9 +55,17 @@ public struct CUTConfiguration: Codable, Equatable, Sendable {
     self.mode = mode
     switch mode {
     case .cut:
-      lambdaNCE = 1; identityNCE = true; flipEquivariance = false; epochs = 200; decayEpochs = 200
+      lambdaNCE = 1
+      identityNCE = true
+      flipEquivariance = false
+      epochs = 200
+      decayEpochs = 200
     case .fastcut:
-      lambdaNCE = 10; identityNCE = false; flipEquivariance = true; epochs = 150; decayEpochs = 50
+      lambdaNCE = 10
+      identityNCE = false
+      flipEquivariance = true
+      epochs = 150
+      decayEpochs = 50
     }
   }
 
@@ -65,8 +73,9 @@ public struct CUTConfiguration: Codable, Equatable, Sendable {
   public var totalEpochs: Int { epochs + decayEpochs }
 
   func makeDiscriminator() -> any Layer {
-    NLayerDiscriminator(inChannels: generator.outChannels, baseFilters: discriminatorFilters, layers: discriminatorLayers,
-                        norm: discriminatorNorm)
+    NLayerDiscriminator(
+      inChannels: generator.outChannels, baseFilters: discriminatorFilters, layers: discriminatorLayers,
+      norm: discriminatorNorm)
   }
 }
 
@@ -82,10 +91,10 @@ public enum CUTError: Error, CustomStringConvertible, Equatable {
   case invalidCheckpoint(path: String, reason: String)
   public var description: String {
     switch self {
-    case let .unsupportedGenerator(summary): "CUT needs a ResNet generator, not \(summary)"
-    case let .noContrastedLayers(layers): "none of the NCE layers \(layers) exists in the generator"
-    case let .invalidOption(reason): "CUT: \(reason)"
-    case let .invalidCheckpoint(path, reason): "\(path): not a usable CUT checkpoint: \(reason)"
+    case .unsupportedGenerator(let summary): "CUT needs a ResNet generator, not \(summary)"
+    case .noContrastedLayers(let layers): "none of the NCE layers \(layers) exists in the generator"
+    case .invalidOption(let reason): "CUT: \(reason)"
+    case .invalidCheckpoint(let path, let reason): "\(path): not a usable CUT checkpoint: \(reason)"
     }
   }
 }

@@ -20,8 +20,9 @@ public struct PatchSampler {
 
   /// features[i]: (N, Cᵢ, Hᵢ, Wᵢ), positions[i]: (Pᵢ) ids in [0, Hᵢ·Wᵢ) → [(N·Pᵢ, width)], unit rows.
   public func callAsFunction(_ features: [Variable], positions: [[Int]]) -> [Variable] {
-    precondition(features.count == heads.count && positions.count == heads.count,
-                 "PatchSampler: \(features.count) feature maps and \(positions.count) position lists for \(heads.count) heads")
+    precondition(
+      features.count == heads.count && positions.count == heads.count,
+      "PatchSampler: \(features.count) feature maps and \(positions.count) position lists for \(heads.count) heads")
     return zip(heads, zip(features, positions)).map { head, pair in
       l2NormalizedRows(head(gatherPositions(pair.0, ids: pair.1)))
     }

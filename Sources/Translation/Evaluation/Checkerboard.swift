@@ -16,7 +16,8 @@ public func checkerboardIndex(_ image: Image) -> Double {
   let (h, w) = (image.height / 4 * 4, image.width / 4 * 4)
   guard h >= 8, w >= 8 else { return .nan }
   let luminance = CheckerboardSpectrum.luminance(image, height: h, width: w)
-  let rows = CheckerboardSpectrum.neighbourhoodFrequencies(h), columns = CheckerboardSpectrum.neighbourhoodFrequencies(w)
+  let rows = CheckerboardSpectrum.neighbourhoodFrequencies(h)
+  let columns = CheckerboardSpectrum.neighbourhoodFrequencies(w)
   let power = CheckerboardSpectrum.power(luminance, height: h, width: w, rows: rows, columns: columns)
   let row = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1, $0) })
   let column = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
@@ -44,13 +45,15 @@ enum CheckerboardSpectrum {
   /// 0.299 R + 0.587 G + 0.114 B in [0, 1] (the first channel for grey images) of the top-left height × width
   /// pixels, mean removed, row-major.
   static func luminance(_ image: Image, height h: Int, width w: Int) -> [Double] {
-    let c = image.channels, scale = 1 / Double(image.maxSample)
+    let c = image.channels
+    let scale = 1 / Double(image.maxSample)
     var y = [Double](repeating: 0, count: h * w)
     for r in 0..<h {
       for x in 0..<w {
         let p = (r * image.width + x) * c
         let s = image.samples
-        y[r * w + x] = c >= 3
+        y[r * w + x] =
+          c >= 3
           ? (0.299 * Double(s[p]) + 0.587 * Double(s[p + 1]) + 0.114 * Double(s[p + 2])) * scale
           : Double(s[p]) * scale
       }
@@ -68,13 +71,16 @@ enum CheckerboardSpectrum {
   /// (rows.count, columns.count) row-major. First each image row against the wanted column frequencies, then those
   /// results against the wanted row frequencies.
   static func power(_ l: [Double], height h: Int, width w: Int, rows: [Int], columns: [Int]) -> [Double] {
-    let (cosW, sinW) = twiddles(w), (cosH, sinH) = twiddles(h)
+    let (cosW, sinW) = twiddles(w)
+    let (cosH, sinH) = twiddles(h)
     let nv = columns.count
     // Along x: (h, nv) complex.
-    var re = [Double](repeating: 0, count: h * nv), im = re
+    var re = [Double](repeating: 0, count: h * nv)
+    var im = re
     for y in 0..<h {
       for (k, v) in columns.enumerated() {
-        var (sr, si) = (0.0, 0.0), phase = 0
+        var (sr, si) = (0.0, 0.0)
+        var phase = 0
         for x in 0..<w {
           let value = l[y * w + x]
           sr += value * cosW[phase]
@@ -90,7 +96,8 @@ enum CheckerboardSpectrum {
     var power = [Double](repeating: 0, count: rows.count * nv)
     for (r, u) in rows.enumerated() {
       for k in 0..<nv {
-        var (sr, si) = (0.0, 0.0), phase = 0
+        var (sr, si) = (0.0, 0.0)
+        var phase = 0
         for y in 0..<h {
           let (a, b, c, s) = (re[y * nv + k], im[y * nv + k], cosH[phase], sinH[phase])
           sr += a * c + b * s  // (a + ib)·(c − is)

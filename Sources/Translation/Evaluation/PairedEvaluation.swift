@@ -30,18 +30,25 @@ public struct AffineColourMap: Codable, Sendable {
 
   /// Fits the map from the channel moments of two folders of images (all pixels of all images).
   public static func fit(from source: [Image], to target: [Image]) -> AffineColourMap {
-    let (ms, ss) = moments(source), (mt, st) = moments(target)
+    let (ms, ss) = moments(source)
+    let (mt, st) = moments(target)
     let scale = (0..<3).map { st[$0] / max(ss[$0], 1e-9) }
     return AffineColourMap(scale: scale, offset: (0..<3).map { mt[$0] - ms[$0] * scale[$0] })
   }
 
   static func moments(_ images: [Image]) -> (mean: [Double], std: [Double]) {
-    var s = [Double](repeating: 0, count: 3), ss = s, n = 0.0
+    var s = [Double](repeating: 0, count: 3)
+    var ss = s
+    var n = 0.0
     for image in images {
       let rgb = image.droppingAlpha()
       guard rgb.channels == 3 else { continue }
       for p in 0..<rgb.pixelCount {
-        for c in 0..<3 { let v = Double(rgb.samples[p * 3 + c]); s[c] += v; ss[c] += v * v }
+        for c in 0..<3 {
+          let v = Double(rgb.samples[p * 3 + c])
+          s[c] += v
+          ss[c] += v * v
+        }
       }
       n += Double(rgb.pixelCount)
     }
@@ -68,7 +75,7 @@ public enum PairedEvaluationError: Error, Equatable, CustomStringConvertible {
   case mismatchedPair(path: String, target: String, reason: String)
   public var description: String {
     switch self {
-    case let .mismatchedPair(path, target, reason): "\(path): cannot be scored against \(target): \(reason)"
+    case .mismatchedPair(let path, let target, let reason): "\(path): cannot be scored against \(target): \(reason)"
     }
   }
 }
@@ -92,10 +99,13 @@ public enum PairedEvaluation {
         .converted(toBitDepth: 8)
       let translated = translator.translate(input).image
       let targetPath = targetRoot.appendingPathComponent(relative).path
-      for candidate in [input, translated] where (candidate.width, candidate.height, candidate.channels)
-        != (target.width, target.height, target.channels) {
+      for candidate in [input, translated]
+      where (candidate.width, candidate.height, candidate.channels)
+        != (target.width, target.height, target.channels)
+      {
         throw PairedEvaluationError.mismatchedPair(
-          path: path, target: targetPath, reason: "\(candidate.width)×\(candidate.height)×\(candidate.channels) vs "
+          path: path, target: targetPath,
+          reason: "\(candidate.width)×\(candidate.height)×\(candidate.channels) vs "
             + "\(target.width)×\(target.height)×\(target.channels) (width × height × channels)")
       }
       for (k, candidate) in [translated, input, colourMap.apply(input)].enumerated() {
@@ -108,10 +118,12 @@ public enum PairedEvaluation {
       count += 1
     }
     let mean = sums.map { QualityScore(psnr: $0.psnr / Double(max(count, 1)), ssim: $0.ssim / Double(max(count, 1))) }
-    let medians = CheckerboardMedians(model: median(checkerboard.model), target: median(checkerboard.target),
-                                      untranslated: median(checkerboard.untranslated))
-    return DirectionEvaluation(from: from, to: to, images: count, model: mean[0], untranslated: mean[1], affineColour: mean[2],
-                               checkerboard: medians)
+    let medians = CheckerboardMedians(
+      model: median(checkerboard.model), target: median(checkerboard.target),
+      untranslated: median(checkerboard.untranslated))
+    return DirectionEvaluation(
+      from: from, to: to, images: count, model: mean[0], untranslated: mean[1], affineColour: mean[2],
+      checkerboard: medians)
   }
 
   /// The median of the values that are numbers (images too small for an index give NaN); nil when none are.

@@ -34,8 +34,10 @@ public enum BatchTranslation {
 
   /// Translates every item of `job`; `onEvent` is called once per item (serialized, from any thread) with
   /// the event and the totals so far. Returns the final totals.
-  public static func run(_ job: TranslationJob, translator: ImageTranslator, options: BatchOptions = BatchOptions(),
-                         onEvent: @escaping @Sendable (TranslationEvent, TranslationSummary) -> Void = { _, _ in })
+  public static func run(
+    _ job: TranslationJob, translator: ImageTranslator, options: BatchOptions = BatchOptions(),
+    onEvent: @escaping @Sendable (TranslationEvent, TranslationSummary) -> Void = { _, _ in }
+  )
     -> TranslationSummary
   {
     let start = Date()
@@ -62,11 +64,12 @@ public enum BatchTranslation {
     encoder.start()
     while let next = decoded.pop() {
       switch next {
-      case let .failed(item, reason): report(.failed(item, reason: reason))
-      case let .image(item, image):
+      case .failed(let item, let reason): report(.failed(item, reason: reason))
+      case .image(let item, let image):
         let t0 = Date()
         let (output, plan) = translator.translate(image)
-        translated.push(Translated(item: item, image: output, seconds: Date().timeIntervalSince(t0), plan: plan.description))
+        translated.push(
+          Translated(item: item, image: output, seconds: Date().timeIntervalSince(t0), plan: plan.description))
       }
     }
     translated.close()
@@ -77,8 +80,10 @@ public enum BatchTranslation {
     }
   }
 
-  private static func decodeAll(_ job: TranslationJob, _ options: BatchOptions, into queue: BoundedQueue<Decoded>,
-                                report: @Sendable (TranslationEvent) -> Void) {
+  private static func decodeAll(
+    _ job: TranslationJob, _ options: BatchOptions, into queue: BoundedQueue<Decoded>,
+    report: @Sendable (TranslationEvent) -> Void
+  ) {
     for item in job.items {
       if !options.overwrite && FileManager.default.fileExists(atPath: item.output) {
         report(.skipped(item))
@@ -93,8 +98,10 @@ public enum BatchTranslation {
     queue.close()
   }
 
-  private static func write(_ result: Translated, _ options: BatchOptions, protecting inputs: ProtectedFiles,
-                            report: @Sendable (TranslationEvent) -> Void) {
+  private static func write(
+    _ result: Translated, _ options: BatchOptions, protecting inputs: ProtectedFiles,
+    report: @Sendable (TranslationEvent) -> Void
+  ) {
     let folder = (result.item.output as NSString).deletingLastPathComponent
     do {
       if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -103,8 +110,9 @@ public enum BatchTranslation {
       return
     }
     do {
-      try ImageWriter.write(result.image, to: result.item.output, options: result.item.encoding,
-                            overwrite: options.overwrite ? .replace : .refuse, protecting: inputs)
+      try ImageWriter.write(
+        result.image, to: result.item.output, options: result.item.encoding,
+        overwrite: options.overwrite ? .replace : .refuse, protecting: inputs)
       report(.translated(result.item, seconds: result.seconds, plan: result.plan))
     } catch {
       report(.failed(result.item, reason: error.reason))

@@ -25,11 +25,11 @@ public enum ForwardPlan: Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .whole: return "whole image"
-    case let .tiled(grid, statistics):
+    case .tiled(let grid, let statistics):
       let source: String
       switch statistics {
       case .fullResolution: source = "full-resolution statistics"
-      case let .downscaled(w, h): source = "statistics at \(w)x\(h)"
+      case .downscaled(let w, let h): source = "statistics at \(w)x\(h)"
       }
       return "\(grid.tiles.count) tiles of \(grid.core)px (halo \(grid.halo)), \(source)"
     }
@@ -55,8 +55,10 @@ public struct ForwardPlanner: Sendable {
   /// Smallest automatic tile core: below it the halo would cost more than the core.
   public static let minimumCore = 128
 
-  public init(architecture: GeneratorArchitecture, budget: ByteCount = .defaultBudget, tile: Int? = nil,
-              halo: Int? = nil) {
+  public init(
+    architecture: GeneratorArchitecture, budget: ByteCount = .defaultBudget, tile: Int? = nil,
+    halo: Int? = nil
+  ) {
     let m = architecture.sizeMultiple
     self.architecture = architecture
     self.budget = budget
@@ -93,7 +95,8 @@ public struct ForwardPlanner: Sendable {
 
   /// The largest copy with the image's aspect that fits, sides rounded down to the size multiple.
   func downscaledStatistics(width: Int, height: Int, available: Int) -> StatisticsPass {
-    let m = architecture.sizeMultiple, minimum = architecture.minimumSide
+    let m = architecture.sizeMultiple
+    let minimum = architecture.minimumSide
     var scale = 1.0
     func size(_ s: Double) -> (Int, Int) {
       (max(minimum, Int(Double(width) * s) / m * m), max(minimum, Int(Double(height) * s) / m * m))

@@ -10,7 +10,7 @@ public enum TranslatorError: Error, Equatable, CustomStringConvertible {
   case unsupportedChannels(path: String, inChannels: Int, outChannels: Int)
   public var description: String {
     switch self {
-    case let .unsupportedChannels(path, i, o):
+    case .unsupportedChannels(let path, let i, let o):
       "\(path): the generator maps \(i) to \(o) channels; images need 1 (gray) or 3 (RGB)"
     }
   }
@@ -24,13 +24,16 @@ public struct ImageTranslator {
 
   /// Builds the generator for `direction` from a loaded model file.
   /// - Throws: `ModelFileError` (missing tensor, wrong shape, single-generator file) or `TranslatorError`.
-  public init(model: TranslationModel, direction: Direction, budget: ByteCount = .defaultBudget, tile: Int? = nil) throws {
+  public init(model: TranslationModel, direction: Direction, budget: ByteCount = .defaultBudget, tile: Int? = nil)
+    throws
+  {
     let a = model.architecture
     guard [1, 3].contains(a.inChannels) && [1, 3].contains(a.outChannels) else {
       throw TranslatorError.unsupportedChannels(path: model.path, inChannels: a.inChannels, outChannels: a.outChannels)
     }
-    self.init(generator: try model.generator(direction), architecture: a,
-              planner: ForwardPlanner(architecture: a, budget: budget, tile: tile))
+    self.init(
+      generator: try model.generator(direction), architecture: a,
+      planner: ForwardPlanner(architecture: a, budget: budget, tile: tile))
   }
 
   /// A translator around an already built generator (tests, benchmarks).
@@ -44,12 +47,13 @@ public struct ImageTranslator {
   public func translate(_ image: Image) -> (image: Image, plan: ForwardPlan) {
     let colour = image.droppingAlpha()
     let tiny = colour.width < architecture.minimumSide || colour.height < architecture.minimumSide
-    let (padded, padding) = colour.paddedByReflection(toMultipleOf: tiny ? architecture.minimumSide : architecture.sizeMultiple)
+    let (padded, padding) = colour.paddedByReflection(
+      toMultipleOf: tiny ? architecture.minimumSide : architecture.sizeMultiple)
     let plan = planner.plan(width: padded.width, height: padded.height)
     let output = LayerMode.inference { () -> Tensor in
       switch plan {
       case .whole: return generator(Variable(Tensor(image: padded, channels: architecture.inChannels))).value
-      case let .tiled(grid, statistics): return tiledForward(padded, grid: grid, statistics: statistics)
+      case .tiled(let grid, let statistics): return tiledForward(padded, grid: grid, statistics: statistics)
       }
     }
     var result = Image(tensor: output, bitDepth: image.bitDepth)

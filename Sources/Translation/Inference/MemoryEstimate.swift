@@ -55,11 +55,11 @@ extension GeneratorArchitecture {
     let pixels = Double(width) * Double(height)
     let floatsPerPixel: Double
     switch self {
-    case let .resnet(i, o, f, _, _, _, _, upsampling):
+    case .resnet(let i, let o, let f, _, _, _, _, let upsampling):
       // Resize-convolution holds each upsampled input (4f channels at H/2, then 2f at H: up to 2f floats per
       // pixel) beside the layers' outputs: 3f more, computed, not measured.
       floatsPerPixel = (upsampling == .transposed ? 2.25 : 5.25) * Double(f) + Double(i + o) * 3
-    case let .unet(i, o, f, _, _, _): floatsPerPixel = 1.5 * Double(f) + Double(i) * 3 + Double(o) * 10
+    case .unet(let i, let o, let f, _, _, _): floatsPerPixel = 1.5 * Double(f) + Double(i) * 3 + Double(o) * 10
     }
     return Int(pixels * floatsPerPixel * 4) + Self.fixedForwardBytes + parameterBytes
   }
@@ -70,15 +70,16 @@ extension GeneratorArchitecture {
   /// Bytes of the weights (Float32), from the architecture's layer widths.
   public var parameterBytes: Int {
     switch self {
-    case let .resnet(i, o, f, blocks, _, _, _, _):
+    case .resnet(let i, let o, let f, let blocks, _, _, _, _):
       let outer = (i + o) * f * 49
       let sampling = 9 * (f * 2 * f + 2 * f * 4 * f) * 2
       return 4 * (outer + sampling + blocks * 2 * 9 * 16 * f * f)
-    case let .unet(i, o, f, downs, _, _):
+    case .unet(let i, let o, let f, let downs, _, _):
       // Down and up 4×4 convolutions per level, widths f·min(2^level, 8).
       var total = 16 * (i * f + 2 * f * o)
       for level in 1..<max(downs, 1) {
-        let a = f * min(1 << (level - 1), 8), b = f * min(1 << level, 8)
+        let a = f * min(1 << (level - 1), 8)
+        let b = f * min(1 << level, 8)
         total += 16 * (a * b + 2 * b * a)
       }
       return 4 * total
@@ -92,6 +93,9 @@ extension GeneratorArchitecture {
   /// The smallest side the network accepts: reflection padding must be narrower than the feature map
   /// (ResNet: 1 pixel at quarter size, so 8); a U-Net needs one pixel at its innermost level.
   public var minimumSide: Int {
-    switch self { case .resnet: 8; case .unet: sizeMultiple }
+    switch self {
+    case .resnet: 8
+    case .unet: sizeMultiple
+    }
   }
 }

@@ -47,7 +47,8 @@ public struct ModelDescription: Sendable, Equatable {
   public init(header: SafeTensorsHeader) throws(ModelFileError) {
     path = header.path
     fileBytes = header.fileSize
-    let m = header.metadata, shapes = header.shapes
+    let m = header.metadata
+    let shapes = header.shapes
     switch m["format"] {
     case .some(TranslationModel.format):
       try Self.requireVersion(m, TranslationModel.version, path)
@@ -59,7 +60,9 @@ public struct ModelDescription: Sendable, Equatable {
       case nil: directions = [.aToB, .bToA]
       case Direction.aToB.rawValue?: directions = [.aToB]
       case let other?:
-        throw .unusable(path: path, reason: "directions metadata '\(other)' is not supported (expected \(Direction.aToB.rawValue) or none)")
+        throw .unusable(
+          path: path,
+          reason: "directions metadata '\(other)' is not supported (expected \(Direction.aToB.rawValue) or none)")
       }
       architecture = try Self.declaredArchitecture(m["architecture"], shapes: shapes, path: path)
       imageSize = try Self.integer(m, "image_size", in: 1...(1 << 20), path)
@@ -69,8 +72,9 @@ public struct ModelDescription: Sendable, Equatable {
       let (f, blocks) = try Self.styleLayout(m, shapes: shapes, path: path)
       kind = .style(baseFilters: f, blocks: blocks)
       directions = [.aToB]
-      architecture = .resnet(inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
-                             dropout: false, padding: .reflect)
+      architecture = .resnet(
+        inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
+        dropout: false, padding: .reflect)
       (imageSize, iterations) = (nil, nil)
     default:
       // A plain generator state_dict (PyTorch writes format "pt"), optionally under G_A./G_B. as in our files.
@@ -85,15 +89,15 @@ public struct ModelDescription: Sendable, Equatable {
   }
 
   /// Domain names of our CycleGAN files; nil otherwise.
-  public var domainA: String? { if case let .translation(a, _) = kind { a } else { nil } }
-  public var domainB: String? { if case let .translation(_, b) = kind { b } else { nil } }
+  public var domainA: String? { if case .translation(let a, _) = kind { a } else { nil } }
+  public var domainB: String? { if case .translation(_, let b) = kind { b } else { nil } }
   /// True for files holding G_A and G_B (both directions).
   public var hasBothDirections: Bool { directions.count == 2 }
 
   /// "day ↔ night", "labels → photos" (one direction), "(plain generator)" or "(style network)".
   public var domains: String {
     switch kind {
-    case let .translation(a, b): hasBothDirections ? "\(a) ↔ \(b)" : "\(a) → \(b)"
+    case .translation(let a, let b): hasBothDirections ? "\(a) ↔ \(b)" : "\(a) → \(b)"
     case .plainGenerator: "(plain generator)"
     case .style: "(style network)"
     }
@@ -101,13 +105,14 @@ public struct ModelDescription: Sendable, Equatable {
 
   /// A short human description of the network: "resnet 9 blocks, 64 filters, …" or "style network, 5 blocks, 32 filters".
   public var summary: String {
-    if case let .style(f, blocks) = kind { return "style network, \(blocks) blocks, \(f) filters" }
+    if case .style(let f, let blocks) = kind { return "style network, \(blocks) blocks, \(f) filters" }
     return architecture.summary
   }
 
   private static func requireVersion(_ m: [String: String], _ version: String, _ path: String) throws(ModelFileError) {
     guard m["version"] == version else {
-      throw .unusable(path: path, reason: "model format version '\(m["version"] ?? "none")' is not supported (expected \(version))")
+      throw .unusable(
+        path: path, reason: "model format version '\(m["version"] ?? "none")' is not supported (expected \(version))")
     }
   }
 
@@ -125,7 +130,9 @@ public struct ModelDescription: Sendable, Equatable {
       detected = try GeneratorArchitecture.detect(shapes, prefix: "G_A", source: path)
     } catch { throw .unusable(path: path, reason: error.reason) }
     guard declared.hasSameSizes(as: detected) else {
-      throw .unusable(path: path, reason: "architecture metadata says \(declared.summary) but the G_A tensors hold \(detected.summary)")
+      throw .unusable(
+        path: path,
+        reason: "architecture metadata says \(declared.summary) but the G_A tensors hold \(detected.summary)")
     }
     return declared
   }
@@ -138,20 +145,25 @@ public struct ModelDescription: Sendable, Equatable {
     guard let f = m["base_filters"].flatMap(Int.init), GeneratorArchitecture.Limits.baseFilters.contains(f),
       let blocks = m["blocks"].flatMap(Int.init), GeneratorArchitecture.Limits.blocks.contains(blocks)
     else { throw .unusable(path: path, reason: "base_filters or blocks metadata missing or out of range") }
-    let blockIndices = Set(shapes.keys.compactMap { key -> Int? in
-      let parts = key.split(separator: ".")
-      return parts.count > 2 && parts[0] == "model" && parts[2] == "conv_block" ? Int(parts[1]) : nil
-    })
+    let blockIndices = Set(
+      shapes.keys.compactMap { key -> Int? in
+        let parts = key.split(separator: ".")
+        return parts.count > 2 && parts[0] == "model" && parts[2] == "conv_block" ? Int(parts[1]) : nil
+      })
     guard shapes["model.1.weight"] == [f, 3, 9, 9], blockIndices == Set(12..<(12 + blocks)) else {
       throw .unusable(path: path, reason: "base_filters \(f) and blocks \(blocks) do not match the tensors")
     }
     // The ResNet of the same width and blocks has fewer weights (7×7 outer convolutions, not 9×9): a lower bound.
-    let needed = GeneratorArchitecture.resnet(inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
-                                              dropout: false, padding: .reflect).convolutionWeightCount
+    let needed = GeneratorArchitecture.resnet(
+      inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
+      dropout: false, padding: .reflect
+    ).convolutionWeightCount
     let stored = shapes.values.reduce(0) { min($0 + valueCount($1), Int.max / 2) }
     guard 2 * stored >= needed else {  // as GeneratorArchitecture.detect: building costs at most twice the file
-      throw .unusable(path: path, reason: "the tensors hold \(stored) values, less than half the \(needed) a style "
-                      + "network with base_filters \(f) and blocks \(blocks) needs")
+      throw .unusable(
+        path: path,
+        reason: "the tensors hold \(stored) values, less than half the \(needed) a style "
+          + "network with base_filters \(f) and blocks \(blocks) needs")
     }
     return (f, blocks)
   }
@@ -162,7 +174,9 @@ public struct ModelDescription: Sendable, Equatable {
   ) throws(ModelFileError) -> Int? {
     guard let text = m[key] else { return nil }
     guard let value = Int(text), range.contains(value) else {
-      let wanted = range.upperBound == Int.max ? "a non-negative integer" : "an integer in \(range.lowerBound)...\(range.upperBound)"
+      let wanted =
+        range.upperBound == Int.max
+        ? "a non-negative integer" : "an integer in \(range.lowerBound)...\(range.upperBound)"
       throw .unusable(path: path, reason: "\(key) metadata '\(text)' is not \(wanted)")
     }
     return value

@@ -25,16 +25,16 @@ public enum ModelLookupError: Error, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .folderMissing(path):
+    case .folderMissing(let path):
       "no models folder at \(path) (use --models-dir, or --model FILE)"
-    case let .unknownPair(from, to, folder, available):
+    case .unknownPair(let from, let to, let folder, let available):
       "no model translates \(from) → \(to) in \(folder)/. "
         + (available.isEmpty ? "No models are installed there." : "Available: \(available.joined(separator: ", ")).")
         + " Train one with: translate train --from \(from) --to \(to)"
-    case let .sameDomain(domain): "--from and --to are both '\(domain)'"
-    case let .domainsNotInModel(path, from, to, has):
+    case .sameDomain(let domain): "--from and --to are both '\(domain)'"
+    case .domainsNotInModel(let path, let from, let to, let has):
       "\(path): translates \(has), not \(from) → \(to)"
-    case let .onlyOtherDirection(from, to, paths):
+    case .onlyOtherDirection(let from, let to, let paths):
       "\(paths.joined(separator: ", ")): translates only \(to) → \(from) (a one-direction model, such as pix2pix); "
         + "no model translates \(from) → \(to). Train one with: translate train --from \(from) --to \(to)"
     }
@@ -56,7 +56,8 @@ public struct ModelRegistry: Sendable {
     guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
       let names = try? FileManager.default.contentsOfDirectory(atPath: folder)
     else { throw .folderMissing(path: folder) }
-    var models: [ModelDescription] = [], unusable: [ModelFileError] = []
+    var models: [ModelDescription] = []
+    var unusable: [ModelFileError] = []
     for name in names.sorted() where name.lowercased().hasSuffix(".safetensors") && !name.hasPrefix(".") {
       let path = (folder as NSString).appendingPathComponent(name)
       do { models.append(try ModelDescription.read(path)) } catch { unusable.append(error) }

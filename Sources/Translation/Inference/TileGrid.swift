@@ -4,7 +4,12 @@
 /// A rectangle of pixels: columns x..<x+width, rows y..<y+height.
 public struct PixelRect: Equatable, Sendable, CustomStringConvertible {
   public let x: Int, y: Int, width: Int, height: Int
-  public init(x: Int, y: Int, width: Int, height: Int) { self.x = x; self.y = y; self.width = width; self.height = height }
+  public init(x: Int, y: Int, width: Int, height: Int) {
+    self.x = x
+    self.y = y
+    self.width = width
+    self.height = height
+  }
   public var description: String { "\(width)x\(height)+\(x)+\(y)" }
 }
 
@@ -30,16 +35,23 @@ public struct TileGrid: Equatable, Sendable {
   /// - Parameters: `core` and `halo` must be multiples of `multiple` (and `width`, `height` too);
   ///   `blend` ≤ `halo`.
   public init(width: Int, height: Int, core: Int, halo: Int, blend: Int, multiple: Int) {
-    precondition(core > 0 && core % multiple == 0 && halo % multiple == 0 && width % multiple == 0
-                   && height % multiple == 0, "TileGrid: core \(core), halo \(halo), \(width)x\(height) vs \(multiple)")
+    precondition(
+      core > 0 && core % multiple == 0 && halo % multiple == 0 && width % multiple == 0
+        && height % multiple == 0, "TileGrid: core \(core), halo \(halo), \(width)x\(height) vs \(multiple)")
     precondition(blend >= 0 && blend <= halo, "TileGrid: blend \(blend) must lie within the halo \(halo)")
-    self.width = width; self.height = height; self.core = core; self.halo = halo; self.blend = blend
+    self.width = width
+    self.height = height
+    self.core = core
+    self.halo = halo
+    self.blend = blend
     var tiles: [Tile] = []
     for y in stride(from: 0, to: height, by: core) {
       for x in stride(from: 0, to: width, by: core) {
         let c = PixelRect(x: x, y: y, width: min(core, width - x), height: min(core, height - y))
-        let x0 = max(0, x - halo), y0 = max(0, y - halo)
-        let x1 = min(width, c.x + c.width + halo), y1 = min(height, c.y + c.height + halo)
+        let x0 = max(0, x - halo)
+        let y0 = max(0, y - halo)
+        let x1 = min(width, c.x + c.width + halo)
+        let y1 = min(height, c.y + c.height + halo)
         tiles.append(Tile(core: c, window: PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)))
       }
     }
@@ -55,7 +67,8 @@ public struct TileGrid: Equatable, Sendable {
 
   /// The part of the window a tile's output is used for: the core grown by `blend`, clipped to the window.
   public func usedRegion(_ tile: Tile) -> PixelRect {
-    let x0 = max(tile.window.x, tile.core.x - blend), y0 = max(tile.window.y, tile.core.y - blend)
+    let x0 = max(tile.window.x, tile.core.x - blend)
+    let y0 = max(tile.window.y, tile.core.y - blend)
     let x1 = min(tile.window.x + tile.window.width, tile.core.x + tile.core.width + blend)
     let y1 = min(tile.window.y + tile.window.height, tile.core.y + tile.core.height + blend)
     return PixelRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0)

@@ -10,7 +10,7 @@ extension ImageTranslator {
       let source: Image
       switch statistics {
       case .fullResolution: source = padded
-      case let .downscaled(w, h): source = padded.resized(width: w, height: h, filter: .area)
+      case .downscaled(let w, let h): source = padded.resized(width: w, height: h, filter: .area)
       }
       _ = generator(Variable(Tensor(image: source, channels: channels)))
     }.statistics
@@ -19,7 +19,8 @@ extension ImageTranslator {
     var sum = Tensor(zeros: [1, c, h, w])
     var weights = [Float](repeating: 0, count: h * w)
     for tile in grid.tiles {
-      let window = padded.cropped(x: tile.window.x, y: tile.window.y, width: tile.window.width, height: tile.window.height)
+      let window = padded.cropped(
+        x: tile.window.x, y: tile.window.y, width: tile.window.width, height: tile.window.height)
       let y = NormStatisticsOverride.applying(recorded) {
         generator(Variable(Tensor(image: window, channels: channels))).value
       }
@@ -37,9 +38,12 @@ extension ImageTranslator {
   }
 
   /// Adds weight · y over the tile's used region into `sum` (1, C, H, W) and the weights into `weights` (H·W).
-  private func accumulate(_ y: Tensor, of tile: TileGrid.Tile, grid: TileGrid,
-                          into sum: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>) {
-    let region = grid.usedRegion(tile), window = tile.window
+  private func accumulate(
+    _ y: Tensor, of tile: TileGrid.Tile, grid: TileGrid,
+    into sum: UnsafeMutableBufferPointer<Float>, weights: UnsafeMutableBufferPointer<Float>
+  ) {
+    let region = grid.usedRegion(tile)
+    let window = tile.window
     let (h, w, c) = (grid.height, grid.width, y.shape[1])
     let tilePlane = window.width * window.height
     let core = tile.core
@@ -47,7 +51,8 @@ extension ImageTranslator {
       let wy = grid.weight(row, coreStart: core.y, coreEnd: core.y + core.height)
       for col in region.x..<(region.x + region.width) {
         let weight = wy * grid.weight(col, coreStart: core.x, coreEnd: core.x + core.width)
-        let p = row * w + col, q = (row - window.y) * window.width + (col - window.x)
+        let p = row * w + col
+        let q = (row - window.y) * window.width + (col - window.x)
         weights[p] += weight
         for k in 0..<c { sum[k * h * w + p] += weight * y.pointer[k * tilePlane + q] }
       }

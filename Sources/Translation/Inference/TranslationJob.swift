@@ -32,16 +32,17 @@ public enum TranslationJobError: Error, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .inputMissing(path): "\(path): no such file or folder"
-    case let .noImages(paths): "no .png, .jpg or .jpeg files in \(paths.joined(separator: ", "))"
-    case let .outputInsideInput(output, input):
+    case .inputMissing(let path): "\(path): no such file or folder"
+    case .noImages(let paths): "no .png, .jpg or .jpeg files in \(paths.joined(separator: ", "))"
+    case .outputInsideInput(let output, let input):
       "refusing to write into \(output): it is inside the input folder \(input) (outputs would become inputs)"
-    case let .outputIsInput(path): "refusing to overwrite the input \(path): choose another output name"
-    case let .outputNotAFolder(path): "\(path) is a file; several inputs or a folder need an output folder"
-    case let .unknownOutputFormat(path): "\(path): cannot tell the output format from its extension (use .png, .jpg, or --format)"
-    case let .formatConflict(path, format):
+    case .outputIsInput(let path): "refusing to overwrite the input \(path): choose another output name"
+    case .outputNotAFolder(let path): "\(path) is a file; several inputs or a folder need an output folder"
+    case .unknownOutputFormat(let path):
+      "\(path): cannot tell the output format from its extension (use .png, .jpg, or --format)"
+    case .formatConflict(let path, let format):
       "\(path): the extension contradicts --format \(format == .png ? "png" : "jpg")"
-    case let .duplicateOutput(path, first, second): "\(first) and \(second) would both be written to \(path)"
+    case .duplicateOutput(let path, let first, let second): "\(first) and \(second) would both be written to \(path)"
     }
   }
 }
@@ -58,8 +59,10 @@ public struct TranslationJob: Sendable {
   /// `output` is a folder: a single input folder's tree goes directly under it; with several inputs each
   /// folder keeps its own name and each file goes to `output/<name>`. `format` changes the outputs'
   /// extension and format; `quality` applies to JPEG outputs.
-  public static func plan(inputs: [String], output: String, format: ImageFormat? = nil,
-                          quality: Int = 92) throws(TranslationJobError) -> TranslationJob {
+  public static func plan(
+    inputs: [String], output: String, format: ImageFormat? = nil,
+    quality: Int = 92
+  ) throws(TranslationJobError) -> TranslationJob {
     let fm = FileManager.default
     var outputFlag: ObjCBool = false
     let outputExists = fm.fileExists(atPath: output, isDirectory: &outputFlag)
@@ -70,7 +73,8 @@ public struct TranslationJob: Sendable {
       guard fm.fileExists(atPath: input, isDirectory: &isFolder) else { throw .inputMissing(path: input) }
       if isFolder.boolValue {
         if outputExists && !outputIsFolder { throw .outputNotAFolder(path: output) }
-        let root = canonical(input), out = canonical(output)
+        let root = canonical(input)
+        let out = canonical(output)
         if out == root || out.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
           throw .outputInsideInput(output: output, input: input)
         }
@@ -94,8 +98,10 @@ public struct TranslationJob: Sendable {
   }
 
   /// Applies the format, then checks that no output is an input and no two outputs coincide.
-  private static func items(_ pairs: [(input: String, output: String)], format: ImageFormat?,
-                            quality: Int) throws(TranslationJobError) -> [TranslationItem] {
+  private static func items(
+    _ pairs: [(input: String, output: String)], format: ImageFormat?,
+    quality: Int
+  ) throws(TranslationJobError) -> [TranslationItem] {
     let inputs = Set(pairs.map { canonical($0.input) })
     var seen: [String: String] = [:]
     var items: [TranslationItem] = []
@@ -108,8 +114,10 @@ public struct TranslationJob: Sendable {
       if inputs.contains(key) { throw .outputIsInput(path: path) }
       if let first = seen[key] { throw .duplicateOutput(path: path, first: first, second: input) }
       seen[key] = input
-      items.append(TranslationItem(input: input, output: path,
-                                   encoding: written == .png ? .png : .jpeg(quality: quality)))
+      items.append(
+        TranslationItem(
+          input: input, output: path,
+          encoding: written == .png ? .png : .jpeg(quality: quality)))
     }
     return items
   }

@@ -47,7 +47,7 @@ public struct TranslationSummary: Sendable, Encodable, Equatable {
     switch event {
     case .translated: translated += 1
     case .skipped: skipped += 1
-    case let .failed(item, reason):
+    case .failed(let item, let reason):
       failed += 1
       failures.append(Failure(input: item.input, reason: reason))
     }
@@ -60,8 +60,11 @@ public struct TranslationSummary: Sendable, Encodable, Equatable {
   /// The totals, the failures, and the times to the millisecond (`--json`).
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(total, forKey: .total); try c.encode(translated, forKey: .translated)
-    try c.encode(skipped, forKey: .skipped); try c.encode(failed, forKey: .failed); try c.encode(failures, forKey: .failures)
+    try c.encode(total, forKey: .total)
+    try c.encode(translated, forKey: .translated)
+    try c.encode(skipped, forKey: .skipped)
+    try c.encode(failed, forKey: .failed)
+    try c.encode(failures, forKey: .failures)
     try c.encode((seconds * 1000).rounded() / 1000, forKey: .seconds)
     try c.encode((imagesPerSecond * 1000).rounded() / 1000, forKey: .imagesPerSecond)
   }

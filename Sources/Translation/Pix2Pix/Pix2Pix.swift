@@ -38,10 +38,12 @@ public struct Pix2Pix: TrainableModel {
     for net in [generatorAtoB, discriminatorOfPairs] {
       initializeWeights(net, configuration.initKind, gain: configuration.initGain, using: &rng)
     }
-    optimizerG = Adam(generatorAtoB.parameters.map { $0.prefixed(JunyanzNames.pix2pixGenerator) },
-                      learningRate: configuration.learningRate, beta1: configuration.beta1)
-    optimizerD = Adam(discriminatorOfPairs.parameters.map { $0.prefixed(JunyanzNames.pix2pixDiscriminator) },
-                      learningRate: configuration.learningRate, beta1: configuration.beta1)
+    optimizerG = Adam(
+      generatorAtoB.parameters.map { $0.prefixed(JunyanzNames.pix2pixGenerator) },
+      learningRate: configuration.learningRate, beta1: configuration.beta1)
+    optimizerD = Adam(
+      discriminatorOfPairs.parameters.map { $0.prefixed(JunyanzNames.pix2pixDiscriminator) },
+      learningRate: configuration.learningRate, beta1: configuration.beta1)
   }
 
   /// Both networks under their checkpoint prefixes (junyanz's G and D).
@@ -52,7 +54,8 @@ public struct Pix2Pix: TrainableModel {
   /// One optimization step on aligned pairs, realA, realB: (N, C, H, W) with realB[i] the target of realA[i].
   public mutating func trainingStep(realA: Tensor, realB: Tensor) -> Pix2PixLosses {
     let c = configuration
-    let a = Variable(realA), b = Variable(realB)
+    let a = Variable(realA)
+    let b = Variable(realB)
     let fakeB = generatorAtoB(a)
 
     // Discriminator: the translated pair (detached) → 0, then the real pair → 1, the mean of the two. The order
@@ -85,9 +88,11 @@ public struct Pix2Pix: TrainableModel {
   /// running statistics and no dropout, as `translate` and `translate eval` run the model.
   public func samples(_ realA: Tensor, _ realB: Tensor) -> SampleRow {
     LayerMode.inference {
-      SampleRow(tiles: [.init(role: .real, inB: false, image: realA),
-                        .init(role: .fake, inB: true, image: generatorAtoB(Variable(realA)).value),
-                        .init(role: .real, inB: true, image: realB)])
+      SampleRow(tiles: [
+        .init(role: .real, inB: false, image: realA),
+        .init(role: .fake, inB: true, image: generatorAtoB(Variable(realA)).value),
+        .init(role: .real, inB: true, image: realB),
+      ])
     }
   }
 
@@ -95,8 +100,10 @@ public struct Pix2Pix: TrainableModel {
   public static func configuration(_ preset: TrainingPreset) -> Pix2PixConfiguration { .preset(preset) }
   public var learningRate: Float { optimizerG.learningRate }
   public var lossGroups: [LossGroup] {
-    [LossGroup("discriminator", ["D_real", "D_fake"]), LossGroup("generator (adversarial)", ["G_GAN"]),
-     LossGroup("L1 to the target", ["G_L1"])]
+    [
+      LossGroup("discriminator", ["D_real", "D_fake"]), LossGroup("generator (adversarial)", ["G_GAN"]),
+      LossGroup("L1 to the target", ["G_L1"]),
+    ]
   }
 
   /// Sets both optimizers' learning rate for `epoch` (1-based) from the linear schedule.
@@ -111,14 +118,17 @@ extension Pix2Pix {
   public static let checkpointFormat = "translate-pix2pix-checkpoint"
 
   public func saveCheckpoint(to path: String, progress: TrainingProgress) throws {
-    try CheckpointContents(format: Self.checkpointFormat, configuration: configuration, progress: progress, networks: networks,
-                           optimizers: [("optimizer_G", optimizerG), ("optimizer_D", optimizerD)]).write(to: path)
+    try CheckpointContents(
+      format: Self.checkpointFormat, configuration: configuration, progress: progress, networks: networks,
+      optimizers: [("optimizer_G", optimizerG), ("optimizer_D", optimizerD)]
+    ).write(to: path)
   }
 
   public static func loadCheckpoint(from path: String) throws -> (Pix2Pix, TrainingProgress) {
-    let reader = try CheckpointReader<Pix2PixConfiguration>(path: path, format: checkpointFormat,
-                                                            generatorPrefix: JunyanzNames.pix2pixGenerator,
-                                                            discriminatorPrefix: JunyanzNames.pix2pixDiscriminator)
+    let reader = try CheckpointReader<Pix2PixConfiguration>(
+      path: path, format: checkpointFormat,
+      generatorPrefix: JunyanzNames.pix2pixGenerator,
+      discriminatorPrefix: JunyanzNames.pix2pixDiscriminator)
     var model = Pix2Pix(reader.configuration)
     try reader.load(model.networks)
     try reader.restore(&model.optimizerG, name: "optimizer_G")
@@ -131,9 +141,12 @@ extension Pix2Pix {
   /// BatchNorm at inference: junyanz's test.py runs pix2pix without model.eval() by default (batch statistics,
   /// dropout on, so a result depends on the rest of the batch and varies run to run); a user of `translate`
   /// gets eval mode instead — the running statistics and no dropout — deterministic per image, as `eval` scores it.
-  public func saveModel(to path: String, domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress) throws {
-    try writeModelFile(to: path, generators: [(Direction.aToB.prefix, generatorAtoB)], architecture: configuration.generator,
-                       domainA: domainA, domainB: domainB, imageSize: imageSize, progress: progress,
-                       extra: [ModelDescription.directionsKey: Direction.aToB.rawValue, "method": TrainingMethod.pix2pix.rawValue])
+  public func saveModel(to path: String, domainA: String, domainB: String, imageSize: Int, progress: TrainingProgress)
+    throws
+  {
+    try writeModelFile(
+      to: path, generators: [(Direction.aToB.prefix, generatorAtoB)], architecture: configuration.generator,
+      domainA: domainA, domainB: domainB, imageSize: imageSize, progress: progress,
+      extra: [ModelDescription.directionsKey: Direction.aToB.rawValue, "method": TrainingMethod.pix2pix.rawValue])
   }
 }

@@ -52,8 +52,9 @@ public struct StyleTrainer {
   public init(configuration c: StyleTrainingConfiguration, style: Tensor, features: any StyleFeatureNetwork) {
     configuration = c
     network = StyleTransformerNetwork(baseFilters: c.baseFilters, blocks: c.blocks, seed: c.seed)
-    loss = PerceptualLoss(network: features, style: style, styleWeight: c.styleWeight, contentWeight: c.contentWeight,
-                          tvWeight: c.tvWeight)
+    loss = PerceptualLoss(
+      network: features, style: style, styleWeight: c.styleWeight, contentWeight: c.contentWeight,
+      tvWeight: c.tvWeight)
     adam = Adam(network.parameters, learningRate: c.learningRate)
   }
 
@@ -76,7 +77,8 @@ public enum FastStyleTraining {
     stylePath: String, contentFolder: String, outputPath: String, configuration c: StyleTrainingConfiguration,
     progress: (StyleTrainingStep) -> Void = { _ in }
   ) throws(StyleError) -> [StyleTrainingStep] {
-    let style: Image, folder: DomainFolder
+    let style: Image
+    let folder: DomainFolder
     do {
       style = try ImageDecoder.load(path: stylePath).image
       folder = try DomainFolder(URL(fileURLWithPath: contentFolder))
@@ -87,12 +89,16 @@ public enum FastStyleTraining {
       throw .imageTooSmall(path: contentFolder, width: c.size, height: c.size, minimum: features.minimumImageSide)
     }
     let loader = DomainLoader(folder: folder) { _ in }
-    var trainer = StyleTrainer(configuration: c, style: StyleImages.styleTensor(style, longerSide: c.size,
-                                                                                minimumSide: features.minimumImageSide),
-                               features: features)
+    var trainer = StyleTrainer(
+      configuration: c,
+      style: StyleImages.styleTensor(
+        style, longerSide: c.size,
+        minimumSide: features.minimumImageSide),
+      features: features)
     var rng = SeededGenerator(seed: c.seed &+ 1)
     var history: [StyleTrainingStep] = []
-    let clock = ContinuousClock(), began = clock.now
+    let clock = ContinuousClock()
+    let began = clock.now
     for i in 0..<c.iterations {
       var crops: [Tensor] = []
       var attempts = 0
@@ -104,26 +110,32 @@ public enum FastStyleTraining {
       }
       let losses = trainer.step(Tensor(stacking: crops))
       let elapsed = (clock.now - began) / .seconds(1)
-      let step = StyleTrainingStep(iteration: i, style: losses.style, content: losses.content,
-                                   totalVariation: losses.totalVariation, total: losses.total,
-                                   imagesPerSecond: Double((i + 1) * c.batchSize) / max(elapsed, 1e-9))
+      let step = StyleTrainingStep(
+        iteration: i, style: losses.style, content: losses.content,
+        totalVariation: losses.totalVariation, total: losses.total,
+        imagesPerSecond: Double((i + 1) * c.batchSize) / max(elapsed, 1e-9))
       history.append(step)
       progress(step)
     }
     let name = String(stylePath.split(separator: "/").last ?? "")
-    try StyleNetworkFile.save(trainer.network, to: outputPath, extra: [
-      "style": name, "size": String(c.size), "iterations": String(c.iterations),
-      "style_weight": "\(c.styleWeight)", "content_weight": "\(c.contentWeight)", "tv_weight": "\(c.tvWeight)",
-    ])
+    try StyleNetworkFile.save(
+      trainer.network, to: outputPath,
+      extra: [
+        "style": name, "size": String(c.size), "iterations": String(c.iterations),
+        "style_weight": "\(c.styleWeight)", "content_weight": "\(c.contentWeight)", "tv_weight": "\(c.tvWeight)",
+      ])
     return history
   }
 
   /// The shorter side scaled to `side` (bicubic), a random side × side crop, and a random horizontal flip.
   static func randomSquare(_ image: Image, side: Int, using rng: inout SeededGenerator) -> Image {
     let scale = Double(side) / Double(min(image.width, image.height))
-    let (w, h) = (max(side, Int((Double(image.width) * scale).rounded())), max(side, Int((Double(image.height) * scale).rounded())))
+    let (w, h) = (
+      max(side, Int((Double(image.width) * scale).rounded())), max(side, Int((Double(image.height) * scale).rounded()))
+    )
     let scaled = (w, h) == (image.width, image.height) ? image : image.resized(width: w, height: h)
-    let x = Int.random(in: 0...(w - side), using: &rng), y = Int.random(in: 0...(h - side), using: &rng)
+    let x = Int.random(in: 0...(w - side), using: &rng)
+    let y = Int.random(in: 0...(h - side), using: &rng)
     let crop = scaled.cropped(x: x, y: y, width: side, height: side)
     return Bool.random(using: &rng) ? crop.flippedHorizontally() : crop
   }

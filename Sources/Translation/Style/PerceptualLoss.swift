@@ -14,8 +14,10 @@ public struct PerceptualLoss {
   public let styleWeight: Float, contentWeight: Float, tvWeight: Float
 
   /// style: (1, 3, h, w) in [−1, 1], at the size its statistics should be taken.
-  public init(network: any StyleFeatureNetwork, style: Tensor, styleWeight: Float, contentWeight: Float,
-              tvWeight: Float) {
+  public init(
+    network: any StyleFeatureNetwork, style: Tensor, styleWeight: Float, contentWeight: Float,
+    tvWeight: Float
+  ) {
     self.network = network
     self.style = StyleLoss(network: network, styleImages: [style])
     (self.styleWeight, self.contentWeight, self.tvWeight) = (styleWeight, contentWeight, tvWeight)
@@ -30,7 +32,8 @@ public struct PerceptualLoss {
   public func callAsFunction(_ images: Variable, contentTarget: Tensor) -> PerceptualTerms {
     let f = network.features(images, content: true)
     let (s, k, tv) = (style.loss(f.style), contentLoss(f.content!, target: contentTarget), totalVariation(images))
-    return PerceptualTerms(style: s, content: k, totalVariation: tv,
-                           total: s * styleWeight + k * contentWeight + tv * tvWeight)
+    return PerceptualTerms(
+      style: s, content: k, totalVariation: tv,
+      total: s * styleWeight + k * contentWeight + tv * tvWeight)
   }
 }

@@ -39,8 +39,10 @@ public struct RandomFeatureNetwork: StyleFeatureNetwork {
   /// Filter banks, (channels[p], 3, 5, 5); constants (no gradient).
   let banks: [Variable]
 
-  public init(channels: [Int] = RandomFeatureNetwork.defaultChannels, contentLevel: Int = 2,
-              seed: UInt64 = RandomFeatureNetwork.defaultSeed) {
+  public init(
+    channels: [Int] = RandomFeatureNetwork.defaultChannels, contentLevel: Int = 2,
+    seed: UInt64 = RandomFeatureNetwork.defaultSeed
+  ) {
     precondition(!channels.isEmpty && channels.allSatisfy { $0 > 0 }, "RandomFeatureNetwork: channels \(channels)")
     precondition(channels.indices.contains(contentLevel), "RandomFeatureNetwork: content level \(contentLevel)")
     self.channels = channels
@@ -54,7 +56,8 @@ public struct RandomFeatureNetwork: StyleFeatureNetwork {
   public var minimumImageSide: Int { Self.minimumSide }
 
   public func features(_ images: Variable, content: Bool) -> StyleFeatures {
-    precondition(images.value.rank == 4 && images.shape[1] == 3, "RandomFeatureNetwork: expects (N, 3, H, W), got \(images.shape)")
+    precondition(
+      images.value.rank == 4 && images.shape[1] == 3, "RandomFeatureNetwork: expects (N, 3, H, W), got \(images.shape)")
     var level = images
     var maps: [Variable] = []
     for (p, bank) in banks.enumerated() {

@@ -18,12 +18,12 @@ public enum StyleError: Error, Equatable, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .invalidFeatureWeights(path, reason): "\(path): not usable as VGG feature weights: \(reason)"
-    case let .invalidStyleModel(path, reason): "\(path): not a translate style model: \(reason)"
-    case let .noContentImages(path): "\(path): no readable .png/.jpg images"
-    case let .image(error): "\(error)"
-    case let .cannotWrite(path, reason): "\(path): cannot write: \(reason)"
-    case let .imageTooSmall(path, width, height, minimum):
+    case .invalidFeatureWeights(let path, let reason): "\(path): not usable as VGG feature weights: \(reason)"
+    case .invalidStyleModel(let path, let reason): "\(path): not a translate style model: \(reason)"
+    case .noContentImages(let path): "\(path): no readable .png/.jpg images"
+    case .image(let error): "\(error)"
+    case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
+    case .imageTooSmall(let path, let width, let height, let minimum):
       "\(path): at the working size the image is \(width)×\(height) pixels; the feature network needs at least "
         + "\(minimum) on the shorter side (use a larger --size or a less elongated image)"
     }

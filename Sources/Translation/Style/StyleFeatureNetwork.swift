@@ -5,7 +5,10 @@
 public struct StyleFeatures {
   public var style: [Variable]
   public var content: Variable?
-  public init(style: [Variable], content: Variable?) { self.style = style; self.content = content }
+  public init(style: [Variable], content: Variable?) {
+    self.style = style
+    self.content = content
+  }
 }
 
 /// A fixed (never trained) network mapping images in network space [−1, 1] to feature maps.
@@ -31,8 +34,8 @@ public enum FeatureNetworkChoice: Sendable, Equatable {
   /// Builds the network (reads the weights file for `.vgg`).
   public func make() throws(StyleError) -> any StyleFeatureNetwork {
     switch self {
-    case let .random(seed): RandomFeatureNetwork(seed: seed)
-    case let .vgg(path, layers): try VGGFeatureNetwork(path: path, layers: layers)
+    case .random(let seed): RandomFeatureNetwork(seed: seed)
+    case .vgg(let path, let layers): try VGGFeatureNetwork(path: path, layers: layers)
     }
   }
 }

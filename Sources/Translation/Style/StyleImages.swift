@@ -25,7 +25,8 @@ public enum StyleImages {
     // Keep long/short ≤ side/minimumSide, so that scaling the long side to `side` leaves the short one ≥ minimumSide.
     let keptLong = min(long, max(short, short * side / max(minimumSide, 1)))
     guard keptLong < long else { return networkTensor(image, longerSide: side) }
-    let cropped = image.width >= image.height
+    let cropped =
+      image.width >= image.height
       ? image.cropped(x: (image.width - keptLong) / 2, y: 0, width: keptLong, height: image.height)
       : image.cropped(x: 0, y: (image.height - keptLong) / 2, width: image.width, height: keptLong)
     return networkTensor(cropped, longerSide: side)

@@ -24,10 +24,18 @@ public struct StyleLoss {
     var sums: [Tensor] = []
     var counts: [Int] = []
     for image in styleImages {
-      let grams = GradientMode.withoutGradients { network.features(Variable(image), content: false).style.map { gram($0).value } }
+      let grams = GradientMode.withoutGradients {
+        network.features(Variable(image), content: false).style.map { gram($0).value }
+      }
       for (l, g) in grams.enumerated() {
         let square = g.reshaped([g.shape[1], g.shape[2]])
-        if l < sums.count { sums[l].add(square); counts[l] += 1 } else { sums.append(square); counts.append(1) }
+        if l < sums.count {
+          sums[l].add(square)
+          counts[l] += 1
+        } else {
+          sums.append(square)
+          counts.append(1)
+        }
       }
     }
     targets = zip(sums, counts).map { $0 * (1 / Float($1)) }
@@ -40,8 +48,13 @@ public struct StyleLoss {
   /// The target of one style image, scaled so that its longer side is `size` pixels (a very elongated image is
   /// cropped first: StyleImages.styleTensor).
   public init(network: any StyleFeatureNetwork, styleImage: Image, size: Int) {
-    self.init(network: network, styleImages: [StyleImages.styleTensor(styleImage, longerSide: size,
-                                                                      minimumSide: network.minimumImageSide)])
+    self.init(
+      network: network,
+      styleImages: [
+        StyleImages.styleTensor(
+          styleImage, longerSide: size,
+          minimumSide: network.minimumImageSide)
+      ])
   }
 
   /// Targets averaged over up to `limit` images of a folder (a CycleGAN domain), each scaled so its longer
@@ -52,9 +65,11 @@ public struct StyleLoss {
     do { domain = try DomainFolder(URL(fileURLWithPath: folder)) } catch { throw .image(error) }
     let images = domain.files.prefix(limit).compactMap { try? ImageDecoder.load(path: $0).image }
     guard !images.isEmpty else { throw .noContentImages(path: folder) }
-    self.init(network: network, styleImages: images.map {
-      StyleImages.styleTensor($0, longerSide: size, minimumSide: network.minimumImageSide)
-    })
+    self.init(
+      network: network,
+      styleImages: images.map {
+        StyleImages.styleTensor($0, longerSide: size, minimumSide: network.minimumImageSide)
+      })
   }
 
   /// images: (N, 3, H, W) in [−1, 1] → the weighted style loss (scalar), differentiable.

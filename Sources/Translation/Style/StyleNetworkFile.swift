@@ -14,7 +14,9 @@ public enum StyleNetworkFile {
   public static func isStyleModel(metadata: [String: String]) -> Bool { metadata["format"] == format }
 
   /// Writes `network` with the format, version and architecture metadata plus `extra` (style name, size, …).
-  public static func save(_ network: StyleTransformerNetwork, to path: String, extra: [String: String] = [:]) throws(StyleError) {
+  public static func save(_ network: StyleTransformerNetwork, to path: String, extra: [String: String] = [:])
+    throws(StyleError)
+  {
     var metadata = extra
     metadata["format"] = format
     metadata["version"] = version
@@ -32,7 +34,8 @@ public enum StyleNetworkFile {
     let file: SafeTensorsFile
     do { file = try SafeTensors.read(path) } catch { throw .invalidStyleModel(path: path, reason: error.reason) }
     guard isStyleModel(metadata: file.metadata) else {
-      throw .invalidStyleModel(path: path, reason: "metadata format is \(file.metadata["format"].map { "\"\($0)\"" } ?? "missing")")
+      throw .invalidStyleModel(
+        path: path, reason: "metadata format is \(file.metadata["format"].map { "\"\($0)\"" } ?? "missing")")
     }
     do { return try TranslationModel(file: file).styleNetwork() } catch {
       throw .invalidStyleModel(path: path, reason: error.reason)

@@ -54,22 +54,29 @@ public enum StyleTransfer {
     content: Tensor, style: Tensor, network: any StyleFeatureNetwork, configuration c: StyleTransferConfiguration,
     progress: (StyleTransferStep) -> Void = { _ in }
   ) -> StyleTransferResult {
-    let loss = PerceptualLoss(network: network, style: style, styleWeight: c.styleWeight,
-                              contentWeight: c.contentWeight, tvWeight: c.tvWeight)
+    let loss = PerceptualLoss(
+      network: network, style: style, styleWeight: c.styleWeight,
+      contentWeight: c.contentWeight, tvWeight: c.tvWeight)
     let contentTarget = loss.contentTarget(content)
     var rng = SeededGenerator(seed: c.seed)
-    let start = c.initialization == .content ? content : Tensor.uniform(content.shape, low: -0.5, high: 0.5, using: &rng)
+    let start =
+      c.initialization == .content ? content : Tensor.uniform(content.shape, low: -0.5, high: 0.5, using: &rng)
     let pixels = Variable(start, requiresGrad: true)
     var adam = Adam([NamedVariable("image", pixels)], learningRate: c.learningRate)
     var history: [StyleTransferStep] = []
-    let clock = ContinuousClock(), began = clock.now
+    let clock = ContinuousClock()
+    let began = clock.now
 
     func evaluate(_ iteration: Int) -> (Variable, StyleTransferStep) {
       let terms = loss(pixels, contentTarget: contentTarget)
       let elapsed = (clock.now - began) / .seconds(1)
-      return (terms.total, StyleTransferStep(iteration: iteration, style: terms.style.scalar, content: terms.content.scalar,
-                                             totalVariation: terms.totalVariation.scalar, total: terms.total.scalar,
-                                             iterationsPerSecond: elapsed > 0 ? Double(iteration) / elapsed : 0))
+      return (
+        terms.total,
+        StyleTransferStep(
+          iteration: iteration, style: terms.style.scalar, content: terms.content.scalar,
+          totalVariation: terms.totalVariation.scalar, total: terms.total.scalar,
+          iterationsPerSecond: elapsed > 0 ? Double(iteration) / elapsed : 0)
+      )
     }
     for i in 0..<c.iterations {
       adam.zeroGrad()
@@ -94,21 +101,25 @@ public enum StyleTransfer {
     progress: (StyleTransferStep) -> Void = { _ in }
   ) throws(StyleError) -> StyleTransferResult {
     let network = try c.features.make()
-    let content: Image, style: Image
+    let content: Image
+    let style: Image
     do {
       content = try ImageDecoder.load(path: contentPath).image
       style = try ImageDecoder.load(path: stylePath).image
     } catch { throw .image(error) }
     let working = StyleImages.scaledSize(width: content.width, height: content.height, longerSide: c.size)
     guard min(working.width, working.height) >= network.minimumImageSide else {
-      throw .imageTooSmall(path: contentPath, width: working.width, height: working.height, minimum: network.minimumImageSide)
+      throw .imageTooSmall(
+        path: contentPath, width: working.width, height: working.height, minimum: network.minimumImageSide)
     }
-    let result = run(content: StyleImages.networkTensor(content, longerSide: c.size),
-                     style: StyleImages.styleTensor(style, longerSide: c.size, minimumSide: network.minimumImageSide),
-                     network: network, configuration: c, progress: progress)
+    let result = run(
+      content: StyleImages.networkTensor(content, longerSide: c.size),
+      style: StyleImages.styleTensor(style, longerSide: c.size, minimumSide: network.minimumImageSide),
+      network: network, configuration: c, progress: progress)
     let output = StyleImages.image(result.tensor, restoringSizeOf: content)
-    do { try ImageWriter.write(output, to: outputPath, protecting: ProtectedFiles(paths: [contentPath, stylePath])) }
-    catch { throw .image(error) }
+    do {
+      try ImageWriter.write(output, to: outputPath, protecting: ProtectedFiles(paths: [contentPath, stylePath]))
+    } catch { throw .image(error) }
     return result
   }
 }

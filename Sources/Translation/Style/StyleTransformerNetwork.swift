@@ -26,7 +26,10 @@ public struct StyleTransformerNetwork: Layer {
     self.blocks = blocks
     typealias K = StyleTransformerConstants
     func conv(_ i: Int, _ o: Int, kernel: Int, stride: Int = 1) -> [any Layer] {
-      [Pad2d(.reflect, kernel / 2), Conv2d(i, o, kernel: kernel, stride: stride), InstanceNorm2d(o, affine: true), ReLU()]
+      [
+        Pad2d(.reflect, kernel / 2), Conv2d(i, o, kernel: kernel, stride: stride), InstanceNorm2d(o, affine: true),
+        ReLU(),
+      ]
     }
     var layers = conv(3, f, kernel: K.outerKernel)
     layers += conv(f, 2 * f, kernel: K.innerKernel, stride: 2) + conv(2 * f, 4 * f, kernel: K.innerKernel, stride: 2)
@@ -68,11 +71,15 @@ public struct PaddedToMultiple: Layer {
   public let network: any Layer
   public let multiple: Int
 
-  public init(_ network: any Layer, multiple: Int) { self.network = network; self.multiple = multiple }
+  public init(_ network: any Layer, multiple: Int) {
+    self.network = network
+    self.multiple = multiple
+  }
 
   public func callAsFunction(_ x: Variable) -> Variable {
     let (h, w) = (x.shape[2], x.shape[3])
-    let extra = EdgePadding(top: 0, bottom: (multiple - h % multiple) % multiple, left: 0, right: (multiple - w % multiple) % multiple)
+    let extra = EdgePadding(
+      top: 0, bottom: (multiple - h % multiple) % multiple, left: 0, right: (multiple - w % multiple) % multiple)
     guard extra.bottom + extra.right > 0 else { return network(x) }
     // Reflection needs the pad to be smaller than the side; replicate covers tiny images.
     let mode: PaddingMode = extra.bottom < h && extra.right < w ? .reflect : .replicate

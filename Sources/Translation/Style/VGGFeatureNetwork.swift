@@ -57,8 +57,12 @@ public struct VGGFeatureNetwork: StyleFeatureNetwork {
         // torchvision: conv i, ReLU i+1, then conv i+2 in the same block or max-pool i+2 and conv i+3.
         switch index - indices[k - 1] {
         case 2: position += 1
-        case 3: block += 1; position = 1
-        default: throw .invalidFeatureWeights(path: source, reason: "features.\(index) does not follow torchvision's VGG layout")
+        case 3:
+          block += 1
+          position = 1
+        default:
+          throw .invalidFeatureWeights(
+            path: source, reason: "features.\(index) does not follow torchvision's VGG layout")
         }
       } else {
         position = 1
@@ -69,14 +73,17 @@ public struct VGGFeatureNetwork: StyleFeatureNetwork {
       }
       guard w.rank == 4, w.shape[1] == inChannels, w.shape[2] == 3, w.shape[3] == 3, b.shape == [w.shape[0]] else {
         throw .invalidFeatureWeights(
-          path: source, reason: "\(name).weight is \(w.shape) with bias \(b.shape); expected (out, \(inChannels), 3, 3)")
+          path: source, reason: "\(name).weight is \(w.shape) with bias \(b.shape); expected (out, \(inChannels), 3, 3)"
+        )
       }
-      convolutions.append(Convolution(index: index, block: block, position: position, weight: Variable(w), bias: Variable(b)))
+      convolutions.append(
+        Convolution(index: index, block: block, position: position, weight: Variable(w), bias: Variable(b)))
       inChannels = w.shape[0]
     }
     let available = Set(convolutions.map { "relu\($0.block)_\($0.position)" })
     for layer in layers.styleLayers + [layers.contentLayer] where !available.contains(layer) {
-      throw .invalidFeatureWeights(path: source, reason: "layer \(layer) of the \(layers.rawValue) set is not in the file")
+      throw .invalidFeatureWeights(
+        path: source, reason: "layer \(layer) of the \(layers.rawValue) set is not in the file")
     }
     self.convolutions = convolutions
     self.layers = layers
@@ -85,12 +92,15 @@ public struct VGGFeatureNetwork: StyleFeatureNetwork {
   public var styleLayerCount: Int { layers.styleLayers.count }
   /// Each block before the deepest one used halves the image (2×2 average pooling), which needs 2 pixels.
   public var minimumImageSide: Int {
-    let blocks = (layers.styleLayers + [layers.contentLayer]).compactMap { $0.dropFirst(4).split(separator: "_").first.flatMap { Int($0) } }
+    let blocks = (layers.styleLayers + [layers.contentLayer]).compactMap {
+      $0.dropFirst(4).split(separator: "_").first.flatMap { Int($0) }
+    }
     return 1 << ((blocks.max() ?? 1) - 1)
   }
 
   public func features(_ images: Variable, content: Bool) -> StyleFeatures {
-    precondition(images.value.rank == 4 && images.shape[1] == 3, "VGGFeatureNetwork: expects (N, 3, H, W), got \(images.shape)")
+    precondition(
+      images.value.rank == 4 && images.shape[1] == 3, "VGGFeatureNetwork: expects (N, 3, H, W), got \(images.shape)")
     let wanted = Set(layers.styleLayers + (content ? [layers.contentLayer] : []))
     // (x + 1)/2 then (· − mean)/std, per channel: x·0.5/std + (0.5 − mean)/std.
     let scale = Tensor(shape: [3], values: (0..<3).map { 0.5 / Self.std[$0] })
@@ -99,11 +109,15 @@ public struct VGGFeatureNetwork: StyleFeatureNetwork {
     var taps: [String: Variable] = [:]
     var block = 1
     for conv in convolutions where taps.count < wanted.count {
-      if conv.block != block { x = avgPool2d(x, kernel: 2, stride: 2); block = conv.block }
+      if conv.block != block {
+        x = avgPool2d(x, kernel: 2, stride: 2)
+        block = conv.block
+      }
       x = relu(conv2d(x, conv.weight, conv.bias, ConvOptions(padding: 1)))
       let name = "relu\(conv.block)_\(conv.position)"
       if wanted.contains(name) { taps[name] = x }
     }
-    return StyleFeatures(style: layers.styleLayers.map { taps[$0]! }, content: content ? taps[layers.contentLayer] : nil)
+    return StyleFeatures(
+      style: layers.styleLayers.map { taps[$0]! }, content: content ? taps[layers.contentLayer] : nil)
   }
 }

@@ -19,9 +19,12 @@ public struct PairedData: TrainingData {
     let (da, db) = (domainA, domainB)
     var inB: [String: Int] = [:]
     for j in db.usable { inB[db.relativePath(j)] = j }
-    var pairs: [(a: Int, b: Int)] = [], skipped = da.skipped + db.skipped, matched = Set<Int>()
+    var pairs: [(a: Int, b: Int)] = []
+    var skipped = da.skipped + db.skipped
+    var matched = Set<Int>()
     for i in da.usable {
-      let name = da.relativePath(i), fileA = da.loader.folder.files[i]
+      let name = da.relativePath(i)
+      let fileA = da.loader.folder.files[i]
       guard let j = inB[name] else {
         skipped.append("\(fileA): no image of the same name in \(b.folder.path)")
         continue
@@ -29,8 +32,9 @@ public struct PairedData: TrainingData {
       matched.insert(j)
       let (sizeA, sizeB) = (da.sizes[i]!, db.sizes[j]!)
       guard sizeA == sizeB else {
-        skipped.append("\(fileA): \(sizeA.width)×\(sizeA.height), but its pair \(db.loader.folder.files[j]) is "
-          + "\(sizeB.width)×\(sizeB.height); a pair needs one size")
+        skipped.append(
+          "\(fileA): \(sizeA.width)×\(sizeA.height), but its pair \(db.loader.folder.files[j]) is "
+            + "\(sizeB.width)×\(sizeB.height); a pair needs one size")
         continue
       }
       pairs.append((i, j))
@@ -39,7 +43,8 @@ public struct PairedData: TrainingData {
       skipped.append("\(db.loader.folder.files[j]): no image of the same name in \(a.folder.path)")
     }
     guard !pairs.isEmpty else {
-      throw TrainingDataError.emptyDomain(path: a.folder.path, reason: "no image has a partner of the same name and size in \(b.folder.path)")
+      throw TrainingDataError.emptyDomain(
+        path: a.folder.path, reason: "no image has a partner of the same name and size in \(b.folder.path)")
     }
     self.pairs = pairs
     self.skipped = skipped
@@ -48,20 +53,25 @@ public struct PairedData: TrainingData {
   public var itemsPerEpoch: Int { pairs.count }
 
   public func samples(_ augmentation: Augmentation, channels: Int) -> (a: Tensor, b: Tensor) {
-    (domainA.sample(augmentation, channels: channels, index: pairs[0].a),
-     domainB.sample(augmentation, channels: channels, index: pairs[0].b))
+    (
+      domainA.sample(augmentation, channels: channels, index: pairs[0].a),
+      domainB.sample(augmentation, channels: channels, index: pairs[0].b)
+    )
   }
 
   /// The pairs in a shuffled order; one augmentation seed for both domains, so that each pair is cropped and
   /// flipped alike (the two images have the same size, hence the same draws).
-  public func batches(augmentation: Augmentation, batchSize: Int, channels: Int, seed: UInt64, epoch: Int,
-                      startIteration: Int = 0) -> EpochBatches {
+  public func batches(
+    augmentation: Augmentation, batchSize: Int, channels: Int, seed: UInt64, epoch: Int,
+    startIteration: Int = 0
+  ) -> EpochBatches {
     var rng = EpochBatches.generator(seed: seed, epoch: epoch)
     var order = Array(pairs.indices)
     order.shuffle(using: &rng)
     let augmentationSeed = rng.next()
-    return EpochBatches(a: domainA, orderA: order.map { pairs[$0].a }, seedA: augmentationSeed,
-                        b: domainB, orderB: order.map { pairs[$0].b }, seedB: augmentationSeed,
-                        augmentation: augmentation, batchSize: batchSize, channels: channels, startIteration: startIteration)
+    return EpochBatches(
+      a: domainA, orderA: order.map { pairs[$0].a }, seedA: augmentationSeed,
+      b: domainB, orderB: order.map { pairs[$0].b }, seedB: augmentationSeed,
+      augmentation: augmentation, batchSize: batchSize, channels: channels, startIteration: startIteration)
   }
 }

@@ -42,13 +42,13 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
 
   public var description: String {
     switch self {
-    case let .nonFiniteLoss(step, losses, checkpoint):
+    case .nonFiniteLoss(let step, let losses, let checkpoint):
       "step \(step): loss \(losses.joined(separator: ", ")) is not finite; training stopped. "
         + (checkpoint.map { "The last good checkpoint is \($0) (resume with --resume, perhaps with a lower --lr)." }
           ?? "No checkpoint was written yet.")
-    case let .unwritable(path, reason): "\(path): cannot write: \(reason)"
-    case let .noCheckpoint(path): "\(path): no checkpoint to resume from"
-    case let .methodMismatch(expected, got): "a \(got.rawValue) configuration given to a \(expected.rawValue) model"
+    case .unwritable(let path, let reason): "\(path): cannot write: \(reason)"
+    case .noCheckpoint(let path): "\(path): no checkpoint to resume from"
+    case .methodMismatch(let expected, let got): "a \(got.rawValue) configuration given to a \(expected.rawValue) model"
     }
   }
 }
@@ -91,11 +91,15 @@ public enum Trainer {
     return try run(method.model, options, events: events)
   }
 
-  private static func run<Model: TrainableModel>(_ type: Model.Type, _ options: TrainingOptions,
-                                                  events: (TrainingEvent) throws -> Void) throws -> TrainingProgress {
+  private static func run<Model: TrainableModel>(
+    _ type: Model.Type, _ options: TrainingOptions,
+    events: (TrainingEvent) throws -> Void
+  ) throws -> TrainingProgress {
     try validate(options)
     let (a, b) = (options.domainA, options.domainB)
-    let data: any TrainingData = Model.paired ? try PairedData(a: a, b: b, augmentation: options.augmentation)
+    let data: any TrainingData =
+      Model.paired
+      ? try PairedData(a: a, b: b, augmentation: options.augmentation)
       : try UnpairedData(a: a, b: b, augmentation: options.augmentation)
     try prepareOutputs(options)
 
@@ -119,16 +123,20 @@ public enum Trainer {
     let c = model.configuration
     try model.prepare(for: options)
     let columns = Model.Losses.columnNames
-    let log = try TrainingLog(url: options.runDirectory.appendingPathComponent("losses.csv"), columns: columns,
-                              keepThrough: progress.step)
+    let log = try TrainingLog(
+      url: options.runDirectory.appendingPathComponent("losses.csv"), columns: columns,
+      keepThrough: progress.step)
     let perEpoch = (data.itemsPerEpoch + c.batchSize - 1) / c.batchSize
     let total = min(options.maxSteps ?? Int.max, perEpoch * c.totalEpochs)
     let shown = model.lossGroups.flatMap(\.columns)
-    try events(.started(TrainingStart(
-      options: options, configuration: c, itemsA: Model.paired ? data.itemsPerEpoch : data.domainA.usable.count,
-      itemsB: Model.paired ? data.itemsPerEpoch : data.domainB.usable.count, iterationsPerEpoch: perEpoch, totalSteps: total,
-      lossColumns: columns.filter(shown.contains), lossGroups: model.lossGroups, skipped: data.skipped,
-      resumedAt: options.resume ? progress.step : nil, previousRecords: log.records)))
+    try events(
+      .started(
+        TrainingStart(
+          options: options, configuration: c, itemsA: Model.paired ? data.itemsPerEpoch : data.domainA.usable.count,
+          itemsB: Model.paired ? data.itemsPerEpoch : data.domainB.usable.count, iterationsPerEpoch: perEpoch,
+          totalSteps: total,
+          lossColumns: columns.filter(shown.contains), lossGroups: model.lossGroups, skipped: data.skipped,
+          resumedAt: options.resume ? progress.step : nil, previousRecords: log.records)))
     let sample = data.samples(options.augmentation, channels: c.generator.inChannels)
     for image in [sample.a, sample.b] { try checkTrainable(image, c) }
     var lastCheckpoint: String? = options.resume ? options.checkpointURL.path : nil
@@ -136,26 +144,30 @@ public enum Trainer {
     func checkpoint() throws {
       try model.saveCheckpoint(to: options.checkpointURL.path, progress: progress)
       lastCheckpoint = options.checkpointURL.path
-      try events(.checkpoint(path: options.checkpointURL.path, progress: progress, samples: model.samples(sample.a, sample.b)))
+      try events(
+        .checkpoint(path: options.checkpointURL.path, progress: progress, samples: model.samples(sample.a, sample.b)))
     }
 
     training: while progress.epoch <= c.totalEpochs && progress.step < total {
       model.setEpoch(progress.epoch)
-      let batches = data.batches(augmentation: options.augmentation, batchSize: c.batchSize, channels: c.generator.inChannels,
-                                 seed: c.seed, epoch: progress.epoch, startIteration: progress.iteration)
+      let batches = data.batches(
+        augmentation: options.augmentation, batchSize: c.batchSize, channels: c.generator.inChannels,
+        seed: c.seed, epoch: progress.epoch, startIteration: progress.iteration)
       while let (realA, realB) = batches.next() {
         try checkTrainable(realA, c)
         try checkTrainable(realB, c)
         let start = Date()
         let losses = model.trainingStep(realA: realA, realB: realB)
         guard losses.allFinite else {
-          throw TrainingError.nonFiniteLoss(step: progress.step + 1, losses: losses.nonFinite, lastCheckpoint: lastCheckpoint)
+          throw TrainingError.nonFiniteLoss(
+            step: progress.step + 1, losses: losses.nonFinite, lastCheckpoint: lastCheckpoint)
         }
         progress.step += 1
         progress.iteration += 1
         progress.seconds += Date().timeIntervalSince(start)
-        let record = LossRecord(step: progress.step, epoch: progress.epoch, iteration: progress.iteration,
-                                seconds: progress.seconds, learningRate: model.learningRate, losses: losses)
+        let record = LossRecord(
+          step: progress.step, epoch: progress.epoch, iteration: progress.iteration,
+          seconds: progress.seconds, learningRate: model.learningRate, losses: losses)
         try log.append(record)
         try events(.step(record))
         if progress.step % options.checkpointEvery == 0 { try checkpoint() }
@@ -165,8 +177,9 @@ public enum Trainer {
       progress.iteration = 0
     }
     if progress.step % options.checkpointEvery != 0 { try checkpoint() }
-    try model.saveModel(to: options.modelPath.path, domainA: a.name, domainB: b.name,
-                        imageSize: options.augmentation.cropSize, progress: progress)
+    try model.saveModel(
+      to: options.modelPath.path, domainA: a.name, domainB: b.name,
+      imageSize: options.augmentation.cropSize, progress: progress)
     try events(.finished(modelPath: options.modelPath.path, progress))
     return progress
   }
@@ -174,20 +187,24 @@ public enum Trainer {
   /// Options that cannot work, refused before any image is read (and again with a resumed checkpoint's
   /// configuration). Bounds keep hostile numbers from overflowing counts or asking for absurd networks.
   static func validate(_ o: TrainingOptions) throws {
-    let c = o.configuration, a = o.augmentation
+    let c = o.configuration
+    let a = o.augmentation
     func invalid(_ m: String) -> TrainingDataError { .invalidOptions(m) }
     let (epochs, count, filters) = (0...Limits.epochs, 1...Limits.batchSize, GeneratorArchitecture.Limits.baseFilters)
-    guard count.contains(c.batchSize), o.checkpointEvery >= 1, epochs.contains(c.epochs), epochs.contains(c.decayEpochs),
+    guard count.contains(c.batchSize), o.checkpointEvery >= 1, epochs.contains(c.epochs),
+      epochs.contains(c.decayEpochs),
       c.totalEpochs >= 1
     else {
-      throw invalid("batch size (1…\(Limits.batchSize)), checkpoint interval and epochs (0…\(Limits.epochs) each, "
-        + "at least one in all) are out of range")
+      throw invalid(
+        "batch size (1…\(Limits.batchSize)), checkpoint interval and epochs (0…\(Limits.epochs) each, "
+          + "at least one in all) are out of range")
     }
     guard filters.contains(c.discriminatorFilters), (1...Limits.discriminatorLayers).contains(c.discriminatorLayers),
       (0...Limits.poolSize).contains(c.poolSize)
     else {
-      throw invalid("discriminator filters (\(filters)), discriminator layers (1…\(Limits.discriminatorLayers)) "
-        + "or pool size (0…\(Limits.poolSize)) out of range")
+      throw invalid(
+        "discriminator filters (\(filters)), discriminator layers (1…\(Limits.discriminatorLayers)) "
+          + "or pool size (0…\(Limits.poolSize)) out of range")
     }
     do { try c.generator.checkLimits(source: "the generator options") } catch { throw invalid(error.description) }
     // The side every training image has, where the options alone decide it: it must suit both networks.
@@ -200,12 +217,14 @@ public enum Trainer {
       }
     if let side {
       guard side.value % c.generator.sizeMultiple == 0 else {
-        throw invalid("\(side.option) gives \(side.value)-pixel images; \(c.generator.summary) needs a multiple of "
-          + "\(c.generator.sizeMultiple)")
+        throw invalid(
+          "\(side.option) gives \(side.value)-pixel images; \(c.generator.summary) needs a multiple of "
+            + "\(c.generator.sizeMultiple)")
       }
       guard side.value >= c.minimumTrainingSide else {
-        throw invalid("\(side.option) gives \(side.value)-pixel images, too small for the discriminator (at least "
-          + "\(c.minimumTrainingSide))")
+        throw invalid(
+          "\(side.option) gives \(side.value)-pixel images, too small for the discriminator (at least "
+            + "\(c.minimumTrainingSide))")
       }
     }
     if c.batchSize > 1 && [.scaleWidth, .none].contains(a.preprocess) {
@@ -216,7 +235,8 @@ public enum Trainer {
   /// Modes whose image sizes depend on the images (scale_width's height, none): each batch, images (N, C, H, W),
   /// is checked before it reaches the networks.
   static func checkTrainable(_ images: Tensor, _ c: some TrainingConfiguration) throws {
-    let (h, w) = (images.shape[2], images.shape[3]), multiple = c.generator.sizeMultiple
+    let (h, w) = (images.shape[2], images.shape[3])
+    let multiple = c.generator.sizeMultiple
     guard h % multiple == 0, w % multiple == 0, min(h, w) >= c.minimumTrainingSide else {
       throw TrainingDataError.invalidOptions(
         "an image preprocessed to \(w)×\(h) does not suit the networks (sides must be multiples of \(multiple) and at "
@@ -231,7 +251,9 @@ public enum Trainer {
 
   /// Creates the run folder and the model's folder and checks both can be written.
   static func prepareOutputs(_ o: TrainingOptions) throws {
-    for dir in [o.runDirectory, o.runDirectory.appendingPathComponent("samples"), o.modelPath.deletingLastPathComponent()] {
+    for dir in [
+      o.runDirectory, o.runDirectory.appendingPathComponent("samples"), o.modelPath.deletingLastPathComponent(),
+    ] {
       do {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let probe = dir.appendingPathComponent(".write-test-\(ProcessInfo.processInfo.processIdentifier)")

@@ -16,10 +16,10 @@ public enum TrainingDataError: Error, CustomStringConvertible, Equatable {
 
   public var description: String {
     switch self {
-    case let .emptyDomain(path, reason): "\(path): \(reason)"
-    case let .tooSmall(path, w, h, crop):
+    case .emptyDomain(let path, let reason): "\(path): \(reason)"
+    case .tooSmall(let path, let w, let h, let crop):
       "\(path): \(w)×\(h) is smaller than the \(crop)×\(crop) crop (use a smaller --crop-size or --preprocess resize_and_crop)"
-    case let .invalidOptions(message): message
+    case .invalidOptions(let message): message
     }
   }
 }
@@ -44,19 +44,22 @@ public struct TrainingDomain: Sendable {
     }
     let failures = FailureList()
     let loader = DomainLoader(folder: listing) { error in failures.append(error.description) }
-    var usable: [Int] = [], sizes: [Int: (width: Int, height: Int)] = [:]
+    var usable: [Int] = []
+    var sizes: [Int: (width: Int, height: Int)] = [:]
     for i in listing.files.indices {
       guard let image = loader.load(i) else { continue }
       sizes[i] = (image.width, image.height)
       if augmentation.preprocess == .crop && min(image.width, image.height) < augmentation.cropSize {
-        throw TrainingDataError.tooSmall(path: listing.files[i], width: image.width, height: image.height,
-                                         crop: augmentation.cropSize)
+        throw TrainingDataError.tooSmall(
+          path: listing.files[i], width: image.width, height: image.height,
+          crop: augmentation.cropSize)
       }
       usable.append(i)
     }
     guard !usable.isEmpty else {
       throw TrainingDataError.emptyDomain(
-        path: folder.path, reason: listing.files.isEmpty ? "no PNG or JPEG images" : "none of its \(listing.files.count) images decode")
+        path: folder.path,
+        reason: listing.files.isEmpty ? "no PNG or JPEG images" : "none of its \(listing.files.count) images decode")
     }
     self.name = name
     self.loader = loader
@@ -67,7 +70,8 @@ public struct TrainingDomain: Sendable {
 
   /// The path of file `index` relative to the domain's folder (what pairs images across folders).
   public func relativePath(_ index: Int) -> String {
-    let root = loader.folder.root.path, file = loader.folder.files[index]
+    let root = loader.folder.root.path
+    let file = loader.folder.files[index]
     let base = root.hasSuffix("/") ? root : root + "/"
     return file.hasPrefix(base) ? String(file.dropFirst(base.count)) : file
   }
@@ -101,8 +105,10 @@ public protocol TrainingData {
   /// The first item of each domain as training sees it without randomness, (1, channels, crop, crop).
   func samples(_ augmentation: Augmentation, channels: Int) -> (a: Tensor, b: Tensor)
   /// The batches of `epoch` (1-based), from iteration `startIteration` on (resume).
-  func batches(augmentation: Augmentation, batchSize: Int, channels: Int, seed: UInt64, epoch: Int,
-               startIteration: Int) -> EpochBatches
+  func batches(
+    augmentation: Augmentation, batchSize: Int, channels: Int, seed: UInt64, epoch: Int,
+    startIteration: Int
+  ) -> EpochBatches
 }
 
 /// The batches of one epoch: (N, C, crop, crop) tensors for A and B, prefetched on background threads, in the
@@ -119,22 +125,30 @@ public final class EpochBatches {
 
   /// Iterations before `startIteration` are skipped (resume): they still consume their augmentation draws, so
   /// resumed batches are identical.
-  init(a: TrainingDomain, orderA: [Int], seedA: UInt64, b: TrainingDomain, orderB: [Int], seedB: UInt64,
-       augmentation: Augmentation, batchSize: Int, channels: Int, startIteration: Int) {
+  init(
+    a: TrainingDomain, orderA: [Int], seedA: UInt64, b: TrainingDomain, orderB: [Int], seedB: UInt64,
+    augmentation: Augmentation, batchSize: Int, channels: Int, startIteration: Int
+  ) {
     precondition(orderA.count == orderB.count, "EpochBatches: \(orderA.count) vs \(orderB.count) items")
     let items = orderA.count
     count = (items + batchSize - 1) / batchSize
     self.batchSize = batchSize
     self.channels = channels
     let skip = min(startIteration * batchSize, items)
-    loaderA = PrefetchingLoader(loader: a.loader, order: orderA, augmentation: augmentation, generator: SeededGenerator(seed: seedA))
-    loaderB = PrefetchingLoader(loader: b.loader, order: orderB, augmentation: augmentation, generator: SeededGenerator(seed: seedB))
-    for _ in 0..<skip { _ = loaderA.next(); _ = loaderB.next() }
+    loaderA = PrefetchingLoader(
+      loader: a.loader, order: orderA, augmentation: augmentation, generator: SeededGenerator(seed: seedA))
+    loaderB = PrefetchingLoader(
+      loader: b.loader, order: orderB, augmentation: augmentation, generator: SeededGenerator(seed: seedB))
+    for _ in 0..<skip {
+      _ = loaderA.next()
+      _ = loaderB.next()
+    }
   }
 
   /// The next batch, or nil at the end of the epoch. The last batch may be smaller (junyanz drop_last=False).
   public func next() -> (a: Tensor, b: Tensor)? {
-    var imagesA: [Tensor] = [], imagesB: [Tensor] = []
+    var imagesA: [Tensor] = []
+    var imagesB: [Tensor] = []
     while imagesA.count < batchSize, let x = loaderA.next(), let y = loaderB.next() {
       imagesA.append(Tensor(image: x.image, channels: channels))
       imagesB.append(Tensor(image: y.image, channels: channels))

@@ -10,13 +10,16 @@ public struct LossRecord: Equatable, Sendable {
   public var losses: [NamedLoss]
 
   public init(step: Int, epoch: Int, iteration: Int, seconds: Double, learningRate: Float, losses: [NamedLoss]) {
-    (self.step, self.epoch, self.iteration, self.seconds, self.learningRate, self.losses)
-      = (step, epoch, iteration, seconds, learningRate, losses)
+    (self.step, self.epoch, self.iteration, self.seconds, self.learningRate, self.losses) = (
+      step, epoch, iteration, seconds, learningRate, losses
+    )
   }
 
-  public init(step: Int, epoch: Int, iteration: Int, seconds: Double, learningRate: Float, losses: some TrainingLosses) {
-    self.init(step: step, epoch: epoch, iteration: iteration, seconds: seconds, learningRate: learningRate,
-              losses: losses.named)
+  public init(step: Int, epoch: Int, iteration: Int, seconds: Double, learningRate: Float, losses: some TrainingLosses)
+  {
+    self.init(
+      step: step, epoch: epoch, iteration: iteration, seconds: seconds, learningRate: learningRate,
+      losses: losses.named)
   }
 
   /// The loss of column `name`, if the record has it.
@@ -39,7 +42,9 @@ public final class TrainingLog {
     self.url = url
     self.columns = columns
     if step > 0, let text = try? String(contentsOf: url, encoding: .utf8) {
-      records = text.split(separator: "\n").dropFirst().compactMap { Self.parse($0, columns: columns) }.filter { $0.step <= step }
+      records = text.split(separator: "\n").dropFirst().compactMap { Self.parse($0, columns: columns) }.filter {
+        $0.step <= step
+      }
     }
     let body = ([Self.header(columns: columns)] + records.map(Self.format)).joined(separator: "\n") + "\n"
     try Data(body.utf8).write(to: url)
@@ -62,12 +67,14 @@ public final class TrainingLog {
   static func parse(_ line: Substring, columns: [String]) -> LossRecord? {
     let f = line.split(separator: ",").map(String.init)
     guard f.count == 5 + columns.count, let step = Int(f[0]), let epoch = Int(f[1]),
-          let iteration = Int(f[2]), let seconds = Double(f[3]), let rate = Float(f[4]) else { return nil }
+      let iteration = Int(f[2]), let seconds = Double(f[3]), let rate = Float(f[4])
+    else { return nil }
     var losses: [NamedLoss] = []
     for (name, text) in zip(columns, f[5...]) {
       guard let value = Float(text) else { return nil }
       losses.append(NamedLoss(name, value))
     }
-    return LossRecord(step: step, epoch: epoch, iteration: iteration, seconds: seconds, learningRate: rate, losses: losses)
+    return LossRecord(
+      step: step, epoch: epoch, iteration: iteration, seconds: seconds, learningRate: rate, losses: losses)
   }
 }

@@ -88,10 +88,12 @@ extension TrainingConfiguration {
     let inChannels = discriminatorInChannels
     switch discriminator {
     case .basic:
-      return NLayerDiscriminator(inChannels: inChannels, baseFilters: discriminatorFilters, layers: 3, norm: discriminatorNorm)
+      return NLayerDiscriminator(
+        inChannels: inChannels, baseFilters: discriminatorFilters, layers: 3, norm: discriminatorNorm)
     case .nLayers:
-      return NLayerDiscriminator(inChannels: inChannels, baseFilters: discriminatorFilters, layers: discriminatorLayers,
-                                 norm: discriminatorNorm)
+      return NLayerDiscriminator(
+        inChannels: inChannels, baseFilters: discriminatorFilters, layers: discriminatorLayers,
+        norm: discriminatorNorm)
     case .pixel:
       return PixelDiscriminator(inChannels: inChannels, baseFilters: discriminatorFilters, norm: discriminatorNorm)
     }
@@ -100,8 +102,9 @@ extension TrainingConfiguration {
   /// The overrides every method shares (networks, optimizer, schedule, batch, seed) applied to `self`.
   func applyingShared(_ o: TrainingOverrides) -> Self {
     var c = self
-    c.generator = generator.applying(kind: o.generator, baseFilters: o.baseFilters, norm: o.norm, dropout: o.dropout,
-                                     upsampling: o.upsampling)
+    c.generator = generator.applying(
+      kind: o.generator, baseFilters: o.baseFilters, norm: o.norm, dropout: o.dropout,
+      upsampling: o.upsampling)
     c.discriminator = o.discriminator ?? c.discriminator
     c.discriminatorFilters = o.discriminatorFilters ?? c.discriminatorFilters
     c.discriminatorLayers = o.discriminatorLayers ?? c.discriminatorLayers

@@ -49,7 +49,9 @@ public struct TrainingOverrides: Sendable, Equatable {
 
 extension TrainingPreset {
   /// The preset's CycleGAN configuration and augmentation with `overrides` merged over them.
-  public func applying(_ overrides: TrainingOverrides) -> (configuration: CycleGANConfiguration, augmentation: Augmentation) {
+  public func applying(_ overrides: TrainingOverrides) -> (
+    configuration: CycleGANConfiguration, augmentation: Augmentation
+  ) {
     (configuration.applying(overrides), augmentation.applying(overrides))
   }
 
@@ -79,23 +81,31 @@ extension GeneratorArchitecture {
   func applying(kind: GeneratorKind?, baseFilters: Int?, norm: NormKind?, dropout: Bool?, upsampling: Upsampling?)
     -> GeneratorArchitecture
   {
-    let (inChannels, outChannels, filters, normalization, withDropout) = switch self {
-    case let .resnet(i, o, f, _, n, d, _, _), let .unet(i, o, f, _, n, d): (i, o, baseFilters ?? f, norm ?? n, dropout ?? d)
-    }
+    let (inChannels, outChannels, filters, normalization, withDropout) =
+      switch self {
+      case .resnet(let i, let o, let f, _, let n, let d, _, _), .unet(let i, let o, let f, _, let n, let d):
+        (i, o, baseFilters ?? f, norm ?? n, dropout ?? d)
+      }
     // Like the filters, norm and dropout, a ResNet's upsampling carries over to a new kind.
-    let upsampling: Upsampling = if let upsampling { upsampling }
-      else if case let .resnet(_, _, _, _, _, _, _, current) = self { current } else { .transposed }
-    let base = kind.map {
-      GeneratorArchitecture.preset($0, inChannels: inChannels, outChannels: outChannels, baseFilters: filters,
-                                   norm: normalization, dropout: withDropout)
-    } ?? self
+    let upsampling: Upsampling =
+      if let upsampling { upsampling } else if case .resnet(_, _, _, _, _, _, _, let current) = self { current } else {
+        .transposed
+      }
+    let base =
+      kind.map {
+        GeneratorArchitecture.preset(
+          $0, inChannels: inChannels, outChannels: outChannels, baseFilters: filters,
+          norm: normalization, dropout: withDropout)
+      } ?? self
     return switch base {
-    case let .resnet(_, _, _, blocks, _, _, padding, _):
-      .resnet(inChannels: inChannels, outChannels: outChannels, baseFilters: filters, blocks: blocks, norm: normalization,
-              dropout: withDropout, padding: padding, upsampling: upsampling)
-    case let .unet(_, _, _, downsamplings, _, _):
-      .unet(inChannels: inChannels, outChannels: outChannels, baseFilters: filters, downsamplings: downsamplings,
-            norm: normalization, dropout: withDropout)
+    case .resnet(_, _, _, let blocks, _, _, let padding, _):
+      .resnet(
+        inChannels: inChannels, outChannels: outChannels, baseFilters: filters, blocks: blocks, norm: normalization,
+        dropout: withDropout, padding: padding, upsampling: upsampling)
+    case .unet(_, _, _, let downsamplings, _, _):
+      .unet(
+        inChannels: inChannels, outChannels: outChannels, baseFilters: filters, downsamplings: downsamplings,
+        norm: normalization, dropout: withDropout)
     }
   }
 }

@@ -22,8 +22,9 @@ public enum TrainingPreset: String, Sendable, CaseIterable, Codable {
       c.epochs = 5
       c.decayEpochs = 5
     case .tiny:
-      c.generator = .resnet(inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 2, norm: .instance, dropout: false,
-                            padding: .reflect)
+      c.generator = .resnet(
+        inChannels: 3, outChannels: 3, baseFilters: 8, blocks: 2, norm: .instance, dropout: false,
+        padding: .reflect)
       c.discriminatorFilters = 8
       c.poolSize = 10
       c.epochs = 1

@@ -19,16 +19,20 @@ public struct UnpairedData: TrainingData {
     (domainA.sample(augmentation, channels: channels), domainB.sample(augmentation, channels: channels))
   }
 
-  public func batches(augmentation: Augmentation, batchSize: Int, channels: Int, seed: UInt64, epoch: Int,
-                      startIteration: Int = 0) -> EpochBatches {
+  public func batches(
+    augmentation: Augmentation, batchSize: Int, channels: Int, seed: UInt64, epoch: Int,
+    startIteration: Int = 0
+  ) -> EpochBatches {
     let (a, b) = (domainA, domainB)
     var rng = EpochBatches.generator(seed: seed, epoch: epoch)
     var order = Array(0..<itemsPerEpoch)
     order.shuffle(using: &rng)
     let orderA = order.map { a.usable[$0 % a.usable.count] }
     let orderB = order.map { _ in b.usable[Int(rng.next() % UInt64(b.usable.count))] }
-    let seedA = rng.next(), seedB = rng.next()
-    return EpochBatches(a: a, orderA: orderA, seedA: seedA, b: b, orderB: orderB, seedB: seedB, augmentation: augmentation,
-                        batchSize: batchSize, channels: channels, startIteration: startIteration)
+    let seedA = rng.next()
+    let seedB = rng.next()
+    return EpochBatches(
+      a: a, orderA: orderA, seedA: seedA, b: b, orderB: orderB, seedB: seedB, augmentation: augmentation,
+      batchSize: batchSize, channels: channels, startIteration: startIteration)
   }
 }
