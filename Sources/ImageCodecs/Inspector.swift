@@ -16,6 +16,9 @@ public struct InspectRecord: Sendable, Codable, Equatable {
   public var warnings: Int? = nil
   /// Why the file failed, nil when it decoded.
   public var error: String? = nil
+  /// A measure of the decoded image the caller asked for (`translate inspect --checkerboard`: the checkerboard
+  /// index, computed above this module), nil otherwise.
+  public var checkerboard: Double? = nil
 
   public var decoded: Bool { error == nil }
 
@@ -26,8 +29,9 @@ public struct InspectRecord: Sendable, Codable, Equatable {
     }
     let layout = ["gray", "gray+alpha", "RGB", "RGBA"][max(0, min(3, channels - 1))]
     let extra = (warnings ?? 0) > 0 ? " (\(warnings ?? 0) decoder warnings)" : ""
+    let measure = checkerboard.map { String(format: " checkerboard %.2f", $0) } ?? ""
     return "\(path): \(format.rawValue.uppercased()) \(width)x\(height) \(layout) \(bitDepth)-bit "
-      + "orientation \(orientation ?? 1)\(extra)"
+      + "orientation \(orientation ?? 1)\(measure)\(extra)"
   }
 }
 
@@ -72,35 +76,39 @@ public struct InspectReport: Sendable, Codable, Equatable {
 
 public enum Inspector {
   /// Inspects files and folders (folders recursively, png/jpg/jpeg only; files named explicitly are
-  /// inspected whatever their extension).
-  public static func inspect(paths: [String], options: DecodeOptions = DecodeOptions()) -> InspectReport {
+  /// inspected whatever their extension). `checkerboard`, when given, measures each decoded image.
+  public static func inspect(
+    paths: [String], options: DecodeOptions = DecodeOptions(), checkerboard: ((Image) -> Double)? = nil
+  ) -> InspectReport {
     var report = InspectReport()
     for path in paths {
       var isFolder: ObjCBool = false
       if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
         do {
           for file in try DomainFolder(URL(fileURLWithPath: path)).files {
-            add(inspect(file: file, options: options), to: &report)
+            add(inspect(file: file, options: options, checkerboard: checkerboard), to: &report)
           }
         } catch {
           add(InspectRecord(path: path, error: error.reason), to: &report)
         }
       } else {
-        add(inspect(file: path, options: options), to: &report)
+        add(inspect(file: path, options: options, checkerboard: checkerboard), to: &report)
       }
     }
     return report
   }
 
   /// Decodes one file and describes it.
-  public static func inspect(file path: String, options: DecodeOptions) -> InspectRecord {
+  public static func inspect(file path: String, options: DecodeOptions, checkerboard: ((Image) -> Double)? = nil)
+    -> InspectRecord
+  {
     do {
       let decoded = try ImageDecoder.load(path: path, options: options)
       let image = decoded.image
       return InspectRecord(
         path: path, format: decoded.format, width: image.width, height: image.height,
         channels: image.channels, bitDepth: image.bitDepth,
-        orientation: decoded.orientation.rawValue, warnings: decoded.warnings)
+        orientation: decoded.orientation.rawValue, warnings: decoded.warnings, checkerboard: checkerboard?(image))
     } catch {
       return InspectRecord(path: path, error: error.reason)
     }

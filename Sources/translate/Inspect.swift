@@ -1,7 +1,9 @@
 // `translate inspect PATH...`: decodes every image under the paths and prints one line per image and a
-// summary (or JSON). Exit status 0 when everything decoded, 1 otherwise. All logic is in ImageCodecs.
+// summary (or JSON), optionally with the checkerboard index (Translation). Exit status 0 when everything
+// decoded, 1 otherwise.
 import ArgumentParser
 import ImageCodecs
+import Translation
 
 struct Inspect: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -19,6 +21,12 @@ struct Inspect: ParsableCommand {
   @Flag(help: "Accept truncated files (JPEG: missing rows come out gray).")
   var allowTruncated = false
 
+  @Flag(
+    help:
+      "Also measure each image's checkerboard index (≈ 1: no grid; ≫ 1: the 4-pixel grid transposed convolutions leave)."
+  )
+  var checkerboard = false
+
   func validate() throws {
     guard !paths.isEmpty else { throw ValidationError("give at least one file or folder") }
     guard pixelLimit > 0 else { throw ValidationError("--pixel-limit must be positive") }
@@ -26,7 +34,8 @@ struct Inspect: ParsableCommand {
 
   func run() throws {
     let options = DecodeOptions(pixelLimit: pixelLimit, allowTruncated: allowTruncated)
-    let report = Inspector.inspect(paths: paths, options: options)
+    let measure: ((Image) -> Double)? = checkerboard ? { image in checkerboardIndex(image) } : nil
+    let report = Inspector.inspect(paths: paths, options: options, checkerboard: measure)
     if json {
       try Output.json(report)
     } else {

@@ -18,6 +18,18 @@ import Testing
     #expect(lines[2].hasSuffix("broken.png: error: not a PNG or JPEG file"))
   }
 
+  @Test func aGivenMeasureIsTakenOfEveryDecodedImage() throws {
+    let root = try DomainFolderTests.makeDomain()
+    var sizes: [Int] = []
+    let report = Inspector.inspect(paths: [root.path]) { image in
+      sizes.append(image.width)
+      return Double(image.width) / 4
+    }
+    #expect(sizes == [30, 20, 16])  // the broken file is not measured
+    #expect(report.records.map(\.checkerboard) == [7.5, 5, nil, 4])  // a.jpg, b.PNG, sub/broken.png, sub/c.JPEG
+    #expect(report.records[0].line.hasSuffix("a.jpg: JPEG 30x12 gray 8-bit orientation 1 checkerboard 7.50"))
+  }
+
   @Test func missingPathIsAFailureRecord() {
     let report = Inspector.inspect(paths: ["/nonexistent/x.png"])
     #expect(report.summary.failed == 1)

@@ -126,3 +126,20 @@ import Translation
       r.status == 1 && r.stderr.contains("checkpoint.safetensors") && r.stderr.contains("pool_B.rng"), "\(r.stderr)")
   }
 }
+
+@Suite struct InspectCLITests {
+  /// `inspect --checkerboard` on the real binary: the index of each decoded image, in text and JSON (≈ 1 for a
+  /// smooth gradient, NaN written as "nan" for an image too small to measure).
+  @Test func inspectMeasuresTheCheckerboardIndexWhenAsked() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    try w.writeImage("images/smooth.png", width: 64, height: 48)
+    try w.writeImage("images/tiny.png", width: 4, height: 4)
+    let text = try CLI.run(["inspect", "--checkerboard", "images"], in: w.root)
+    #expect(text.status == 0 && text.stdout.contains("smooth.png: PNG 64x48 RGB 8-bit orientation 1 checkerboard "))
+    let json = try CLI.run(["inspect", "--checkerboard", "--json", "images"], in: w.root)
+    #expect(json.status == 0 && json.stdout.contains("\"checkerboard\" : \"nan\""), "\(json.stdout)")
+    let plain = try CLI.run(["inspect", "images"], in: w.root)
+    #expect(plain.status == 0 && !plain.stdout.contains("checkerboard"))
+  }
+}
