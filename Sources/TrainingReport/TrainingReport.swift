@@ -69,7 +69,7 @@ public final class TrainingReport {
     let names = (a: options.domainA.name, b: options.domainB.name)
     let rate = progress.seconds > 0 ? Double(progress.step) / progress.seconds : 0
     let pairs = c.method.paired
-    let domains = pairs ? "\(names.a) → \(names.b)" : "\(names.a) ↔ \(names.b)"
+    let domains = c.method.bothDirections ? "\(names.a) ↔ \(names.b)" : "\(names.a) → \(names.b)"
     let rows: [(String, String)] = [
       ("method", c.method.rawValue + (pairs ? " (paired data)" : "")), ("domains", domains),
       ("generator", c.generator.summary),

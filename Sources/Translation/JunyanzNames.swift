@@ -1,5 +1,6 @@
 // The one table between our names and junyanz's (pytorch-CycleGAN-and-pix2pix): used only where a file is
-// read or written — checkpoint and model-file prefixes, the loss columns of losses.csv (CycleGAN and pix2pix).
+// read or written — checkpoint and model-file prefixes, the loss columns of losses.csv (CycleGAN, pix2pix, and
+// CUT after taesungp's fork of the same code).
 
 /// junyanz names everything after a direction's source domain: G_A translates A → B; D_A judges G_A's
 /// outputs, so it is the discriminator *of domain B*; D_A, G_A, cycle_A and idt_A are the A → B direction's
@@ -20,6 +21,13 @@ enum JunyanzNames {
   static let pix2pixGenerator = "G", pix2pixDiscriminator = "D"
   static let pix2pixLossColumns: [(name: String, loss: WritableKeyPath<Pix2PixLosses, Float> & Sendable)] = [
     ("G_GAN", \.adversarial), ("G_L1", \.l1), ("D_real", \.discriminatorReal), ("D_fake", \.discriminatorFake),
+  ]
+
+  /// CUT's networks are taesungp's netG, netD, netF (its fork of junyanz's code keeps the conventions), saved as
+  /// G, D, F; its loss columns in cut_model.py's loss_names order (NCE_Y: the identity term, CUT only).
+  static let cutLossColumns: [(name: String, loss: WritableKeyPath<CUTLosses, Float> & Sendable)] = [
+    ("G_GAN", \.adversarial), ("D_real", \.discriminatorReal), ("D_fake", \.discriminatorFake), ("G", \.generator),
+    ("NCE", \.nce), ("NCE_Y", \.identityNCE),
   ]
 }
 

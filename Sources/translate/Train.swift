@@ -1,6 +1,6 @@
-// `translate train --from A --to B [--method cyclegan|pix2pix]`: every junyanz training option under a readable
-// name, gathered into overrides of a method's preset (merged by the library), resume, and progress
-// (TrainingProgressPrinter).
+// `translate train --from A --to B [--method cyclegan|pix2pix|cut|fastcut]`: every junyanz (and taesungp, for CUT)
+// training option under a readable name, gathered into overrides of a method's preset (merged by the library),
+// resume, and progress (TrainingProgressPrinter).
 
 import ArgumentParser
 import Foundation
@@ -19,9 +19,10 @@ extension TrainingMethod: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train a CycleGAN between two folders of unpaired images, or pix2pix on paired ones.",
+    abstract: "Train a CycleGAN (or CUT, FastCUT) between two folders of unpaired images, or pix2pix on paired ones.",
     discussion: "Domains are folders under --dataroot (datasets/NAME) unless --dir-a/--dir-b name them. "
       + "pix2pix (--method pix2pix, or --paired) pairs the files of the same name in both folders and learns A → B only. "
+      + "CUT and FastCUT (--method cut|fastcut) learn A → B only from unpaired images with a contrastive (PatchNCE) loss. "
       + "The model is written to --models-dir as A-B.safetensors; the run folder (--runs-dir/A-B) holds the "
       + "checkpoint, losses.csv and report.html.")
 
@@ -67,6 +68,18 @@ struct Train: ParsableCommand {
   @Option(help: "Cycle weight B→A→B (--lambda_B).") var lambdaB: Float?
   @Option(help: "Identity weight as a fraction of the cycle weights (--lambda_identity).") var lambdaIdentity: Float?
   @Option(help: "pix2pix: weight of the L1 distance to the target (--lambda_L1, default 100).") var lambdaL1: Float?
+  @Option(help: "CUT/FastCUT: weight of the PatchNCE loss (--lambda_NCE; default 1 for cut, 10 for fastcut).")
+  var lambdaNCE: Float?
+  @Option(help: "CUT/FastCUT: generator layers contrasted, comma-separated (--nce_layers, default 0,4,8,12,16).")
+  var nceLayers: LayerList?
+  @Option(help: "CUT/FastCUT: patches sampled per layer (--num_patches, default 256).") var patches: Int?
+  @Option(help: "CUT/FastCUT: temperature of the PatchNCE softmax (--nce_T, default 0.07).") var nceTemperature: Float?
+  @Flag(
+    inversion: .prefixedNo,
+    help:
+      "CUT/FastCUT: mirror the input at random and the features back (--flip_equivariance; default: fastcut on, cut off)."
+  )
+  var flipEquivariance: Bool?
   @Option(help: "Learning rate (--lr).") var lr: Float?
   @Option(help: "Adam β1 (--beta1).") var beta1: Float?
   @Option(help: "Epochs at the initial rate (--n_epochs).") var epochs: Int?
@@ -96,21 +109,34 @@ struct Train: ParsableCommand {
     if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
     if let lambdaStyle, lambdaStyle < 0 { throw ValidationError("--lambda-style must not be negative") }
     if styleImage != nil && (lambdaStyle ?? 0) == 0 { throw ValidationError("--style-image needs --lambda-style > 0") }
-    if paired && method == .cyclegan {
-      throw ValidationError("--paired trains pix2pix; it cannot go with --method cyclegan")
+    if paired, let method, method != .pix2pix {
+      throw ValidationError("--paired trains pix2pix; it cannot go with --method \(method.rawValue)")
     }
     if let lambdaL1, !(lambdaL1 >= 0) { throw ValidationError("--lambda-l1 must not be negative") }
+    if let lambdaNCE, !(lambdaNCE >= 0) { throw ValidationError("--lambda-nce must not be negative") }
+    if let patches, patches < 1 { throw ValidationError("--patches must be at least 1, got \(patches)") }
+    if let nceTemperature, !(nceTemperature > 0 && nceTemperature.isFinite) {
+      throw ValidationError("--nce-temperature must be positive")
+    }
     // Options of one method given to another are mistakes, not silently ignored.
     let cycleGANOnly: [(String, Bool)] = [
       ("--pool-size", poolSize != nil), ("--lambda-a", lambdaA != nil),
       ("--lambda-b", lambdaB != nil), ("--lambda-identity", lambdaIdentity != nil),
       ("--lambda-style", lambdaStyle != nil),
     ]
-    if chosenMethod == .pix2pix, let name = cycleGANOnly.first(where: \.1)?.0 {
-      throw ValidationError("\(name) is a cyclegan option; pix2pix has no image pool, cycle, identity or style loss")
+    if chosenMethod != .cyclegan, let name = cycleGANOnly.first(where: \.1)?.0 {
+      throw ValidationError(
+        "\(name) is a cyclegan option; \(chosenMethod.displayName) has no image pool, cycle, identity or style loss")
     }
-    if chosenMethod == .cyclegan && lambdaL1 != nil {
+    if chosenMethod != .pix2pix && lambdaL1 != nil {
       throw ValidationError("--lambda-l1 is a pix2pix option (use --method pix2pix)")
+    }
+    let cutOnly: [(String, Bool)] = [
+      ("--lambda-nce", lambdaNCE != nil), ("--nce-layers", nceLayers != nil), ("--patches", patches != nil),
+      ("--nce-temperature", nceTemperature != nil), ("--[no-]flip-equivariance", flipEquivariance != nil),
+    ]
+    if ![.cut, .fastcut].contains(chosenMethod), let name = cutOnly.first(where: \.1)?.0 {
+      throw ValidationError("\(name) is a cut/fastcut option (use --method cut or --method fastcut)")
     }
   }
 
@@ -122,6 +148,9 @@ struct Train: ParsableCommand {
     let (configuration, augmentation) = preset.applying(overrides, method: chosenMethod)
     if upsampling == .resizeConvolution, case .unet = configuration.generator {
       throw ValidationError("--upsampling applies to ResNet generators; U-Nets keep their transposed convolutions")
+    }
+    if configuration is CUTConfiguration, case .unet = configuration.generator {
+      throw ValidationError("\(chosenMethod.displayName) contrasts a ResNet generator's layers; use a resnet generator")
     }
     let name = "\(from)-\(to)"
     var options = TrainingOptions(
@@ -166,6 +195,11 @@ struct Train: ParsableCommand {
     o.lambdaB = lambdaB
     o.lambdaIdentity = lambdaIdentity
     o.lambdaL1 = lambdaL1
+    o.lambdaNCE = lambdaNCE
+    o.nceLayers = nceLayers?.values
+    o.patches = patches
+    o.nceTemperature = nceTemperature
+    o.flipEquivariance = flipEquivariance
     o.learningRate = lr
     o.beta1 = beta1
     o.epochs = epochs
@@ -179,5 +213,17 @@ struct Train: ParsableCommand {
     o.cropSize = cropSize
     o.flip = noFlip ? false : nil
     return o
+  }
+}
+
+/// A comma-separated list of layer indices: `0,4,8,12,16`.
+struct LayerList: ExpressibleByArgument {
+  let values: [Int]
+  init?(argument: String) {
+    let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
+    guard !parts.isEmpty, parts.allSatisfy({ $0.map { $0 >= 0 } ?? false }) else { return nil }
+    values = parts.compactMap { $0 }
   }
 }

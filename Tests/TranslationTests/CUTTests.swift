@@ -130,4 +130,29 @@ import Translation
     #expect(
       cut.nceLayers == [0, 4, 8, 12, 16] && cut.patches == 256 && cut.featureWidth == 256 && cut.temperature == 0.07)
   }
+
+  @Test(arguments: [CUTMode.cut, .fastcut])
+  func checkpointsNameTheirMethod(_ mode: CUTMode) throws {
+    let model = try CUT(Self.small(mode))
+    let path = temporaryPath("cut-method-\(mode.rawValue).safetensors")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try model.saveCheckpoint(to: path, progress: TrainingProgress())
+    #expect(TrainingMethod(checkpointAt: path) == model.configuration.method)
+    #expect(model.configuration.method.rawValue == mode.rawValue && !model.configuration.method.paired)
+  }
+
+  @Test func lossesAreLoggedUnderTaesungpsNames() throws {
+    let (a, b) = Self.images(seed: 13)
+    var model = try CUT(Self.small(.cut))
+    let losses = model.trainingStep(realA: a, realB: b)
+    #expect(CUTLosses.columnNames == ["G_GAN", "D_real", "D_fake", "G", "NCE", "NCE_Y"])
+    #expect(
+      losses.named.map(\.value) == [
+        losses.adversarial, losses.discriminatorReal, losses.discriminatorFake, losses.generator, losses.nce,
+        losses.identityNCE,
+      ])
+    // G is what the generator minimizes: G_GAN plus the mean of the two NCE terms (CUT).
+    let expected = losses.adversarial + (losses.nce + losses.identityNCE) * 0.5
+    #expect(abs(losses.generator - expected) <= 1e-5 * expected)
+  }
 }

@@ -85,4 +85,49 @@ import Translation
     #expect(c == expected)
     #expect(a == Augmentation(preprocess: .crop, loadSize: 40, cropSize: 36, flip: false))
   }
+
+  @Test func cutOverridesReachCUTAndFastCUTOnly() {
+    var o = TrainingOverrides()
+    o.lambdaNCE = 4
+    o.nceLayers = [0, 4]
+    o.patches = 64
+    o.nceTemperature = 0.1
+    o.flipEquivariance = false
+    o.baseFilters = 12
+    o.epochs = 3
+    // Other methods' fields do not reach CUT: its pool stays 0.
+    o.poolSize = 7
+    o.lambdaL1 = 3
+    let merged = TrainingPreset.tiny.applying(o, method: .fastcut).configuration as? CUTConfiguration
+    var expected = CUTConfiguration.preset(.tiny, mode: .fastcut)
+    expected.generator = .resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 12, blocks: 2, norm: .instance, dropout: false, padding: .reflect)
+    expected.epochs = 3
+    (expected.lambdaNCE, expected.nceLayers, expected.patches) = (4, [0, 4], 64)
+    (expected.temperature, expected.flipEquivariance) = (0.1, false)
+    #expect(merged == expected)
+    #expect(merged?.method == .fastcut && merged?.poolSize == 0 && merged?.identityNCE == false)
+    // CUT's fields leave CycleGAN's and pix2pix's configurations as they were.
+    var withoutCUT = o
+    (withoutCUT.lambdaNCE, withoutCUT.nceLayers, withoutCUT.patches) = (nil, nil, nil)
+    (withoutCUT.nceTemperature, withoutCUT.flipEquivariance) = (nil, nil)
+    #expect(TrainingPreset.tiny.applying(o).configuration == TrainingPreset.tiny.applying(withoutCUT).configuration)
+    #expect(
+      TrainingPreset.quick.applying(o, method: .pix2pix).configuration as? Pix2PixConfiguration
+        == TrainingPreset.quick.applying(withoutCUT, method: .pix2pix).configuration as? Pix2PixConfiguration)
+  }
+
+  @Test func cutPresetsAreTaesungpsOrCycleGANsSmallNetworks() {
+    for mode in CUTMode.allCases {
+      let method: TrainingMethod = mode == .cut ? .cut : .fastcut
+      #expect(method.configuration(.standard) as? CUTConfiguration == CUTConfiguration(mode: mode))
+      for preset in [TrainingPreset.quick, .tiny] {
+        let c = method.configuration(preset) as? CUTConfiguration
+        let small = preset.configuration
+        #expect(c?.mode == mode && c?.generator == small.generator)
+        #expect(c?.discriminatorFilters == small.discriminatorFilters && c?.epochs == small.epochs)
+        #expect(c?.decayEpochs == small.decayEpochs && c?.patches == 256 && c?.lambdaNCE == (mode == .cut ? 1 : 10))
+      }
+    }
+  }
 }

@@ -2,17 +2,25 @@
 // one PatchGAN judging domain B (LSGAN), the feature heads F, PatchNCE on the generator's own encoder layers;
 // `trainingStep` is optimize_parameters (discriminator first, then generator and F with the judge frozen).
 
-/// The losses of one step, under taesungp's names in the comments.
-public struct CUTLosses: Equatable, Sendable, Codable {
+/// The losses of one step, under taesungp's names in the comments (and as losses.csv's columns).
+public struct CUTLosses: TrainingLosses, Equatable, Codable {
   /// G_GAN: λ_GAN · (D(G(a)) − 1)², 0 when λ_GAN is 0.
   public var adversarial: Float = 0
   /// D_real and D_fake: the judge's (D(b) − 1)² and D(G(a))² (the step minimizes their mean).
   public var discriminatorReal: Float = 0, discriminatorFake: Float = 0
+  /// G: what the generator and F minimize, G_GAN plus NCE (CUT: plus the mean of NCE and NCE_Y instead).
+  public var generator: Float = 0
   /// NCE: mean over layers of λ_NCE · PatchNCE(G(a), a), 0 when λ_NCE is 0.
   public var nce: Float = 0
   /// NCE_Y: the same for G(b) against b (CUT's identity term), 0 when off or when λ_NCE is 0.
   public var identityNCE: Float = 0
   public init() {}
+
+  public static var columns: [(name: String, loss: WritableKeyPath<CUTLosses, Float> & Sendable)] {
+    JunyanzNames.cutLossColumns
+  }
+  public static var columnNames: [String] { columns.map(\.name) }
+  public var named: [NamedLoss] { Self.columns.map { NamedLoss($0.name, self[keyPath: $0.loss]) } }
 }
 
 /// The random choices of one step. taesungp draws them from NumPy inside the step; tests pass them in.
@@ -45,11 +53,15 @@ public struct CUT {
   /// A fresh model, initialized as taesungp's init_net from `configuration.seed`.
   public init(_ configuration: CUTConfiguration) throws(CUTError) {
     self.configuration = configuration
-    // taesungp's num_patches 0 (whole feature maps) is not supported: the patches are always sampled.
-    guard configuration.patches >= 1, configuration.featureWidth >= 1, configuration.temperature > 0 else {
+    // taesungp's num_patches 0 (whole feature maps) is not supported: the patches are always sampled. The upper
+    // bounds (far above any real run) keep a hostile checkpoint from asking for absurd heads.
+    guard (1...Self.Limits.patches).contains(configuration.patches),
+      (1...Self.Limits.featureWidth).contains(configuration.featureWidth), configuration.temperature > 0,
+      configuration.temperature.isFinite
+    else {
       throw .invalidOption(
-        "patches \(configuration.patches), feature width \(configuration.featureWidth) and "
-          + "temperature \(configuration.temperature) must be positive")
+        "patches \(configuration.patches) (1…\(Self.Limits.patches)), feature width \(configuration.featureWidth) "
+          + "(1…\(Self.Limits.featureWidth)) and temperature \(configuration.temperature) (positive) are out of range")
     }
     var rng = SeededGenerator(seed: configuration.seed)
     guard let generator = configuration.generator.build(seed: rng.next()) as? ResnetGenerator else {
@@ -83,6 +95,10 @@ public struct CUT {
 
   /// File prefixes: taesungp's netG, netD, netF (saved as G, D, F).
   static let generatorPrefix = "G", discriminatorPrefix = "D", featurePrefix = "F"
+
+  enum Limits {
+    static let patches = 1 << 16, featureWidth = 4096
+  }
 
   /// The three networks under their file prefixes.
   public var networks: [(prefix: String, layer: any Layer)] {
@@ -155,7 +171,8 @@ public struct CUT {
       : nil
     let contrastive = nce.map { nce in identityNCE.map { (nce + $0) * 0.5 } ?? nce }
     let terms = [adversarial, contrastive].compactMap { $0 }
-    terms.dropFirst().reduce(terms.first ?? Variable(Tensor(zeros: [])), +).backward()
+    let total = terms.dropFirst().reduce(terms.first ?? Variable(Tensor(zeros: [])), +)
+    total.backward()
     optimizerG.update()
     optimizerF.update()
     setDiscriminatorFrozen(false)
@@ -164,6 +181,7 @@ public struct CUT {
     losses.adversarial = adversarial?.scalar ?? 0
     losses.discriminatorReal = discriminatorReal.scalar
     losses.discriminatorFake = discriminatorFake.scalar
+    losses.generator = total.scalar
     losses.nce = nce?.scalar ?? 0
     losses.identityNCE = identityNCE?.scalar ?? 0
     return losses
@@ -202,5 +220,27 @@ public struct CUT {
   /// realA: (N, C, H, W) translated to domain B (no tape, inference mode).
   public func translate(_ realA: Tensor) -> Tensor {
     LayerMode.inference { generator(Variable(realA)).value }
+  }
+}
+
+extension CUT: TrainableModel {
+  public static var paired: Bool { false }
+  /// CUT's preset; `TrainingMethod.fastcut.configuration(preset)` gives FastCUT's.
+  public static func configuration(_ preset: TrainingPreset) -> CUTConfiguration { .preset(preset, mode: .cut) }
+  public var learningRate: Float { optimizerG.learningRate }
+  public var lossGroups: [LossGroup] {
+    [
+      LossGroup("discriminator", ["D_real", "D_fake"]), LossGroup("generator", ["G_GAN", "G"]),
+      LossGroup("PatchNCE", configuration.identityNCE ? ["NCE", "NCE_Y"] : ["NCE"]),
+    ]
+  }
+
+  /// The sample row: real A | its translation | real B (an unpaired image of the target domain), in inference
+  /// mode as `translate` runs the model.
+  public func samples(_ realA: Tensor, _ realB: Tensor) -> SampleRow {
+    SampleRow(tiles: [
+      .init(role: .real, inB: false, image: realA), .init(role: .fake, inB: true, image: translate(realA)),
+      .init(role: .real, inB: true, image: realB),
+    ])
   }
 }

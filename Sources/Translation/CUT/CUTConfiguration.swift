@@ -1,6 +1,6 @@
 // Everything that defines a CUT or FastCUT run, with taesungp's defaults (contrastive-unpaired-translation
-// options/base_options.py, train_options.py and cut_model.py's modify_commandline_options). Codable: stored in
-// checkpoints.
+// options/base_options.py, train_options.py and cut_model.py's modify_commandline_options), and its presets for
+// `translate train --method cut|fastcut`. Codable: stored in checkpoints.
 
 /// Which of the paper's two presets (taesungp's --CUT_mode).
 public enum CUTMode: String, Sendable, CaseIterable, Codable {
@@ -10,12 +10,13 @@ public enum CUTMode: String, Sendable, CaseIterable, Codable {
   case fastcut
 }
 
-public struct CUTConfiguration: Codable, Equatable, Sendable {
+public struct CUTConfiguration: TrainingConfiguration, Equatable {
   public var mode: CUTMode
   /// --netG resnet_9blocks, --ngf 64, --normG instance, --no_dropout True; --no_antialias (and
   /// --no_antialias_up) assumed: taesungp's default blurs before every stride-2 step, ours is junyanz's layout.
   public var generator = GeneratorArchitecture.preset(.resnet9)
   /// --netD basic (70×70 PatchGAN, --n_layers_D 3), --ndf 64, --normD instance.
+  public var discriminator = DiscriminatorKind.basic
   public var discriminatorFilters = 64
   public var discriminatorLayers = 3
   public var discriminatorNorm = NormKind.instance
@@ -50,8 +51,11 @@ public struct CUTConfiguration: Codable, Equatable, Sendable {
   /// --seed (every random choice derives from it: weights, flips, patch positions).
   public var seed: UInt64 = 0
 
+  /// CUT's preset (--CUT_mode CUT).
+  public init() { self.init(mode: .cut) }
+
   /// The preset of `mode`; every other option at taesungp's default.
-  public init(mode: CUTMode = .cut) {
+  public init(mode: CUTMode) {
     self.mode = mode
     switch mode {
     case .cut:
@@ -69,13 +73,41 @@ public struct CUTConfiguration: Codable, Equatable, Sendable {
     }
   }
 
-  public var schedule: LearningRateSchedule { .linear(constantEpochs: epochs, decayEpochs: decayEpochs) }
-  public var totalEpochs: Int { epochs + decayEpochs }
+  public var method: TrainingMethod {
+    switch mode {
+    case .cut: .cut
+    case .fastcut: .fastcut
+    }
+  }
+  /// taesungp's cut_model.py sets --pool_size 0: the discriminator sees this step's translation.
+  public var poolSize: Int { 0 }
+  /// The discriminator judges domain B's images.
+  public var discriminatorInChannels: Int { generator.outChannels }
+  public var lossWeights: [(name: String, value: Float)] { [("lambdaGAN", lambdaGAN), ("lambdaNCE", lambdaNCE)] }
 
-  func makeDiscriminator() -> any Layer {
-    NLayerDiscriminator(
-      inChannels: generator.outChannels, baseFilters: discriminatorFilters, layers: discriminatorLayers,
-      norm: discriminatorNorm)
+  /// This configuration with every non-nil field of `overrides` that applies to CUT in force (CycleGAN's pool,
+  /// cycle and style weights and pix2pix's L1 weight aside).
+  public func applying(_ o: TrainingOverrides) -> CUTConfiguration {
+    var c = applyingShared(o)
+    c.lambdaNCE = o.lambdaNCE ?? c.lambdaNCE
+    c.nceLayers = o.nceLayers ?? c.nceLayers
+    c.patches = o.patches ?? c.patches
+    c.temperature = o.nceTemperature ?? c.temperature
+    c.flipEquivariance = o.flipEquivariance ?? c.flipEquivariance
+    return c
+  }
+
+  /// taesungp's defaults for `mode` (standard), or the small networks and short schedules of CycleGAN's quick
+  /// and tiny presets (TrainingPreset.swift); the PatchNCE options stay taesungp's in every preset.
+  public static func preset(_ preset: TrainingPreset, mode: CUTMode) -> CUTConfiguration {
+    var c = CUTConfiguration(mode: mode)
+    guard preset != .standard else { return c }
+    let small = preset.configuration
+    c.generator = small.generator
+    c.discriminatorFilters = small.discriminatorFilters
+    c.epochs = small.epochs
+    c.decayEpochs = small.decayEpochs
+    return c
   }
 }
 

@@ -118,7 +118,7 @@ public enum Trainer {
       guard let configuration = options.configuration as? Model.Configuration else {
         throw TrainingError.methodMismatch(expected: Model.Configuration().method, got: options.configuration.method)
       }
-      model = Model(configuration)
+      model = try Model(configuration)
     }
     let c = model.configuration
     try model.prepare(for: options)

@@ -9,12 +9,17 @@ public enum TrainingMethod: String, Sendable, CaseIterable, Codable {
   case cyclegan
   /// Paired translation (Isola et al. 2017): one generator A → B, conditional PatchGAN, L1 to the target.
   case pix2pix
+  /// Contrastive unpaired translation (Park et al. 2020): one generator A → B, PatchNCE with the identity term.
+  case cut
+  /// CUT's fast preset: a heavier PatchNCE, flip equivariance, no identity term.
+  case fastcut
 
   /// The model type that trains this method.
   var model: any TrainableModel.Type {
     switch self {
     case .cyclegan: CycleGAN.self
     case .pix2pix: Pix2Pix.self
+    case .cut, .fastcut: CUT.self
     }
   }
 
@@ -23,20 +28,36 @@ public enum TrainingMethod: String, Sendable, CaseIterable, Codable {
     switch self {
     case .cyclegan: "CycleGAN"
     case .pix2pix: "pix2pix"
+    case .cut: "CUT"
+    case .fastcut: "FastCUT"
     }
   }
 
   /// True when a step takes aligned pairs (the same file name in both folders).
   public var paired: Bool { model.paired }
 
-  /// The preset's configuration for this method (TrainingPreset.swift).
-  public func configuration(_ preset: TrainingPreset) -> any TrainingConfiguration { model.anyConfiguration(preset) }
+  /// True when the model learns both directions (CycleGAN); the others learn A → B only.
+  public var bothDirections: Bool { self == .cyclegan }
 
-  /// The method whose checkpoint format the file at `path` has; nil when it is unreadable or none.
+  /// The preset's configuration for this method (TrainingPreset.swift).
+  public func configuration(_ preset: TrainingPreset) -> any TrainingConfiguration {
+    switch self {
+    case .cyclegan, .pix2pix: model.anyConfiguration(preset)
+    case .cut: CUTConfiguration.preset(preset, mode: .cut)
+    case .fastcut: CUTConfiguration.preset(preset, mode: .fastcut)
+    }
+  }
+
+  /// The method whose checkpoint format the file at `path` has; nil when it is unreadable or none. CUT and
+  /// FastCUT share one format: their checkpoints name the mode under `method`.
   public init?(checkpointAt path: String) {
-    guard let format = try? SafeTensors.readHeader(path).metadata["format"],
-      let method = Self.allCases.first(where: { $0.model.checkpointFormat == format })
-    else { return nil }
+    guard let metadata = try? SafeTensors.readHeader(path).metadata, let format = metadata["format"] else {
+      return nil
+    }
+    let methods = Self.allCases.filter { $0.model.checkpointFormat == format }
+    guard let method = methods.first(where: { $0.rawValue == metadata["method"] }) ?? methods.first else {
+      return nil
+    }
     self = method
   }
 }
@@ -124,7 +145,7 @@ extension TrainingConfiguration {
 
 /// One real image of each domain and what the model makes of them at a checkpoint, each (1, C, crop, crop),
 /// for the report: CycleGAN real A | fake B | reconstructed A | real B | fake A | reconstructed B; pix2pix
-/// real A | fake B | real B (the target).
+/// real A | fake B | real B (the target); CUT real A | fake B | real B (an unpaired image of B).
 public struct SampleRow {
   public enum Role: String, Sendable { case real, fake, reconstructed }
   public struct Tile {
@@ -147,8 +168,9 @@ public protocol TrainableModel {
   static var checkpointFormat: String { get }
   /// A preset's configuration for this method.
   static func configuration(_ preset: TrainingPreset) -> Configuration
-  /// A fresh model, initialized from `configuration.seed`.
-  init(_ configuration: Configuration)
+  /// A fresh model, initialized from `configuration.seed`; throws when the configuration cannot be built (CUT
+  /// without a ResNet generator or without any of its contrasted layers).
+  init(_ configuration: Configuration) throws
   /// Restores a model, its optimizers and random states exactly as saved.
   static func loadCheckpoint(from path: String) throws -> (Self, TrainingProgress)
   var configuration: Configuration { get }

@@ -34,6 +34,14 @@ public struct TrainingOverrides: Sendable, Equatable {
   public var batchSize: Int?
   /// pix2pix's L1 weight [--lambda_L1].
   public var lambdaL1: Float?
+  /// CUT's and FastCUT's PatchNCE (taesungp's option in brackets): its weight [--lambda_NCE], the generator layers
+  /// contrasted [--nce_layers], the patches sampled per layer [--num_patches], the temperature [--nce_T], and
+  /// flip equivariance [--flip_equivariance].
+  public var lambdaNCE: Float?
+  public var nceLayers: [Int]?
+  public var patches: Int?
+  public var nceTemperature: Float?
+  public var flipEquivariance: Bool?
   /// The style loss (ours).
   public var lambdaStyle: Float?
   public var styleImage: String?
