@@ -284,25 +284,25 @@ extension GeneratorArchitecture: Codable {
 
   public func encode(to encoder: any Encoder) throws {
     var root = encoder.container(keyedBy: Kind.self)
+    let (kind, filters, norm, dropout): (Kind, Int, NormKind, Bool) =
+      switch self {
+      case .resnet(_, _, let f, _, let n, let d, _, _): (.resnet, f, n, d)
+      case .unet(_, _, let f, _, let n, let d): (.unet, f, n, d)
+      }
+    var f = root.nestedContainer(keyedBy: Field.self, forKey: kind)
+    try f.encode(inChannels, forKey: .inChannels)
+    try f.encode(outChannels, forKey: .outChannels)
+    try f.encode(filters, forKey: .baseFilters)
+    try f.encode(norm, forKey: .norm)
+    try f.encode(dropout, forKey: .dropout)
     switch self {
-    case .resnet(let i, let o, let filters, let blocks, let norm, let dropout, let padding, let upsampling):
-      var f = root.nestedContainer(keyedBy: Field.self, forKey: .resnet)
-      try f.encode(i, forKey: .inChannels)
-      try f.encode(o, forKey: .outChannels)
-      try f.encode(filters, forKey: .baseFilters)
+    case .resnet(_, _, _, let blocks, _, _, let padding, let upsampling):
       try f.encode(blocks, forKey: .blocks)
-      try f.encode(norm, forKey: .norm)
-      try f.encode(dropout, forKey: .dropout)
       try f.encode(padding, forKey: .padding)
       if upsampling != .transposed { try f.encode(upsampling, forKey: .upsampling) }
-    case .unet(let i, let o, let filters, let downsamplings, let norm, let dropout):
-      var f = root.nestedContainer(keyedBy: Field.self, forKey: .unet)
-      try f.encode(i, forKey: .inChannels)
-      try f.encode(o, forKey: .outChannels)
-      try f.encode(filters, forKey: .baseFilters)
+    case .unet(_, _, _, let downsamplings, _, _):
       try f.encode(downsamplings, forKey: .downsamplings)
-      try f.encode(norm, forKey: .norm)
-      try f.encode(dropout, forKey: .dropout)
     }
   }
+
 }
