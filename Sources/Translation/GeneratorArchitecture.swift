@@ -213,7 +213,8 @@ extension GeneratorArchitecture {
       blocks > 0 && keys[sample + "\(secondConv.1).weight"] != nil
       && keys[sample + "\(secondConv.0).weight"] == nil
     // Transposed upsampling: [ConvTranspose, norm, ReLU] ×2 from model.(10 + blocks); resize-convolution:
-    // [Upsample, Conv, norm, ReLU] ×2, so its first weight is one index later and the output conv two.
+    // [Upsample, Conv, norm, ReLU] ×2, so its first weight is one index later and the output conv two. Weights
+    // cannot tell nearest from bilinear resizing: a plain state_dict reads as nearest (our files say which).
     let upsampling: Upsampling =
       keys["model.\(10 + blocks).weight"] == nil && keys["model.\(11 + blocks).weight"] != nil
       ? .resizeConvolution : .transposed

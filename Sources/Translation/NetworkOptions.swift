@@ -47,4 +47,16 @@ public enum Upsampling: String, Sendable, CaseIterable, Codable {
   case transposed
   /// Nearest-neighbour ×2, then a 3×3 convolution (Odena et al.'s resize-convolution): even overlap, no grid.
   case resizeConvolution = "resize-convolution"
+  /// Bilinear ×2 (PyTorch's half-pixel centres), then a 3×3 convolution: also even, and it damps the copies of
+  /// the low-resolution spectrum that nearest-neighbour repetition leaves near the new Nyquist frequency.
+  case bilinearResizeConvolution = "bilinear-resize-convolution"
+
+  /// The resampling before the 3×3 convolution; nil for transposed convolutions.
+  public var resize: UpsampleMode? {
+    switch self {
+    case .transposed: nil
+    case .resizeConvolution: .nearest
+    case .bilinearResizeConvolution: .bilinear
+    }
+  }
 }

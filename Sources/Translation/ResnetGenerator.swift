@@ -45,11 +45,10 @@ public struct ResnetGenerator: Layer {
     }
     for i in 0..<ResnetConstants.samplings {
       let c = width >> i
-      switch upsampling {
-      case .transposed:
+      if let resize = upsampling.resize {
+        layers += [Upsample(factor: 2, mode: resize), Conv2d(c, c / 2, kernel: 3, padding: 1, bias: bias)]
+      } else {
         layers.append(ConvTranspose2d(c, c / 2, kernel: 3, stride: 2, padding: 1, outputPadding: 1, bias: bias))
-      case .resizeConvolution:
-        layers += [Upsample(factor: 2, mode: .nearest), Conv2d(c, c / 2, kernel: 3, padding: 1, bias: bias)]
       }
       layers += [norm.layer(c / 2), ReLU()]
     }

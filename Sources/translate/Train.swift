@@ -58,7 +58,7 @@ struct Train: ParsableCommand {
   var dropout: Bool?
   @Option(
     help:
-      "How ResNet generators upsample: transposed (junyanz's; leaves a period-2 grid) or resize-convolution (nearest ×2 then a 3×3 convolution: no grid)."
+      "How ResNet generators upsample: transposed (junyanz's; leaves a period-2 grid), resize-convolution (nearest ×2 then a 3×3 convolution: no grid) or bilinear-resize-convolution (bilinear ×2 then a 3×3 convolution)."
   )
   var upsampling: Upsampling?
   @OptionGroup var compute: ThreadsOption
@@ -146,7 +146,7 @@ struct Train: ParsableCommand {
   func run() throws {
     compute.apply()
     let (configuration, augmentation) = preset.applying(overrides, method: chosenMethod)
-    if upsampling == .resizeConvolution, case .unet = configuration.generator {
+    if let upsampling, upsampling != .transposed, case .unet = configuration.generator {
       throw ValidationError("--upsampling applies to ResNet generators; U-Nets keep their transposed convolutions")
     }
     if configuration is CUTConfiguration, case .unet = configuration.generator {

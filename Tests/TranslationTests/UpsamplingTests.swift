@@ -31,8 +31,27 @@ import Testing
     for upsampling in Upsampling.allCases {
       let generator = Self.architecture(upsampling).build()
       let shapes = Dictionary(uniqueKeysWithValues: generator.stateDict().map { ($0.name, $0.tensor.shape) })
-      #expect(try GeneratorArchitecture.detect(shapes, source: "test") == Self.architecture(upsampling))
+      // Nearest and bilinear resizing have the same weights: a plain state_dict reads as nearest.
+      let readable = upsampling == .bilinearResizeConvolution ? .resizeConvolution : upsampling
+      #expect(try GeneratorArchitecture.detect(shapes, source: "test") == Self.architecture(readable))
     }
+  }
+
+  /// The bilinear variant is the nearest one's layout with a bilinear Upsample: same weights, other pixels.
+  @Test func bilinearResizeConvolutionResizesBilinearlyBeforeTheSameConvolution() throws {
+    let input = Variable(randomTensor([1, 3, 16, 20], seed: 2))
+    let nearest = Self.architecture(.resizeConvolution).build()
+    let bilinear = Self.architecture(.bilinearResizeConvolution).build()
+    var rng = SeededGenerator(seed: 3)
+    initializeWeights(nearest, .normal, gain: 0.02, using: &rng)
+    try bilinear.load(Dictionary(uniqueKeysWithValues: nearest.stateDict()), source: "test")
+    let (a, b) = LayerMode.inference { (nearest(input).value, bilinear(input).value) }
+    #expect(a.shape == b.shape && maxAbsDifference(a, b) > 1e-5, "\(maxAbsDifference(a, b))")
+    guard let upsample = (bilinear as? ResnetGenerator)?.model.layers[12] as? Upsample else {
+      Issue.record("model.12 is not an Upsample")
+      return
+    }
+    #expect(upsample.mode == .bilinear)
   }
 
   @Test func modelMetadataNamesTheUpsamplingOnlyWhenItIsOurs() throws {
@@ -86,6 +105,7 @@ import Testing
     }
     #expect(indices[.transposed, default: 0] > 3 * indices[.resizeConvolution, default: .infinity], "\(indices)")
     #expect(indices[.resizeConvolution, default: .infinity] < 2, "\(indices)")
+    #expect(indices[.bilinearResizeConvolution, default: .infinity] < 2, "\(indices)")
     if ProcessInfo.processInfo.environment["FIXTURE_REPORT"] != nil {
       print("checkerboard index, untrained: \(indices)")
     }
