@@ -94,8 +94,7 @@ public struct TranslationModel {
       if let a = domainA, let b = domainB { throw .oneDirection(path: path, domainA: a, domainB: b) }
       throw .noGenerator(path: path, direction: direction)
     }
-    // Our files and two-generator state_dicts name each generator by its direction; a plain one has no prefix.
-    let prefix = domainA != nil || hasBothDirections ? direction.prefix : ""
+    let prefix = modelDescription.generatorPrefix(direction)
     let net = architecture.build()
     try load(net, prefix: prefix)
     return net

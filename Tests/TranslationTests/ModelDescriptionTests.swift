@@ -132,4 +132,40 @@ import TranslationTestSupport
     let built = c.makeDiscriminator().stateDict().filter { $0.tensor.rank == 4 }.reduce(0) { $0 + $1.tensor.count }
     #expect(discriminatorWeightCount(c, layers: layers) == built)
   }
+
+  /// A run's checkpoint translates as its model will (`eval --model runs/…/checkpoint.safetensors --from A --to B`):
+  /// the generator under the method's prefix, the architecture its configuration declares (bilinear included).
+  @Test func checkpointsOfEveryMethodDescribeAndBuildTheirGenerators() throws {
+    let folder = try makeTemporaryFolder("describe-checkpoints")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let x = Variable(randomTensor([1, 3, 32, 32], seed: 4))  // the tiny U-Net's 5 halvings need 32
+    var cycle = tinyConfiguration()
+    cycle.generator = .resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: false, padding: .reflect,
+      upsampling: .bilinearResizeConvolution)
+    var cut = tinyCUTConfiguration(.fastcut)
+    cut.generator = cycle.generator
+    let cycleGAN = CycleGAN(cycle)
+    let contrastive = try CUT(cut)
+    let paired = Pix2Pix(tinyPix2PixConfiguration())
+    let cases:
+      [(name: String, model: any TrainableModel, generators: [any Layer], architecture: GeneratorArchitecture)] = [
+        ("cyclegan", cycleGAN, [cycleGAN.generatorAtoB, cycleGAN.generatorBtoA], cycle.generator),
+        ("cut", contrastive, [contrastive.generator], cycle.generator),
+        ("pix2pix", paired, [paired.generatorAtoB], tinyPix2PixConfiguration().generator),
+      ]
+    for (name, model, generators, architecture) in cases {
+      let path = folder + "/\(name).safetensors"
+      try model.saveCheckpoint(to: path, progress: TrainingProgress())
+      let loaded = try TranslationModel.load(path)
+      #expect(loaded.modelDescription == (try ModelDescription.read(path)), "\(name)")
+      #expect(loaded.architecture == architecture, "\(name)")
+      #expect(loaded.modelDescription.kind == .plainGenerator(bothDirections: generators.count == 2), "\(name)")
+      for (generator, direction) in zip(generators, [Direction.aToB, .bToA]) {
+        let built = try loaded.generator(direction)
+        let (ours, theirs) = LayerMode.inference { (built(x).value, generator(x).value) }
+        #expect(maxAbsDifference(ours, theirs) == 0, "\(name) \(direction)")
+      }
+    }
+  }
 }

@@ -33,6 +33,8 @@ public struct ModelDescription: Sendable, Equatable {
   public let directions: [Direction]
   /// The metadata key of our one-direction files ("AtoB"); absent: both directions.
   static let directionsKey = "directions"
+  /// A checkpoint's one generator prefix (pix2pix, CUT); nil elsewhere.
+  private var singleGeneratorPrefix: String? = nil
 
   /// Reads only the header of the safetensors file at `path` and describes the network in it.
   /// - Throws: `ModelFileError.unreadable` (not safetensors) or `.unusable` (no network we can build).
@@ -64,7 +66,7 @@ public struct ModelDescription: Sendable, Equatable {
           path: path,
           reason: "directions metadata '\(other)' is not supported (expected \(Direction.aToB.rawValue) or none)")
       }
-      architecture = try Self.declaredArchitecture(m["architecture"], shapes: shapes, path: path)
+      architecture = try Self.declaredArchitecture(m["architecture"], shapes: shapes, prefix: "G_A", path: path)
       imageSize = try Self.integer(m, "image_size", in: 1...(1 << 20), path)
       iterations = try Self.integer(m, "iterations", in: 0...Int.max, path)
     case .some(StyleNetworkFile.format):
@@ -76,6 +78,17 @@ public struct ModelDescription: Sendable, Equatable {
         inChannels: 3, outChannels: 3, baseFilters: f, blocks: blocks, norm: .instance,
         dropout: false, padding: .reflect)
       (imageSize, iterations) = (nil, nil)
+    case .some(let format) where Self.checkpointGenerators(format) != nil:
+      // A training checkpoint: its configuration declares the generator (detection alone cannot tell bilinear
+      // from nearest resize-convolutions); CycleGAN's holds G_A and G_B, the others one generator.
+      try Self.requireVersion(m, CheckpointFormat.version, path)
+      let prefixes = Self.checkpointGenerators(format) ?? []
+      architecture = try Self.declaredArchitecture(
+        Self.checkpointGenerator(m["configuration"]), shapes: shapes, prefix: prefixes.first ?? "", path: path)
+      kind = .plainGenerator(bothDirections: prefixes.count == 2)
+      directions = prefixes.count == 2 ? [.aToB, .bToA] : [.aToB]
+      singleGeneratorPrefix = prefixes.count == 1 ? prefixes.first : nil
+      (imageSize, iterations) = (nil, nil)
     default:
       // A plain generator state_dict (PyTorch writes format "pt"), optionally under G_A./G_B. as in our files.
       let prefixed = shapes.keys.contains { $0.hasPrefix("G_A.") } && shapes.keys.contains { $0.hasPrefix("G_B.") }
@@ -86,6 +99,33 @@ public struct ModelDescription: Sendable, Equatable {
       directions = prefixed ? [.aToB, .bToA] : [.aToB]
       (imageSize, iterations) = (nil, nil)
     }
+  }
+
+  /// Where a direction's generator sits in the file: under G_A./G_B. in our files and two-generator
+  /// state_dicts, under a checkpoint's one generator prefix (pix2pix, CUT: "G."), at the top of a plain one.
+  public func generatorPrefix(_ direction: Direction) -> String {
+    if let singleGeneratorPrefix { return singleGeneratorPrefix }
+    return domainA != nil || hasBothDirections ? direction.prefix : ""
+  }
+
+  /// The generator prefixes of each method's checkpoint format; nil for other formats.
+  private static func checkpointGenerators(_ format: String) -> [String]? {
+    switch format {
+    case CycleGAN.checkpointFormat: [JunyanzNames.generatorAtoB, JunyanzNames.generatorBtoA]
+    case Pix2Pix.checkpointFormat: [JunyanzNames.pix2pixGenerator]
+    case CUT.checkpointFormat: [CUT.generatorPrefix]
+    default: nil
+    }
+  }
+
+  /// The generator architecture inside a checkpoint's configuration JSON, re-encoded as model files hold it.
+  private static func checkpointGenerator(_ configuration: String?) -> String? {
+    struct GeneratorOnly: Codable { let generator: GeneratorArchitecture }
+    guard let configuration,
+      let generator = try? JSONDecoder().decode(GeneratorOnly.self, from: Data(configuration.utf8)).generator,
+      let json = try? JSONEncoder().encode(generator)
+    else { return nil }
+    return String(decoding: json, as: UTF8.self)
   }
 
   /// Domain names of our CycleGAN files; nil otherwise.
@@ -119,7 +159,7 @@ public struct ModelDescription: Sendable, Equatable {
   /// The architecture metadata of our files, within limits and of the size the G_A (A → B) tensors have: a header that
   /// declares more than its tensors hold is refused before anything that large is built.
   private static func declaredArchitecture(
-    _ json: String?, shapes: [String: [Int]], path: String
+    _ json: String?, shapes: [String: [Int]], prefix: String, path: String
   ) throws(ModelFileError) -> GeneratorArchitecture {
     guard let json, let declared = try? JSONDecoder().decode(GeneratorArchitecture.self, from: Data(json.utf8)) else {
       throw .unusable(path: path, reason: "architecture metadata missing or malformed")
@@ -127,12 +167,12 @@ public struct ModelDescription: Sendable, Equatable {
     let detected: GeneratorArchitecture
     do {
       try declared.checkLimits(source: path)
-      detected = try GeneratorArchitecture.detect(shapes, prefix: "G_A", source: path)
+      detected = try GeneratorArchitecture.detect(shapes, prefix: prefix, source: path)
     } catch { throw .unusable(path: path, reason: error.reason) }
     guard declared.hasSameSizes(as: detected) else {
       throw .unusable(
         path: path,
-        reason: "architecture metadata says \(declared.summary) but the G_A tensors hold \(detected.summary)")
+        reason: "architecture metadata says \(declared.summary) but the \(prefix) tensors hold \(detected.summary)")
     }
     return declared
   }
