@@ -21,6 +21,17 @@ int ck_has_avx2_fma(void) {
 #endif
 }
 
+int ck_has_avx512_skylakex(void) {
+#if CK_X86
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+         __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512vl");
+#else
+  return 0;
+#endif
+}
+
 #if CK_X86
 #include <immintrin.h>
 

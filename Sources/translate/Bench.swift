@@ -311,6 +311,7 @@ struct TimingReport: Encodable {
     case gflops
     case
       peakResidentBytes = "peak_resident_bytes"
+    case blas
   }
   func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
@@ -323,6 +324,7 @@ struct TimingReport: Encodable {
     try c.encodeIfPresent(flops, forKey: .flops)
     try c.encodeIfPresent(flops.map { $0 / best / 1e9 }, forKey: .gflops)
     try c.encode(peakResidentBytes, forKey: .peakResidentBytes)
+    try c.encode(BLASKernels.current, forKey: .blas)
   }
 
   func print(json: Bool) throws {
@@ -330,7 +332,7 @@ struct TimingReport: Encodable {
     var line =
       "\(name) (\(detail), \(threads) threads): best \(fmt(best * 1e3, 0, 1)) ms, median \(fmt(median * 1e3, 0, 1)) ms"
     if let flops { line += ", \(fmt(flops / best / 1e9, 0, 1)) GFLOP/s" }
-    line += ", peak memory \(fmt(Double(peakResidentBytes) / 1_048_576, 0, 0)) MiB"
+    line += ", peak memory \(fmt(Double(peakResidentBytes) / 1_048_576, 0, 0)) MiB, BLAS kernels \(BLASKernels.current)"
     Output.line(line)
   }
 }

@@ -13,6 +13,7 @@ import Translation
     let seconds: [Double]
     let gflops: Double?
     let peak_resident_bytes: Int
+    let blas: String
   }
 
   @Test func generatorTimesTheForwardPassOfTheGivenWeightsAndInput() throws {
@@ -123,5 +124,35 @@ import Translation
     #expect(r.status != 0 && r.stderr.contains("d.safetensors"), "\(r.stderr)")
     let missing = try CLI.run(["bench", "generator", "--weights", "none.safetensors", "--repeats", "1"], in: w.root)
     #expect(missing.status != 0 && missing.stderr.contains("none.safetensors"), "\(missing.stderr)")
+  }
+
+  /// OpenBLAS falls back to SSE kernels on CPUs it does not recognise (virtual machines); the binary restarts
+  /// itself once with the AVX2/AVX-512 kernels the CPU runs, and leaves a user's own OPENBLAS_CORETYPE alone.
+  @Test func theBinaryRunsTheBestBLASKernelsTheCPUHasUnlessTheUserChose() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    let architecture = GeneratorArchitecture.resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: false, padding: .reflect)
+    try w.savePlainGenerator("g.safetensors", architecture)
+    try SafeTensors.write([("input", randomTensor([1, 3, 8, 8], seed: 5))], to: w.path("x.safetensors"))
+    func kernels(_ environment: [String: String?]) throws -> String? {
+      let r = try CLI.run(
+        [
+          "bench", "generator", "--weights", "g.safetensors", "--input", "x.safetensors", "--output", "y.safetensors",
+          "--repeats", "1", "--json",
+        ], in: w.root, environment: environment)
+      #expect(r.status == 0, "\(r.stderr)")
+      return try? JSONDecoder().decode(Timing.self, from: Data(r.stdout.utf8)).blas
+    }
+    let environment = ProcessInfo.processInfo.environment
+    if (environment["OPENBLAS_CORETYPE"] ?? "").isEmpty {
+      // This process loaded OpenBLAS without a choice too: the binary runs what it chose, or the better set.
+      let expected = BLASKernels.betterCoreType(environment: environment) ?? BLASKernels.current
+      let chosen = try kernels(["OPENBLAS_CORETYPE": .none])
+      #expect(chosen?.lowercased() == expected.lowercased(), "\(String(describing: chosen)) \(BLASKernels.current)")
+    }
+    #if os(Linux)
+    #expect(try kernels(["OPENBLAS_CORETYPE": "Prescott"]) == "Prescott")
+    #endif
   }
 }

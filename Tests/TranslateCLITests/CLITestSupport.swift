@@ -23,13 +23,20 @@ enum CLI {
   }()
 
   /// Runs `translate arguments…` in `directory` and waits.
-  static func run(_ arguments: [String], in directory: String) throws -> RunResult {
+  /// `environment` sets variables (a nil value removes one).
+  static func run(_ arguments: [String], in directory: String, environment extra: [String: String?] = [:]) throws
+    -> RunResult
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     environment["OPENBLAS_NUM_THREADS"] = "1"
+    // The kernels this process runs, so that the binary's numbers are the library's here to the last bit (the
+    // binary would otherwise restart itself with better kernels than a VM's generic ones: BLASKernels.swift).
+    environment["OPENBLAS_CORETYPE"] = BLASKernels.current
+    for (name, value) in extra { environment[name] = value }
     process.environment = environment
     let out = Pipe()
     let err = Pipe()

@@ -6,6 +6,9 @@
 /// 1 when the CPU supports AVX2 and FMA (checked once at run time).
 int ck_has_avx2_fma(void);
 
+/// 1 when the CPU supports the AVX-512 subsets OpenBLAS's SkylakeX kernels use (F, CD, BW, DQ, VL).
+int ck_has_avx512_skylakex(void);
+
 /// Direct convolution, stride 1, dilation 1, no padding, few output channels (1 ≤ K ≤ 4): the 7×7 conv of a
 /// generator's last layer, which as a GEMM has K rows and runs at a fraction of BLAS speed.
 /// x: (C, H, W), w: (K, C, k, k), bias: (K) or NULL → y: (K, OH, OW) with OH = H − k + 1, OW = W − k + 1.
