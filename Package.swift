@@ -38,7 +38,10 @@ let package = Package(
     .target(name: "Autograd", dependencies: ["TensorCore"]),
     .target(name: "NN", dependencies: ["Autograd", "SafeTensors"]),
     .target(name: "ImageCodecs", dependencies: ["CImageCodecs", "AtomicFiles"]),
-    .target(name: "Translation", dependencies: ["NN", "ImageCodecs"]),
+    // Reading PyTorch .pth checkpoints without Python: a restricted unpickler and a stored-zip reader. Depends on
+    // nothing, so the fuzz harness compiles it alone.
+    .target(name: "PyTorchFiles"),
+    .target(name: "Translation", dependencies: ["NN", "ImageCodecs", "PyTorchFiles"]),
     // Procedural day/night scenes: images, no tensors (the splitmix hash is TensorCore's).
     .target(name: "SyntheticScenes", dependencies: ["ImageCodecs", "TensorCore"]),
     // The HTML training report, driven by the trainer's events.
@@ -63,6 +66,7 @@ let package = Package(
     .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "AutogradTests", dependencies: ["Autograd", "SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NNTests", dependencies: ["NN"]),
+    .testTarget(name: "PyTorchFilesTests", dependencies: ["PyTorchFiles", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "TestSupport"]),
     .testTarget(name: "TranslationTests", dependencies: ["Translation", "SyntheticScenes", "TestSupport", "TranslationTestSupport"],
