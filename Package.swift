@@ -2,8 +2,9 @@
 // translate: unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.
 // Module chain (one way, see README): CBLAS/CKernels → TensorCore → SafeTensors → Autograd → NN → Translation
 // → translate; CImageCodecs → ImageCodecs → Translation; AtomicFiles (the one atomic file writer) below both
-// SafeTensors and ImageCodecs; beside Translation, for the CLI only: SyntheticScenes (rendered datasets),
-// TrainingReport (the HTML report), Benchmarks.
+// SafeTensors and ImageCodecs; PyTorchFiles (.pth reading, no dependencies) → Translation; beside Translation, for
+// the CLI only: SyntheticScenes (rendered datasets), TrainingReport (the HTML report), Benchmarks, ONNXExport
+// (SwiftProtobuf → ONNXProto → ONNXExport).
 import PackageDescription
 
 let package = Package(
@@ -16,6 +17,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     // OpenBLAS on Linux; Accelerate on macOS (see TensorCore/GEMM.swift).
@@ -38,11 +40,20 @@ let package = Package(
     .target(name: "Autograd", dependencies: ["TensorCore"]),
     .target(name: "NN", dependencies: ["Autograd", "SafeTensors"]),
     .target(name: "ImageCodecs", dependencies: ["CImageCodecs", "AtomicFiles"]),
-    .target(name: "Translation", dependencies: ["NN", "ImageCodecs"]),
+    // Reading PyTorch .pth checkpoints without Python: a restricted unpickler and a stored-zip reader. Depends on
+    // nothing, so the fuzz harness compiles it alone.
+    .target(name: "PyTorchFiles"),
+    .target(name: "Translation", dependencies: ["NN", "ImageCodecs", "PyTorchFiles"]),
     // Procedural day/night scenes: images, no tensors (the splitmix hash is TensorCore's).
     .target(name: "SyntheticScenes", dependencies: ["ImageCodecs", "TensorCore"]),
     // The HTML training report, driven by the trainer's events.
     .target(name: "TrainingReport", dependencies: ["Translation", "AtomicFiles"]),
+    // onnx/onnx's onnx.proto as Swift (swift-protobuf), made once by scripts/generate_onnx_proto.sh and committed.
+    .target(
+      name: "ONNXProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      exclude: ["onnx.proto"]),
+    // `translate export`: our generators as ONNX graphs.
+    .target(name: "ONNXExport", dependencies: ["Translation", "ONNXProto", "AtomicFiles"]),
     // `translate bench`: layer and network timings, the cblas_sgemm yardstick; the halo measurement.
     .target(
       name: "Benchmarks",
@@ -51,7 +62,7 @@ let package = Package(
     .executableTarget(
       name: "translate",
       dependencies: [
-        "Translation", "SyntheticScenes", "TrainingReport", "Benchmarks",
+        "Translation", "SyntheticScenes", "TrainingReport", "Benchmarks", "ONNXExport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -63,10 +74,13 @@ let package = Package(
     .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "AutogradTests", dependencies: ["Autograd", "SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NNTests", dependencies: ["NN"]),
+    .testTarget(name: "PyTorchFilesTests", dependencies: ["PyTorchFiles", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "TestSupport"]),
     .testTarget(name: "TranslationTests", dependencies: ["Translation", "SyntheticScenes", "TestSupport", "TranslationTestSupport"],
                 exclude: ["Fixtures"]),
+    .testTarget(
+      name: "ONNXExportTests", dependencies: ["ONNXExport", "ONNXProto", "TestSupport", "TranslationTestSupport"]),
     .testTarget(name: "TrainingReportTests", dependencies: ["TrainingReport", "TranslationTestSupport"]),
     .testTarget(name: "TranslateCLITests", dependencies: ["translate", "TestSupport", "TranslationTestSupport"]),
   ],

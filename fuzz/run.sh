@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Builds and runs the libFuzzer harnesses for our PNG and JPEG decoders with AddressSanitizer (leak
-# checking on). The harness is Swift (fuzz/Fuzz*.swift + Sources/ImageCodecs) built with swiftc directly,
-# linking the C shim compiled with clang: a SwiftPM executable cannot link with -sanitize=fuzzer.
+# Builds and runs the libFuzzer harnesses for our PNG and JPEG decoders and the PyTorch checkpoint reader with
+# AddressSanitizer (leak checking on). The harnesses are Swift (fuzz/Fuzz*.swift + Sources/ImageCodecs, or
+# Sources/PyTorchFiles) built with swiftc directly, linking the C shim compiled with clang: a SwiftPM executable
+# cannot link with -sanitize=fuzzer.
 #
-#   fuzz/run.sh build                 # builds .build-fuzz/fuzz-png and .build-fuzz/fuzz-jpeg
+#   fuzz/run.sh build                 # builds .build-fuzz/fuzz-png, fuzz-jpeg and fuzz-pth
 #   fuzz/run.sh png  [RUNS] [ARGS…]   # runs RUNS executions (default 1000000) from fuzz/seeds/png
 #   fuzz/run.sh jpeg [RUNS] [ARGS…]
+#   fuzz/run.sh pth  [RUNS] [ARGS…]
 # New interesting inputs go to .build-fuzz/corpus-<format>; crashes to .build-fuzz/artifacts-<format>/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,6 +26,9 @@ build() {
       "$ROOT"/Sources/ImageCodecs/*.swift "$harness" "$OUT"/obj/*.o -lpng16 -ljpeg \
       -o "$OUT/fuzz-$format"
   done
+  # The checkpoint reader depends on nothing: its sources and the harness alone.
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name FuzzPyTorchFiles \
+    "$ROOT"/Sources/PyTorchFiles/*.swift "$ROOT/fuzz/FuzzPTH.swift" -o "$OUT/fuzz-pth"
 }
 
 run() {
@@ -37,6 +42,6 @@ run() {
 
 case "${1:-}" in
   build) build ;;
-  png | jpeg) run "$@" ;;
-  *) echo "usage: $0 build | png [RUNS] | jpeg [RUNS]" >&2; exit 2 ;;
+  png | jpeg | pth) run "$@" ;;
+  *) echo "usage: $0 build | png [RUNS] | jpeg [RUNS] | pth [RUNS]" >&2; exit 2 ;;
 esac

@@ -1,8 +1,10 @@
 // Model files: ours (both CycleGAN generators under G_A./G_B., or pix2pix's one under G_A. with directions
-// "AtoB", and metadata naming the two domains and the architecture), a plain PyTorch generator state_dict with junyanz's names (detected), or a fast style network;
-// read once, described from the header (ModelDescription.swift), the network built from the tensors.
+// "AtoB", and metadata naming the two domains and the architecture), a plain PyTorch generator state_dict with
+// junyanz's names (detected; in safetensors or a .pth read directly), or a fast style network; read once,
+// described from the header (ModelDescription.swift), the network built from the tensors.
 
 import Foundation
+import PyTorchFiles
 
 /// Which generator of a two-generator model: junyanz's --direction.
 public enum Direction: String, Sendable, CaseIterable, Codable {
@@ -15,6 +17,9 @@ public enum Direction: String, Sendable, CaseIterable, Codable {
 public enum ModelFileError: Error, CustomStringConvertible, Equatable {
   /// The file cannot be read as safetensors (missing, not a regular file, truncated, malformed header).
   case unreadable(path: String, underlying: SafeTensorsError)
+  /// The file starts as a PyTorch checkpoint but cannot be read as one (malformed, truncated, or refused:
+  /// a global or opcode outside the state_dict allow-list).
+  case unreadableCheckpoint(path: String, underlying: PyTorchFileError)
   /// A readable safetensors file that holds no network we can build; `reason` says why (format, version,
   /// metadata, tensor names or sizes).
   case unusable(path: String, reason: String)
@@ -24,11 +29,14 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
   case noGenerator(path: String, direction: Direction)
   /// One of our one-direction models (pix2pix) asked for the way back: it translates only domainA → domainB.
   case oneDirection(path: String, domainA: String, domainB: String)
+  /// A two-generator file asked for "the" generator (convert, export): the direction must be given.
+  case directionNeeded(path: String)
 
   public var path: String {
     switch self {
-    case .unreadable(let path, _), .unusable(let path, _), .weightsDoNotFit(let path, _), .noGenerator(let path, _),
-      .oneDirection(let path, _, _):
+    case .unreadable(let path, _), .unreadableCheckpoint(let path, _), .unusable(let path, _),
+      .weightsDoNotFit(let path, _), .noGenerator(let path, _),
+      .oneDirection(let path, _, _), .directionNeeded(let path):
       path
     }
   }
@@ -37,12 +45,15 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
   public var reason: String {
     switch self {
     case .unreadable(_, let underlying): underlying.reason
+    case .unreadableCheckpoint(_, let underlying): underlying.reason
     case .unusable(_, let reason): reason
     case .weightsDoNotFit(_, let underlying): underlying.reason
     case .noGenerator(_, let direction):
       "holds one network; direction \(direction.rawValue) needs a two-generator model"
     case .oneDirection(_, let a, let b):
       "translates only \(a) → \(b) (a one-direction model, such as pix2pix); it cannot translate \(b) → \(a)"
+    case .directionNeeded:
+      "holds two generators: give --direction \(Direction.aToB.rawValue) or \(Direction.bToA.rawValue)"
     }
   }
 
@@ -53,22 +64,30 @@ public enum ModelFileError: Error, CustomStringConvertible, Equatable {
 public struct TranslationModel {
   public static let format = "translate-cyclegan-model", version = "1"
   public let modelDescription: ModelDescription
-  let file: SafeTensorsFile
+  let tensors: ModelTensors
 
-  /// Reads the whole file once and describes it from its header.
-  /// - Throws: `ModelFileError.unreadable` or `.unusable`, naming the file and the reason.
+  /// Reads the whole file once (safetensors, or a PyTorch .pth checkpoint) and describes it.
+  /// - Throws: `ModelFileError.unreadable`, `.unreadableCheckpoint` or `.unusable`, naming the file and the reason.
   public static func load(_ path: String) throws(ModelFileError) -> TranslationModel {
-    let file: SafeTensorsFile
-    do { file = try SafeTensors.read(path, skippingUnsupportedDTypes: true) } catch {
-      throw .unreadable(path: path, underlying: error)
-    }
-    return try TranslationModel(file: file)
+    let tensors = try ModelTensors.read(path)
+    return TranslationModel(description: try ModelDescription(tensors), tensors: tensors)
   }
 
-  /// The model in a file already read (the header describes it; no second read).
+  /// The model in a safetensors file already read (the header describes it; no second read).
   public init(file: SafeTensorsFile) throws(ModelFileError) {
     modelDescription = try ModelDescription(header: file.header)
-    self.file = file
+    tensors = .safetensors(file)
+  }
+
+  /// The plain generator state_dict of a PyTorch checkpoint already read.
+  public init(checkpoint: PyTorchCheckpoint) throws(ModelFileError) {
+    tensors = ModelTensors(checkpoint: checkpoint)
+    modelDescription = try ModelDescription(tensors)
+  }
+
+  private init(description: ModelDescription, tensors: ModelTensors) {
+    self.modelDescription = description
+    self.tensors = tensors
   }
 
   public var path: String { modelDescription.path }
@@ -78,7 +97,11 @@ public struct TranslationModel {
   public var domainB: String? { modelDescription.domainB }
   /// True for files holding G_A and G_B.
   public var hasBothDirections: Bool { modelDescription.hasBothDirections }
-  public var metadata: [String: String] { file.metadata }
+  public var metadata: [String: String] { tensors.metadata }
+  /// Every tensor name the file holds (a .pth's without its DataParallel `module.` prefix), in file order.
+  public var tensorNames: [String] { tensors.names }
+  /// The tensor `name` as Float32; nil when absent.
+  public func tensor(_ name: String) -> Tensor? { tensors.tensor(name) }
   /// Training image size and iterations (our CycleGAN files only).
   public var imageSize: Int? { modelDescription.imageSize }
   public var iterations: Int? { modelDescription.iterations }
@@ -113,9 +136,9 @@ public struct TranslationModel {
   /// Converts the tensors under `prefix` (only those) and loads them into `network`.
   private func load(_ network: any Layer, prefix: String) throws(ModelFileError) {
     let scope = prefix.isEmpty ? "" : prefix + "."
-    var tensors: [String: Tensor] = [:]
-    for name in file.names where name.hasPrefix(scope) { tensors[name] = try? file.tensor(name) }
-    do { try network.load(tensors, prefix: prefix, source: path) } catch {
+    var values: [String: Tensor] = [:]
+    for name in tensors.names where name.hasPrefix(scope) { values[name] = tensors.tensor(name) }
+    do { try network.load(values, prefix: prefix, source: path) } catch {
       throw .weightsDoNotFit(path: path, underlying: error)
     }
   }

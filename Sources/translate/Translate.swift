@@ -16,7 +16,7 @@ struct Translate: ParsableCommand {
     abstract: "Unpaired image-to-image translation (CycleGAN) and style transfer on the CPU.",
     subcommands: [
       Run.self, Models.self, Train.self, Eval.self, Dataset.self, Style.self, TrainStyle.self, Bench.self,
-      Inspect.self,
+      Inspect.self, Convert.self, Export.self,
     ],
     defaultSubcommand: Run.self)
 

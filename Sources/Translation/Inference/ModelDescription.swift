@@ -36,9 +36,11 @@ public struct ModelDescription: Sendable, Equatable {
   /// A checkpoint's one generator prefix (pix2pix, CUT); nil elsewhere.
   private var singleGeneratorPrefix: String? = nil
 
-  /// Reads only the header of the safetensors file at `path` and describes the network in it.
-  /// - Throws: `ModelFileError.unreadable` (not safetensors) or `.unusable` (no network we can build).
+  /// Reads only the header of the safetensors file at `path` (a PyTorch checkpoint: its pickle, which holds the
+  /// shapes, and the layout of its storages) and describes the network in it.
+  /// - Throws: `ModelFileError.unreadable`, `.unreadableCheckpoint` or `.unusable` (no network we can build).
   public static func read(_ path: String) throws(ModelFileError) -> ModelDescription {
+    if ModelTensors.isPyTorchCheckpoint(path) { return try ModelDescription(try ModelTensors.read(path)) }
     let header: SafeTensorsHeader
     do { header = try SafeTensors.readHeader(path) } catch { throw .unreadable(path: path, underlying: error) }
     return try ModelDescription(header: header)
@@ -47,10 +49,19 @@ public struct ModelDescription: Sendable, Equatable {
   /// Describes the network of a validated header; every metadata value it reads is checked here.
   /// - Throws: `ModelFileError.unusable` naming the file and the reason.
   public init(header: SafeTensorsHeader) throws(ModelFileError) {
-    path = header.path
-    fileBytes = header.fileSize
-    let m = header.metadata
-    let shapes = header.shapes
+    try self.init(path: header.path, fileBytes: header.fileSize, metadata: header.metadata, shapes: header.shapes)
+  }
+
+  /// Describes the tensors of a file read whole (safetensors or a PyTorch checkpoint).
+  init(_ tensors: ModelTensors) throws(ModelFileError) {
+    try self.init(path: tensors.path, fileBytes: tensors.fileBytes, metadata: tensors.metadata, shapes: tensors.shapes)
+  }
+
+  private init(path: String, fileBytes: Int, metadata m: [String: String], shapes: [String: [Int]])
+    throws(ModelFileError)
+  {
+    self.path = path
+    self.fileBytes = fileBytes
     switch m["format"] {
     case .some(TranslationModel.format):
       try Self.requireVersion(m, TranslationModel.version, path)

@@ -46,10 +46,10 @@ public struct ModelRegistry: Sendable {
   public let folder: String
   /// Our model files, plain generator state_dicts and style networks, sorted by path.
   public let models: [ModelDescription]
-  /// .safetensors files that are no usable model, with the reason.
+  /// Model files that are no usable model, with the reason.
   public let unusable: [ModelFileError]
 
-  /// Lists `folder` (not recursive) for *.safetensors files and reads each header.
+  /// Lists `folder` (not recursive) for model files (`isModelFileName`) and reads each header.
   public init(folder: String) throws(ModelLookupError) {
     self.folder = folder
     var isFolder: ObjCBool = false
@@ -58,12 +58,18 @@ public struct ModelRegistry: Sendable {
     else { throw .folderMissing(path: folder) }
     var models: [ModelDescription] = []
     var unusable: [ModelFileError] = []
-    for name in names.sorted() where name.lowercased().hasSuffix(".safetensors") && !name.hasPrefix(".") {
+    for name in names.sorted() where Self.isModelFileName(name) {
       let path = (folder as NSString).appendingPathComponent(name)
       do { models.append(try ModelDescription.read(path)) } catch { unusable.append(error) }
     }
     self.models = models
     self.unusable = unusable
+  }
+
+  /// `*.safetensors`, and PyTorch checkpoints `*.pth` / `*.pt`; hidden files (such as our temporary files) are not.
+  static func isModelFileName(_ name: String) -> Bool {
+    let lower = name.lowercased()
+    return !name.hasPrefix(".") && [".safetensors", ".pth", ".pt"].contains { lower.hasSuffix($0) }
   }
 
   /// Distinct domain pairs, "a ↔ b", in file order.
