@@ -9,7 +9,7 @@ import Testing
 import Translation
 import TranslationTestSupport
 
-/// Tiny generators covering every exported layer: ResNet with both upsamplings, a U-Net with batch norm and
+/// Tiny generators covering every exported layer: ResNet with its three upsamplings, a U-Net with batch norm and
 /// dropout (removed at inference).
 let exportedArchitectures: [(name: String, architecture: GeneratorArchitecture)] = [
   (
@@ -21,6 +21,12 @@ let exportedArchitectures: [(name: String, architecture: GeneratorArchitecture)]
     .resnet(
       inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 2, norm: .instance, dropout: false, padding: .reflect,
       upsampling: .resizeConvolution)
+  ),
+  (
+    "resnet_bilinear_resize_convolution",
+    .resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: false, padding: .reflect,
+      upsampling: .bilinearResizeConvolution)
   ),
   (
     "unet_batch_dropout",
@@ -56,7 +62,7 @@ func exported(_ architecture: GeneratorArchitecture) throws -> (Onnx_ModelProto,
   @Test func resizeConvolutionAndUnetUseTheirOperators() throws {
     let resize = Set(try exported(exportedArchitectures[1].architecture).0.graph.node.map(\.opType))
     #expect(resize.contains("Resize") && !resize.contains("ConvTranspose"))
-    let unet = Set(try exported(exportedArchitectures[2].architecture).0.graph.node.map(\.opType))
+    let unet = Set(try exported(exportedArchitectures[3].architecture).0.graph.node.map(\.opType))
     #expect(unet == ["Conv", "LeakyRelu", "BatchNormalization", "Relu", "ConvTranspose", "Concat", "Tanh"])
   }
 
