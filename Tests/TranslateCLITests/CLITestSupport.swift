@@ -22,14 +22,20 @@ enum CLI {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
   }()
 
-  /// Runs `translate arguments…` in `directory` and waits.
-  static func run(_ arguments: [String], in directory: String) throws -> RunResult {
+  /// Runs `translate arguments…` in `directory` and waits. The user's own model folders stay out of the search
+  /// path ($TRANSLATE_MODELS unset, $XDG_DATA_HOME inside `directory`) unless `environment` sets them.
+  static func run(
+    _ arguments: [String], in directory: String, environment extra: [String: String] = [:], binary: String = binary
+  ) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var environment = ProcessInfo.processInfo.environment
     environment["OPENBLAS_NUM_THREADS"] = "1"
+    environment["TRANSLATE_MODELS"] = nil
+    environment["XDG_DATA_HOME"] = directory + "/.xdg-data"
+    environment.merge(extra) { $1 }
     process.environment = environment
     let out = Pipe()
     let err = Pipe()
