@@ -64,14 +64,14 @@ if [ -z "$binary" ]; then
   binary="$root/.build/release/translate"
   # The plugin builds the package's executables and runs generate-manual on each one that uses ArgumentParser.
   (cd "$root" && swift package generate-manual >&2)
-  manpage="$(find "$root/.build/plugins/GenerateManual/outputs" -name translate.1 | head -n 1)"
+  manpage="$(find "$root/.build/plugins" -path '*GenerateManual*' -name translate.1 | head -n 1)"
 else
   [ -x "$binary" ] || { echo "install: $binary is not an executable" >&2; exit 1; }
   checkout="$root/.build/checkouts/swift-argument-parser"
   [ -d "$checkout" ] || (cd "$root" && swift package resolve >&2)
-  swift build -c release --package-path "$checkout" --scratch-path "$root/.build/generate-manual" \
-    --product generate-manual >&2
-  "$root/.build/generate-manual/release/generate-manual" "$binary" --output-directory "$staging" >&2
+  # A debug build: the tool only reads `translate --experimental-dump-help` and writes text.
+  swift build --package-path "$checkout" --scratch-path "$root/.build/generate-manual" --product generate-manual >&2
+  "$root/.build/generate-manual/debug/generate-manual" "$binary" --output-directory "$staging" >&2
   manpage="$staging/translate.1"
 fi
 [ -s "$manpage" ] || { echo "install: no man page was generated" >&2; exit 1; }

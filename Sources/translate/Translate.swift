@@ -37,7 +37,7 @@ struct Translate: ParsableCommand {
 
   /// The nearest valid word for a command line that failed to parse (not for --help and other clean exits).
   static func hint(for arguments: [String], error: any Error) -> Suggestion? {
-    guard exitCode(for: error) != .success, let tree = CommandTree.of(Translate.self) else { return nil }
+    guard !exitCode(for: error).isSuccess, let tree = CommandTree.of(Translate.self) else { return nil }
     return Suggestion.find(in: arguments, tree: tree) { FileManager.default.fileExists(atPath: $0) }
   }
 

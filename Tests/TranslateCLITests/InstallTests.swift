@@ -34,7 +34,7 @@ import Translation
     #expect(read("share/zsh/site-functions/_translate").hasPrefix("#compdef translate"))
     #expect(read("share/fish/vendor_completions.d/translate.fish").contains("train-style"))
     let manual = read("share/man/man1/translate.1")
-    #expect(manual.contains(".Dt TRANSLATE 1") && manual.contains("train-style") && manual.contains("--models-dir"))
+    #expect(manual.contains(".Dt TRANSLATE 1") && manual.contains("train-style") && manual.contains("Fl -models-dir"))
 
     let elsewhere = root + "/elsewhere"
     try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
