@@ -3,7 +3,7 @@
 // Module chain (one way, see README): CBLAS/CKernels → TensorCore → SafeTensors → Autograd → NN → Translation
 // → translate; CImageCodecs → ImageCodecs → Translation; AtomicFiles (the one atomic file writer) below both
 // SafeTensors and ImageCodecs; beside Translation, for the CLI only: SyntheticScenes (rendered datasets),
-// TrainingReport (the HTML report), Benchmarks.
+// TrainingReport (the HTML report), TensorBoardEvents (TensorBoard event files), Benchmarks.
 import PackageDescription
 
 let package = Package(
@@ -16,6 +16,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // TensorBoardEvents: the runtime of the committed code generated from TensorBoard's .proto files.
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     // OpenBLAS on Linux; Accelerate on macOS (see TensorCore/GEMM.swift).
@@ -43,6 +45,13 @@ let package = Package(
     .target(name: "SyntheticScenes", dependencies: ["ImageCodecs", "TensorCore"]),
     // The HTML training report, driven by the trainer's events.
     .target(name: "TrainingReport", dependencies: ["Translation", "AtomicFiles"]),
+    // `translate train --tensorboard DIR`: TensorBoard event files driven by the trainer's events. Generated/ is
+    // swift-protobuf's code for TensorBoard's .proto files (Protos/), made by scripts/generate_tensorboard_protos.sh
+    // and committed: building never runs protoc.
+    .target(
+      name: "TensorBoardEvents",
+      dependencies: ["Translation", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      exclude: ["Protos"]),
     // `translate bench`: layer and network timings, the cblas_sgemm yardstick; the halo measurement.
     .target(
       name: "Benchmarks",
@@ -51,7 +60,7 @@ let package = Package(
     .executableTarget(
       name: "translate",
       dependencies: [
-        "Translation", "SyntheticScenes", "TrainingReport", "Benchmarks",
+        "Translation", "SyntheticScenes", "TrainingReport", "TensorBoardEvents", "Benchmarks",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -68,6 +77,9 @@ let package = Package(
     .testTarget(name: "TranslationTests", dependencies: ["Translation", "SyntheticScenes", "TestSupport", "TranslationTestSupport"],
                 exclude: ["Fixtures"]),
     .testTarget(name: "TrainingReportTests", dependencies: ["TrainingReport", "TranslationTestSupport"]),
+    .testTarget(
+      name: "TensorBoardEventsTests", dependencies: ["TensorBoardEvents", "TestSupport", "TranslationTestSupport"],
+      exclude: ["read_events.py"]),
     .testTarget(name: "TranslateCLITests", dependencies: ["translate", "TestSupport", "TranslationTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -8,13 +8,16 @@ import Translation
 
 /// Follows a training run and writes its TensorBoard event file.
 ///
-/// Tags: `loss/<losses.csv column>` (every loss, every step), `learning_rate`, `images_per_second` (batch size ×
+/// Tags: `loss/<column>` (every loss the run reports — losses.csv's columns less unused terms such as CycleGAN's
+/// style losses without a style weight — every step), `learning_rate`, `images_per_second` (batch size ×
 /// steps per second of training time since the previous step), and `samples` (the sample grid, PNG, at each
 /// checkpoint).
 public final class TensorBoardLog {
   public let folder: URL
   private var writer: EventFileWriter?
   private var batchSize = 1
+  /// The losses the run reports (TrainingStart.lossColumns).
+  private var columns: [String] = []
   /// The step and training seconds the next images/s is measured from.
   private var last: (step: Int, seconds: Double) = (0, 0)
 
@@ -30,10 +33,11 @@ public final class TensorBoardLog {
       let run = "\(start.options.domainA.name)-\(start.options.domainB.name)"
       writer = try EventFileWriter(folder: folder.appendingPathComponent(run))
       batchSize = start.configuration.batchSize
+      columns = start.lossColumns
       last = (start.resumedAt ?? 0, start.previousRecords.last?.seconds ?? 0)
     case .step(let record):
       guard let writer else { return }
-      var values = record.losses.map { (tag: "loss/\($0.name)", value: $0.value) }
+      var values = columns.compactMap { name in record.loss(name).map { (tag: "loss/\(name)", value: $0) } }
       values.append((tag: "learning_rate", value: record.learningRate))
       let elapsed = record.seconds - last.seconds
       if elapsed > 0 {
