@@ -45,7 +45,7 @@ import Testing
       ["train", "--from", "a", "--to", "b", "--generator", "resnet_9block"],
       "Did you mean '--generator resnet_9blocks'?"
     ),
-    (["dataset", "day-nite", "--count", "1", "--size", "16", "--seed", "1"], "Did you mean 'day-night'?"),
+    (["dataset", "day-nigth", "--count", "1", "--size", "16", "--seed", "1"], "Did you mean 'day-night'?"),
   ])
   func typosSuggestTheNearestValidWord(_ arguments: [String], _ hint: String) throws {
     let result = try CLI.run(arguments, in: FileManager.default.temporaryDirectory.path)
