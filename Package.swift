@@ -3,8 +3,8 @@
 // Module chain (one way, see README): CBLAS/CKernels → TensorCore → SafeTensors → Autograd → NN → Translation
 // → translate; CImageCodecs → ImageCodecs → Translation; AtomicFiles (the one atomic file writer) below both
 // SafeTensors and ImageCodecs; PyTorchFiles (.pth reading, no dependencies) → Translation; beside Translation, for
-// the CLI only: SyntheticScenes (rendered datasets), TrainingReport (the HTML report), Benchmarks, ONNXExport
-// (SwiftProtobuf → ONNXProto → ONNXExport).
+// the CLI only: SyntheticScenes (rendered datasets), TrainingReport (the HTML report), TensorBoardEvents
+// (TensorBoard event files), Benchmarks, ONNXExport (SwiftProtobuf → ONNXProto → ONNXExport).
 import PackageDescription
 
 let package = Package(
@@ -17,6 +17,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // ONNXProto and TensorBoardEvents: the runtime of the committed code generated from .proto files.
     .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
@@ -54,6 +55,13 @@ let package = Package(
       exclude: ["onnx.proto"]),
     // `translate export`: our generators as ONNX graphs.
     .target(name: "ONNXExport", dependencies: ["Translation", "ONNXProto", "AtomicFiles"]),
+    // `translate train --tensorboard DIR`: TensorBoard event files driven by the trainer's events. Generated/ is
+    // swift-protobuf's code for TensorBoard's .proto files (Protos/), made by scripts/generate_tensorboard_protos.sh
+    // and committed: building never runs protoc.
+    .target(
+      name: "TensorBoardEvents",
+      dependencies: ["Translation", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      exclude: ["Protos"]),
     // `translate bench`: layer and network timings, the cblas_sgemm yardstick; the halo measurement.
     .target(
       name: "Benchmarks",
@@ -62,7 +70,7 @@ let package = Package(
     .executableTarget(
       name: "translate",
       dependencies: [
-        "Translation", "SyntheticScenes", "TrainingReport", "Benchmarks", "ONNXExport",
+        "Translation", "SyntheticScenes", "TrainingReport", "TensorBoardEvents", "Benchmarks", "ONNXExport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -82,6 +90,9 @@ let package = Package(
     .testTarget(
       name: "ONNXExportTests", dependencies: ["ONNXExport", "ONNXProto", "TestSupport", "TranslationTestSupport"]),
     .testTarget(name: "TrainingReportTests", dependencies: ["TrainingReport", "TranslationTestSupport"]),
+    .testTarget(
+      name: "TensorBoardEventsTests", dependencies: ["TensorBoardEvents", "TestSupport", "TranslationTestSupport"],
+      exclude: ["read_events.py"]),
     .testTarget(name: "TranslateCLITests", dependencies: ["translate", "TestSupport", "TranslationTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

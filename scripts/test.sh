@@ -3,5 +3,5 @@
 # numeric kernels are 40–250× slower in a debug build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh --test
 exec swift test -c release "$@"

@@ -1,7 +1,8 @@
 // The run's HTML report, driven by the trainer's events and rewritten at every checkpoint: options, timings,
 // one sample grid per checkpoint (the method's sample row, e.g. CycleGAN's real A | fake B | rec A | real B |
-// fake A | rec B) and SVG loss curves by losses.csv column — one self-contained file (images inlined as base64
-// PNG) that opens in a browser with no server.
+// fake A | rec B) and SVG loss curves by losses.csv column — one file that opens in a browser with no server. The
+// latest grids are inlined as base64 PNG; older ones are linked (samples/step-N.png beside the report), so a long
+// run's page stays a few megabytes instead of growing with every checkpoint.
 
 import AtomicFiles
 import Foundation
@@ -10,13 +11,19 @@ import Translation
 /// Follows a run's events and rewrites `report.html` in the run folder at every checkpoint.
 public final class TrainingReport {
   let runDirectory: URL
+  /// How many of the latest checkpoints' grids are inlined; older grids are links to their files.
+  public let inlineGrids: Int
   private var start: TrainingStart?
   private var records: [LossRecord] = []
   private var grids: [(step: Int, file: String)] = []
   /// What the tiles of the sample grids show, e.g. "real day | fake night | …".
   private var caption = ""
 
-  public init(runDirectory: URL) { self.runDirectory = runDirectory }
+  public init(runDirectory: URL, inlineGrids: Int = 6) {
+    precondition(inlineGrids >= 0, "TrainingReport: inlineGrids \(inlineGrids) < 0")
+    self.runDirectory = runDirectory
+    self.inlineGrids = inlineGrids
+  }
 
   public func handle(_ event: TrainingEvent) throws {
     switch event {
@@ -45,17 +52,7 @@ public final class TrainingReport {
     if let names = start.map({ (a: $0.options.domainA.name, b: $0.options.domainB.name) }) {
       caption = samples.tiles.map { "\($0.role.rawValue) \($0.inB ? names.b : names.a)" }.joined(separator: " | ")
     }
-    let tiles = samples.tensors.map { Image(tensor: $0) }
-    let gap = 4
-    let channels = tiles[0].channels
-    let width = tiles.map(\.width).reduce(0, +) + (tiles.count - 1) * gap
-    let height = tiles.map(\.height).max() ?? 0
-    var grid = Image(width: width, height: height, channels: channels)
-    var left = 0
-    for t in tiles {
-      for y in 0..<t.height { for x in 0..<t.width { for c in 0..<channels { grid[left + x, y, c] = t[x, y, c] } } }
-      left += t.width + gap
-    }
+    let grid = samples.grid()
     let name = String(format: "step-%08d.png", step)
     try ImageWriter.write(grid, to: runDirectory.appendingPathComponent("samples/\(name)").path, options: .png)
     grids.removeAll { $0.step == step }
@@ -100,10 +97,17 @@ public final class TrainingReport {
     html += rows.map { "<tr><td><b>\(escape($0.0))</b></td><td>\(escape($0.1))</td></tr>" }.joined() + "</table>"
     html += "<h2>Losses</h2>" + LossChart.svg(records, groups: start.lossGroups, columns: start.lossColumns)
     html += "<h2>Samples</h2><p>\(escape(caption))</p>"
-    for g in grids.reversed() {
+    let newestFirst = Array(grids.reversed())
+    for g in newestFirst.prefix(inlineGrids) {
       let data = try Data(contentsOf: options.runDirectory.appendingPathComponent("samples/\(g.file)"))
       html +=
         "<h3>step \(g.step)</h3><img alt=\"step \(g.step)\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
+    }
+    if newestFirst.count > inlineGrids {
+      html += "<h3>Earlier checkpoints</h3><p>"
+      html +=
+        newestFirst.dropFirst(inlineGrids).map { "<a href=\"samples/\(escape($0.file))\">step \($0.step)</a>" }
+        .joined(separator: " · ") + "</p>"
     }
     html += "</body></html>\n"
     let path = options.runDirectory.appendingPathComponent("report.html").path

@@ -14,6 +14,12 @@ import Translation
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Benchmarks (run a release build): convolutions vs cblas_sgemm, generator forward, training step.",
+    discussion: """
+      Examples:
+        translate bench
+        translate bench convs --size 128 --threads 2
+        translate bench generator --weights day-night.safetensors --prefix G_A
+      """,
     subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self, Halo.self], defaultSubcommand: All.self)
 }
 

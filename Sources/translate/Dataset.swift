@@ -13,7 +13,12 @@ extension DatasetImageFormat: ExpressibleByArgument {}
 
 struct Dataset: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Render a synthetic two-domain dataset (no download): <output>/day and <output>/night.")
+    abstract: "Render a synthetic two-domain dataset (no download): <output>/day and <output>/night.",
+    discussion: """
+      Examples:
+        translate dataset day-night --count 200 --size 128 --seed 1
+        translate dataset day-night --count 20 --size 64 --seed 9 --format png
+      """)
 
   static let sizeRange = 16...4096
 

@@ -7,7 +7,13 @@ import Translation
 
 struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Score a model on paired images (DIR/<domain A>/x and DIR/<domain B>/x) against two baselines.")
+    abstract: "Score a model on paired images (DIR/<domain A>/x and DIR/<domain B>/x) against two baselines.",
+    discussion: """
+      Examples:
+        translate dataset day-night --count 20 --size 128 --seed 9 --paired
+        translate eval --model models/day-night.safetensors --paired datasets
+        translate eval --model day-night.safetensors --paired datasets --json
+      """)
 
   @Option(help: "Model file.") var model: String
   @Option(help: "Folder with one subfolder per domain holding the same file names.") var paired: String

@@ -7,7 +7,12 @@ import Translation
 
 struct Inspect: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Check images and folders before training: format, size, channels, bit depth, orientation.")
+    abstract: "Check images and folders before training: format, size, channels, bit depth, orientation.",
+    discussion: """
+      Examples:
+        translate inspect datasets/day datasets/night
+        translate inspect photo.jpg --json
+      """)
 
   @Argument(help: "Image files or folders (searched recursively for .png, .jpg, .jpeg in any case).")
   var paths: [String]

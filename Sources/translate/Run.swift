@@ -18,17 +18,20 @@ struct Run: ParsableCommand {
     commandName: "run",
     abstract: "Translate images or folders from one domain to another (the default command).",
     discussion: """
-      translate --from day --to night photo.jpg -o night.jpg
-      translate --from day --to night photos/ -o night/          (same tree, names and formats)
-      translate --model models/day2night.safetensors --direction BtoA in/ -o out/
-      Existing outputs are skipped unless --overwrite, so re-running finishes an interrupted job.
+      Existing outputs are skipped unless --overwrite, so re-running finishes an interrupted job. `translate models` \
+      shows where models are looked for.
+
+      Examples:
+        translate --from day --to night photo.jpg -o night.jpg
+        translate --from day --to night photos/ -o night/ --format png
+        translate --model models/day-night.safetensors --direction BtoA in/ -o out/
       """)
 
   @Option(help: "Source domain (with --to: the model is looked up in --models-dir).") var from: String?
   @Option(help: "Target domain.") var to: String?
   @Option(help: "A model file instead of the lookup: ours or a plain PyTorch generator state_dict.") var model: String?
   @Option(help: "With --model: which generator of a two-generator file (AtoB or BtoA).") var direction: Direction?
-  @Option(help: "Folder of installed models.") var modelsDir = "models"
+  @OptionGroup var models: ModelsDirOption
   @Argument(help: "Image files or folders (searched recursively for .png, .jpg, .jpeg).") var inputs: [String] = []
   @Option(name: .shortAndLong, help: "Output file (one input file) or folder.") var output: String?
   @Option(help: "Write every output in this format (png or jpg) instead of the input's.") var format: ImageFormat?
@@ -73,7 +76,7 @@ struct Run: ParsableCommand {
   /// The model (read once) and direction from --model/--direction or the registry lookup.
   private func chooseModel() throws -> (TranslationModel, Direction) {
     guard let model else {
-      let choice = try ModelRegistry(folder: modelsDir).find(from: from ?? "", to: to ?? "")
+      let choice = try ModelRegistry(searchPath: models.searchPath).find(from: from ?? "", to: to ?? "")
       return (try TranslationModel.load(choice.model.path), choice.direction)
     }
     let loaded = try TranslationModel.load(model)

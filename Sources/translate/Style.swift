@@ -10,7 +10,13 @@ extension VGGLayerSet: ExpressibleByArgument {}
 
 struct Style: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Repaint a content image in the style of another image (Gatys et al. 2016, Adam on the pixels).")
+    abstract: "Repaint a content image in the style of another image (Gatys et al. 2016, Adam on the pixels).",
+    discussion: """
+      Examples:
+        translate style --content photo.jpg --style painting.jpg -o painted.jpg
+        translate style --content photo.jpg --style art.jpg -o out.png --size 512
+        translate style --content photo.jpg --style art.jpg -o out.jpg --init noise
+      """)
 
   @Option(help: "The content image (PNG or JPEG).") var content: String
   @Option(help: "The style image (PNG or JPEG).") var style: String

@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import Foundation
+import TensorBoardEvents
 import TrainingReport
 import Translation
 
@@ -24,7 +25,14 @@ struct Train: ParsableCommand {
       + "pix2pix (--method pix2pix, or --paired) pairs the files of the same name in both folders and learns A → B only. "
       + "CUT and FastCUT (--method cut|fastcut) learn A → B only from unpaired images with a contrastive (PatchNCE) loss. "
       + "The model is written to --models-dir as A-B.safetensors; the run folder (--runs-dir/A-B) holds the "
-      + "checkpoint, losses.csv and report.html.")
+      + "checkpoint, losses.csv and report.html; --tensorboard DIR also writes TensorBoard event files.\n\n"
+        + """
+        Examples:
+          translate train --from day --to night --preset quick
+          translate train --from day --to night --resume
+          translate train --from photo --to sketch --paired --dataroot data
+          translate train --from horse --to zebra --method fastcut --tensorboard tb
+        """)
 
   @Option(help: "Name of domain A.") var from: String
   @Option(help: "Name of domain B.") var to: String
@@ -39,9 +47,15 @@ struct Train: ParsableCommand {
   @Option(help: "Folder holding one folder per domain.") var dataroot = "datasets"
   @Option(help: "Images of domain A (default: DATAROOT/FROM).") var dirA: String?
   @Option(help: "Images of domain B (default: DATAROOT/TO).") var dirB: String?
-  @Option(help: "Where the model is written.") var modelsDir = "models"
+  @Option(help: "Where the model is written (./models by default, which `translate` searches from this folder).")
+  var modelsDir = "models"
   @Option(help: "Where run folders go.") var runsDir = "runs"
   @Option(help: "Checkpoint every N steps.") var checkpointEvery = 500
+  @Option(
+    help: ArgumentHelp(
+      "Also write TensorBoard event files (losses, learning rate, images/s, sample grids) to DIR/FROM-TO.",
+      discussion: "Follow them with: tensorboard --logdir DIR", valueName: "DIR"))
+  var tensorboard: String?
   @Flag(help: "Continue the run from its checkpoint (options come from the checkpoint).") var resume = false
   @Option(help: "Stop after N steps in total.") var maxSteps: Int?
   @Option(help: "Seed of every random choice.") var seed: UInt64 = 0
@@ -163,12 +177,18 @@ struct Train: ParsableCommand {
     options.checkpointEvery = checkpointEvery
     options.resume = resume
     options.maxSteps = maxSteps
+    Output.line("the model will be written to \(options.modelPath.path) (--models-dir to change)")
     var printer = TrainingProgressPrinter()
     let report = TrainingReport(runDirectory: options.runDirectory)
+    let tensorBoard = tensorboard.map { TensorBoardLog(directory: URL(fileURLWithPath: $0)) }
+    if let tensorboard {
+      Output.line("TensorBoard events in \(tensorboard)/\(name) (follow with: tensorboard --logdir \(tensorboard))")
+    }
     do {
       try Trainer.run(options) { event in
         printer.handle(event)
         try report.handle(event)
+        try tensorBoard?.handle(event)
       }
     } catch {
       printer.finishLine()

@@ -10,7 +10,12 @@ extension StyleTrainingPreset: ExpressibleByArgument {}
 struct TrainStyle: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train-style",
-    abstract: "Train a feed-forward style network (Johnson et al. 2016) for one style image.")
+    abstract: "Train a feed-forward style network (Johnson et al. 2016) for one style image.",
+    discussion: """
+      Examples:
+        translate train-style --style art.jpg --content-dir in -o art.safetensors
+        translate --model art.safetensors photos/ -o painted/
+      """)
 
   @Option(help: "The style image (PNG or JPEG).") var style: String
   @Option(help: "Folder of content images (searched recursively).") var contentDir: String

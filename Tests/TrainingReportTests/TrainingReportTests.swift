@@ -18,6 +18,23 @@ import TranslationTestSupport
     #expect(html.components(separatedBy: "data:image/png;base64,").count == 3)  // steps 3 and 4
   }
 
+  @Test func onlyTheLatestGridsAreInlinedAndOlderOnesAreLinkedFiles() throws {
+    let root = try tinyDomains()
+    defer { try? FileManager.default.removeItem(at: root) }
+    var options = tinyOptions(root, run: "run", steps: 5)
+    options.checkpointEvery = 1
+    let report = TrainingReport(runDirectory: options.runDirectory, inlineGrids: 2)
+    try Trainer.run(options) { try report.handle($0) }
+    let html = try String(contentsOf: root.appendingPathComponent("run/report.html"), encoding: .utf8)
+    #expect(html.components(separatedBy: "data:image/png;base64,").count == 3)
+    #expect(html.contains("alt=\"step 5\"") && html.contains("alt=\"step 4\"") && !html.contains("alt=\"step 3\""))
+    for step in 1...3 {
+      let file = String(format: "samples/step-%08d.png", step)
+      #expect(html.contains("<a href=\"\(file)\">step \(step)</a>"))
+      #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("run/\(file)").path))
+    }
+  }
+
   @Test func aPix2PixReportChartsItsOwnLossesAndShowsInputTranslationAndTarget() throws {
     let root = try tinyPairedDomains()
     defer { try? FileManager.default.removeItem(at: root) }

@@ -22,11 +22,12 @@ enum CLI {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
   }()
 
-  /// Runs `translate arguments…` in `directory` and waits.
-  /// `environment` sets variables (a nil value removes one).
-  static func run(_ arguments: [String], in directory: String, environment extra: [String: String?] = [:]) throws
-    -> RunResult
-  {
+  /// Runs `translate arguments…` in `directory` and waits. The user's own model folders stay out of the search
+  /// path ($TRANSLATE_MODELS unset, $XDG_DATA_HOME inside `directory`) unless `environment` sets them; a nil
+  /// value there removes a variable.
+  static func run(
+    _ arguments: [String], in directory: String, environment extra: [String: String?] = [:], binary: String = binary
+  ) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
@@ -36,6 +37,8 @@ enum CLI {
     // The kernels this process runs, so that the binary's numbers are the library's here to the last bit (the
     // binary would otherwise restart itself with better kernels than a VM's generic ones: BLASKernels.swift).
     environment["OPENBLAS_CORETYPE"] = BLASKernels.current
+    environment["TRANSLATE_MODELS"] = nil
+    environment["XDG_DATA_HOME"] = directory + "/.xdg-data"
     for (name, value) in extra { environment[name] = value }
     process.environment = environment
     let out = Pipe()

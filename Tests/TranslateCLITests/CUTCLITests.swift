@@ -27,9 +27,14 @@ import Translation
   @Test func fastCUTResumesExactlyAndTranslatesOneWay() throws {
     let w = try Self.workspace()
     defer { w.remove() }
-    let first = try CLI.run(Self.train + ["--method", "fastcut", "--max-steps", "2"], in: w.root)
+    let first = try CLI.run(
+      Self.train + ["--method", "fastcut", "--max-steps", "2", "--tensorboard", "tb"], in: w.root)
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains("FastCUT: training on 3 + 3 images"), "\(first.stdout)")
+    let events = try FileManager.default.contentsOfDirectory(atPath: w.path("tb/horses-zebras"))
+    #expect(events.count == 1 && events[0].hasPrefix("events.out.tfevents."), "\(events)")
+    #expect(
+      first.stdout.contains("written to /") && first.stdout.contains("/models/horses-zebras.safetensors (--models-dir"))
     // Resume without --method: the checkpoint says fastcut.
     let resumed = try CLI.run(Self.train + ["--resume", "--max-steps", "4"], in: w.root)
     #expect(resumed.status == 0 && resumed.stdout.contains("resuming at step 2"), "\(resumed.stderr)")

@@ -125,10 +125,32 @@ import TranslationTestSupport
     defer { w.remove() }
     let text = try CLI.run(["models"], in: w.root)
     #expect(text.status == 0 && text.stdout.contains("day2night.safetensors") && text.stdout.contains("day ↔ night"))
+    #expect(
+      text.stdout.contains("./models ") && text.stdout.contains(w.root + "/.xdg-data/translate/models  (not there)"))
     #expect(text.stdout.contains("resnet 1 blocks, 4 filters") && text.stdout.contains("20 iterations"))
     let json = try CLI.run(["models", "--json"], in: w.root)
     let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     let models = try #require(object?["models"] as? [[String: Any]])
     #expect(models.count == 1 && models[0]["domainB"] as? String == "night" && models[0]["imageSize"] as? Int == 32)
+    let searched = try #require(object?["searched"] as? [[String: Any]])
+    #expect(searched.map { $0["source"] as? String } == ["./models", "$XDG_DATA_HOME", "installation"])
+  }
+
+  @Test func modelsAreFoundOnTheSearchPathFromAnyFolder() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    try w.writeImage("elsewhere/in.png", width: 24, height: 20)
+    let elsewhere = w.path("elsewhere")
+    let missing = try CLI.run(["--from", "day", "--to", "night", "in.png", "-o", "out.png"], in: elsewhere)
+    #expect(missing.status != 0 && missing.stderr.contains("searched models, \(elsewhere)/.xdg-data/translate/models"))
+    let viaEnvironment = try CLI.run(
+      ["--from", "day", "--to", "night", "in.png", "-o", "out.png"], in: elsewhere,
+      environment: ["TRANSLATE_MODELS": "/nonexistent:" + w.path("models")])
+    #expect(viaEnvironment.status == 0 && w.exists("elsewhere/out.png"), "\(viaEnvironment.stderr)")
+    try FileManager.default.createDirectory(
+      atPath: elsewhere + "/.xdg-data/translate", withIntermediateDirectories: true)
+    try FileManager.default.moveItem(atPath: w.path("models"), toPath: elsewhere + "/.xdg-data/translate/models")
+    let viaUserData = try CLI.run(["--from", "night", "--to", "day", "in.png", "-o", "back.png"], in: elsewhere)
+    #expect(viaUserData.status == 0 && w.exists("elsewhere/back.png"), "\(viaUserData.stderr)")
   }
 }

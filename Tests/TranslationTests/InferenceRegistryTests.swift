@@ -33,13 +33,15 @@ import TranslationTestSupport
 
     #expect(
       throws: ModelLookupError.unknownPair(
-        from: "cat", to: "dog", folder: folder,
+        from: "cat", to: "dog", searched: [folder],
         available: ["day ↔ night", "horse ↔ zebra"])
     ) {
       try registry.find(from: "cat", to: "dog")
     }
-    let message = ModelLookupError.unknownPair(from: "cat", to: "dog", folder: folder, available: registry.pairs)
-      .description
+    let message = ModelLookupError.unknownPair(
+      from: "cat", to: "dog", searched: [folder], available: registry.pairs
+    )
+    .description
     #expect(message.contains("day ↔ night") && message.contains("translate train --from cat --to dog"))
   }
 
