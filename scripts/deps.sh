@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Installs the C libraries translate links against (libpng, libjpeg, OpenBLAS) when they are missing.
 # As root it runs apt-get; otherwise it prints the exact command to run and fails.
-# `--test` (scripts/test.sh) also installs what tests read files back with: the tensorboard Python package (pip,
-# about 8 s here). It is optional: without python3 or pip access the TensorBoard read-back tests are skipped.
+# `--test` (scripts/test.sh) also installs the Python packages tests check our files with: tensorboard (reads our
+# event files back; pip, about 8 s here) and onnxruntime (runs our ONNX exports; about 23 s). Both are optional:
+# without python3 or pip access the tests that need them report themselves skipped.
 set -euo pipefail
-if [ "${1:-}" = "--test" ] && command -v python3 >/dev/null && ! python3 -c "import tensorboard" 2>/dev/null; then
-  if [ "$(id -u)" -eq 0 ]; then
-    echo "deps: pip installing tensorboard (the TensorBoard event-file tests read with it)" >&2
-    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore tensorboard >&2 \
-      || echo "deps: tensorboard not installed; the TensorBoard read-back tests will be skipped" >&2
-  else
-    echo "deps: optional: python3 -m pip install tensorboard (else the TensorBoard read-back tests are skipped)" >&2
-  fi
+if [ "${1:-}" = "--test" ] && command -v python3 >/dev/null; then
+  for module in tensorboard onnxruntime; do
+    python3 -c "import $module" 2>/dev/null && continue
+    if [ "$(id -u)" -eq 0 ]; then
+      echo "deps: pip installing $module (for the tests that check our files with it)" >&2
+      timeout 300 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore "$module" >&2 \
+        || echo "deps: $module not installed; the tests that need it will be skipped" >&2
+    else
+      echo "deps: optional: python3 -m pip install $module (else the tests that need it are skipped)" >&2
+    fi
+  done
 fi
 needed=()
 for pkg in libpng-dev libjpeg-dev libopenblas-dev; do
