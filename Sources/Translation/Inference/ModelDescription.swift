@@ -77,7 +77,9 @@ public struct ModelDescription: Sendable, Equatable {
           path: path,
           reason: "directions metadata '\(other)' is not supported (expected \(Direction.aToB.rawValue) or none)")
       }
-      architecture = try Self.declaredArchitecture(m["architecture"], shapes: shapes, prefix: "G_A", path: path)
+      architecture = try Self.declaredArchitecture(
+        m["architecture"].flatMap { try? JSONDecoder().decode(GeneratorArchitecture.self, from: Data($0.utf8)) },
+        shapes: shapes, prefix: "G_A", path: path)
       imageSize = try Self.integer(m, "image_size", in: 1...(1 << 20), path)
       iterations = try Self.integer(m, "iterations", in: 0...Int.max, path)
     case .some(StyleNetworkFile.format):
@@ -129,14 +131,11 @@ public struct ModelDescription: Sendable, Equatable {
     }
   }
 
-  /// The generator architecture inside a checkpoint's configuration JSON, re-encoded as model files hold it.
-  private static func checkpointGenerator(_ configuration: String?) -> String? {
-    struct GeneratorOnly: Codable { let generator: GeneratorArchitecture }
-    guard let configuration,
-      let generator = try? JSONDecoder().decode(GeneratorOnly.self, from: Data(configuration.utf8)).generator,
-      let json = try? JSONEncoder().encode(generator)
-    else { return nil }
-    return String(decoding: json, as: UTF8.self)
+  /// The generator architecture inside a checkpoint's configuration JSON; nil when missing or malformed.
+  private static func checkpointGenerator(_ configuration: String?) -> GeneratorArchitecture? {
+    struct GeneratorOnly: Decodable { let generator: GeneratorArchitecture }
+    guard let configuration else { return nil }
+    return try? JSONDecoder().decode(GeneratorOnly.self, from: Data(configuration.utf8)).generator
   }
 
   /// Domain names of our CycleGAN files; nil otherwise.
@@ -167,12 +166,13 @@ public struct ModelDescription: Sendable, Equatable {
     }
   }
 
-  /// The architecture metadata of our files, within limits and of the size the G_A (A → B) tensors have: a header that
-  /// declares more than its tensors hold is refused before anything that large is built.
+  /// A declared architecture (our files' metadata, a checkpoint's configuration; nil: missing or malformed), within
+  /// limits and of the size the `prefix` tensors have: a header that declares more than its tensors hold is
+  /// refused before anything that large is built.
   private static func declaredArchitecture(
-    _ json: String?, shapes: [String: [Int]], prefix: String, path: String
+    _ declared: GeneratorArchitecture?, shapes: [String: [Int]], prefix: String, path: String
   ) throws(ModelFileError) -> GeneratorArchitecture {
-    guard let json, let declared = try? JSONDecoder().decode(GeneratorArchitecture.self, from: Data(json.utf8)) else {
+    guard let declared else {
       throw .unusable(path: path, reason: "architecture metadata missing or malformed")
     }
     let detected: GeneratorArchitecture
