@@ -5,18 +5,14 @@ import Foundation
 
 extension TranslationModel {
   /// The tensors of one generator under junyanz's state_dict names, in file order. A two-generator file needs
-  /// `direction` (its prefix G_A./G_B. is removed); a one-generator file takes nil or `.aToB`. A .pth keeps every
+  /// `direction` (its prefix G_A./G_B. is removed); a one-generator file takes nil or `.aToB` (a checkpoint's G. is
+  /// removed too). A .pth keeps every
   /// tensor it holds (stale InstanceNorm statistics too: they are junyanz's, and loaders ignore them).
   /// - Throws: `ModelFileError.directionNeeded`, `.noGenerator` or `.oneDirection`.
   public func plainStateDict(_ direction: Direction?) throws(ModelFileError) -> [(name: String, tensor: Tensor)] {
     if hasBothDirections && direction == nil { throw .directionNeeded(path: path) }
-    let chosen = direction ?? .aToB
-    guard modelDescription.directions.contains(chosen) else {
-      if let a = domainA, let b = domainB { throw .oneDirection(path: path, domainA: a, domainB: b) }
-      throw .noGenerator(path: path, direction: chosen)
-    }
-    let prefixed = domainA != nil || hasBothDirections
-    let scope = prefixed ? chosen.prefix + "." : ""
+    let prefix = try generatorPrefix(direction ?? .aToB)
+    let scope = prefix.isEmpty ? "" : prefix + "."
     return tensors.names.compactMap { name in
       guard name.hasPrefix(scope), let tensor = tensors.tensor(name) else { return nil }
       return (String(name.dropFirst(scope.count)), tensor)

@@ -113,14 +113,20 @@ public struct TranslationModel {
       guard direction == .aToB else { throw .noGenerator(path: path, direction: direction) }
       return try styleNetwork()
     }
+    let prefix = try generatorPrefix(direction)
+    let net = architecture.build()
+    try load(net, prefix: prefix)
+    return net
+  }
+
+  /// Where `direction`'s generator sits in the file.
+  /// - Throws: `.oneDirection` (our one-direction files) or `.noGenerator` when the file has none that way.
+  func generatorPrefix(_ direction: Direction) throws(ModelFileError) -> String {
     guard modelDescription.directions.contains(direction) else {
       if let a = domainA, let b = domainB { throw .oneDirection(path: path, domainA: a, domainB: b) }
       throw .noGenerator(path: path, direction: direction)
     }
-    let prefix = modelDescription.generatorPrefix(direction)
-    let net = architecture.build()
-    try load(net, prefix: prefix)
-    return net
+    return modelDescription.generatorPrefix(direction)
   }
 
   /// The style network of a style model file.
