@@ -1,5 +1,5 @@
 // Our generators as ONNX operators, walking the layer tree by type (no reflection): junyanz's ResNet (with
-// transposed or resize-convolution upsampling) and U-Net in inference form — Dropout removed, BatchNorm with
+// transposed or resize-convolution upsampling, or our colour-transform head) and U-Net in inference form — Dropout removed, BatchNorm with
 // its running statistics, InstanceNorm with unit scale and zero shift when it has no affine parameters.
 
 import ONNXProto
@@ -28,6 +28,9 @@ extension ONNXGraph {
   {
     let scope = { (child: String) in name.isEmpty ? child : "\(name).\(child)" }
     switch layer {
+    case let g as ResnetGenerator where g.upsampling == .colourTransform:
+      let coefficients = try emit(g.model, x, channels: channels, name: scope("model"))
+      return (colourTransform(coefficients.value, image: x), 3)
     case let g as ResnetGenerator: return try emit(g.model, x, channels: channels, name: scope("model"))
     case let g as UnetGenerator: return try emit(g.model, x, channels: channels, name: scope("model"))
     case let s as Sequential:
@@ -143,5 +146,28 @@ extension ONNXGraph {
         Attribute.string("coordinate_transformation_mode", up.mode == .nearest ? "asymmetric" : "half_pixel"),
         Attribute.string("nearest_mode", "floor"),
       ])
+  }
+
+  /// ResnetGenerator's colour-transform head: coefficients (N, 12, H/4, W/4) bilinearly ×4 (half-pixel, as
+  /// `upsample`), then tanh(x + A·x + b) with A the first 9 planes as a row-major 3×3 matrix per pixel and b the
+  /// last 3: A·x as Mul of (N, 3, 3, H·W) by x as (N, 1, 3, H·W), summed over the last matrix axis.
+  private mutating func colourTransform(_ coefficients: String, image x: String) -> String {
+    let scales = constant(freshName("scales"), Tensor(shape: [4], values: [1, 1, 4, 4]))
+    let up = add(
+      "Resize", [coefficients, "", scales],
+      [Attribute.string("mode", "linear"), Attribute.string("coordinate_transformation_mode", "half_pixel")])
+    let channelAxis = constant(freshName("axes"), int64s: [1])
+    let slice = { (graph: inout ONNXGraph, from: Int64, to: Int64) -> String in
+      let starts = graph.constant(graph.freshName("starts"), int64s: [from])
+      let ends = graph.constant(graph.freshName("ends"), int64s: [to])
+      return graph.add("Slice", [up, starts, ends, channelAxis])
+    }
+    let matrix = add("Reshape", [slice(&self, 0, 9), constant(freshName("shape"), int64s: [0, 3, 3, -1])])
+    let column = add("Reshape", [x, constant(freshName("shape"), int64s: [0, 1, 3, -1])])
+    let product = add(
+      "ReduceSum", [add("Mul", [matrix, column]), constant(freshName("axes"), int64s: [2])],
+      [Attribute.int("keepdims", 0)])
+    let transformed = add("Reshape", [product, add("Shape", [x])])
+    return add("Tanh", [add("Add", [add("Add", [x, transformed]), slice(&self, 9, 12)])])
   }
 }

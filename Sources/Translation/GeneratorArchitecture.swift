@@ -121,9 +121,13 @@ extension GeneratorArchitecture {
     try check("input channels", inChannels, Limits.channels)
     try check("output channels", outChannels, Limits.channels)
     switch self {
-    case .resnet(_, _, let f, let blocks, _, _, _, _):
+    case .resnet(let i, let o, let f, let blocks, _, _, _, let upsampling):
       try check("base filters", f, Limits.baseFilters)
       try check("residual blocks", blocks, Limits.blocks)
+      guard upsampling != .colourTransform || (i == 3 && o == 3) else {
+        throw .outOfLimits(
+          source: source, reason: "a colour transform maps 3 channels to 3, not \(i) to \(o)")
+      }
     case .unet(_, _, let f, let downs, _, _):
       try check("base filters", f, Limits.baseFilters)
       try check("U-Net downsamplings", downs, Limits.downsamplings)
@@ -132,11 +136,14 @@ extension GeneratorArchitecture {
 
   /// The number of convolution weights of the network (biases and norms aside), within `Limits`: a lower bound
   /// on the values a file holding it stores, so that a header cannot ask for a network much larger than its file.
-  /// ResNet: 7×7 in→f and f→out, 3×3 f→2f→4f down and back up, two 3×3 4f→4f per block. U-Net (4×4 kernels): per
+  /// ResNet: 7×7 in→f and f→out, 3×3 f→2f→4f down and back up, two 3×3 4f→4f per block (the colour transform:
+  /// no way up and no f→out, a 3×3 4f→12 instead). U-Net (4×4 kernels): per
   /// level one down and one up convolution, the up one taking the skip-concatenated 2× channels.
   public var convolutionWeightCount: Int {
     switch self {
-    // Both upsamplings have 3×3 kernels 4f→2f→f: the same count.
+    // Transposed and resize-convolutions have 3×3 kernels 4f→2f→f: the same count.
+    case .resnet(let i, _, let f, let blocks, _, _, _, .colourTransform):
+      49 * f * i + (90 + 288 * blocks) * f * f + 9 * 4 * f * localColourTransformCoefficients
     case .resnet(let i, let o, let f, let blocks, _, _, _, _): 49 * f * (i + o) + (180 + 288 * blocks) * f * f
     case .unet(let i, let o, let f, let downs, _, _): 16 * f * (i + 2 * o) + 16 * (254 + 192 * (downs - 5)) * f * f
     }
@@ -146,8 +153,8 @@ extension GeneratorArchitecture {
   /// dropout and padding only change names, which loading checks.
   func hasSameSizes(as other: GeneratorArchitecture) -> Bool {
     switch (self, other) {
-    case (.resnet(let i, let o, let f, let b, _, _, _, _), .resnet(let i2, let o2, let f2, let b2, _, _, _, _)):
-      (i, o, f, b) == (i2, o2, f2, b2)
+    case (.resnet(let i, let o, let f, let b, _, _, _, let u), .resnet(let i2, let o2, let f2, let b2, _, _, _, let u2)):
+      (i, o, f, b) == (i2, o2, f2, b2) && (u == .colourTransform) == (u2 == .colourTransform)
     case (.unet(let i, let o, let f, let d, _, _), .unet(let i2, let o2, let f2, let d2, _, _)):
       (i, o, f, d) == (i2, o2, f2, d2)
     default: false
@@ -215,9 +222,20 @@ extension GeneratorArchitecture {
     // Transposed upsampling: [ConvTranspose, norm, ReLU] ×2 from model.(10 + blocks); resize-convolution:
     // [Upsample, Conv, norm, ReLU] ×2, so its first weight is one index later and the output conv two. Weights
     // cannot tell nearest from bilinear resizing: a plain state_dict reads as nearest (our files say which).
+    // Colour transform: [Pad, Conv 4f→12] at model.(10 + blocks) and nothing after.
+    let head = keys["model.\(11 + blocks).weight"]
+    if keys["model.\(10 + blocks).weight"] == nil, let head, head.count == 4,
+      head[0] == localColourTransformCoefficients, !keys.keys.contains(where: { $0.hasPrefix("model.\(12 + blocks).") })
+    {
+      guard first[1] == 3 else {
+        throw .notAGenerator(source: source, reason: "a colour-transform head on \(first[1]) input channels")
+      }
+      return .resnet(
+        inChannels: 3, outChannels: 3, baseFilters: first[0], blocks: blocks, norm: norm, dropout: dropout,
+        padding: padding, upsampling: .colourTransform)
+    }
     let upsampling: Upsampling =
-      keys["model.\(10 + blocks).weight"] == nil && keys["model.\(11 + blocks).weight"] != nil
-      ? .resizeConvolution : .transposed
+      keys["model.\(10 + blocks).weight"] == nil && head != nil ? .resizeConvolution : .transposed
     let last = "model.\(17 + blocks + (upsampling == .transposed ? 0 : 2)).weight"
     guard let output = keys[last], output.count == 4 else {
       throw .notAGenerator(source: source, reason: "no final convolution '\(last)' for \(blocks) blocks")

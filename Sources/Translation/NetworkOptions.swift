@@ -40,7 +40,8 @@ public enum DiscriminatorKind: String, Sendable, CaseIterable, Codable {
   case pixel
 }
 
-/// How a ResNet generator doubles its resolution, twice (ours; junyanz has only transposed convolutions).
+/// How a ResNet generator gets back from its quarter-resolution features to the image (ours; junyanz has only
+/// transposed convolutions).
 public enum Upsampling: String, Sendable, CaseIterable, Codable {
   /// ConvTranspose2d 3×3, stride 2, padding 1, output_padding 1 (junyanz): kernels overlap unevenly, which
   /// leaves a period-2 grid on the output (Odena, Dumoulin & Olah 2016).
@@ -50,11 +51,17 @@ public enum Upsampling: String, Sendable, CaseIterable, Codable {
   /// Bilinear ×2 (PyTorch's half-pixel centres), then a 3×3 convolution: also even, and it damps the copies of
   /// the low-resolution spectrum that nearest-neighbour repetition leaves near the new Nyquist frequency.
   case bilinearResizeConvolution = "bilinear-resize-convolution"
+  /// No decoder: a 3×3 convolution predicts 12 colour-transform coefficients per quarter-resolution pixel, they
+  /// are upsampled bilinearly ×4 and applied to the input, tanh((I + A)·x + b) (local affine colour transforms,
+  /// Gharbi et al. 2017). The output's edges are the input's, so it keeps the scene's structure and has no grid;
+  /// the network only chooses colours, smoothly in space. Cheaper than either decoder (nothing runs at full
+  /// resolution but the first convolution); ResNet generators with 3-channel input and output only.
+  case colourTransform = "colour-transform"
 
-  /// The resampling before the 3×3 convolution; nil for transposed convolutions.
+  /// The resampling before the 3×3 convolution; nil when there is no resize-convolution.
   public var resize: UpsampleMode? {
     switch self {
-    case .transposed: nil
+    case .transposed, .colourTransform: nil
     case .resizeConvolution: .nearest
     case .bilinearResizeConvolution: .bilinear
     }

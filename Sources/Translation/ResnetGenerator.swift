@@ -1,6 +1,8 @@
 // junyanz's ResnetGenerator (Johnson et al. 2016 as adapted for CycleGAN): c7s1-ngf, two stride-2 downsamplings,
 // n residual blocks, two transposed-conv upsamplings (or our resize-convolutions), c7s1-out, Tanh. State_dict
 // names as networks.py; the intermediate features CUT samples as taesungp's forward(x, layers, encode_only=True).
+// Our colour-transform variant ends after the blocks with a 3×3 convolution to 12 coefficients per quarter-
+// resolution pixel, applied to the input at full resolution (Upsampling.colourTransform).
 
 /// Architecture constants of the ResNet generator (CycleGAN paper, appendix 7.2).
 enum ResnetConstants {
@@ -11,6 +13,7 @@ enum ResnetConstants {
 }
 
 /// x: (N, inChannels, H, W) → (N, outChannels, H, W), H and W multiples of 4; values in (−1, 1).
+/// With `.colourTransform`, `model` maps x to (N, 12, H/4, W/4) coefficients and inChannels = outChannels = 3.
 public struct ResnetGenerator: Layer {
   public let model: Sequential
   public let inChannels: Int, outChannels: Int, baseFilters: Int, blocks: Int
@@ -22,6 +25,9 @@ public struct ResnetGenerator: Layer {
     upsampling: Upsampling = .transposed, seed: UInt64 = 0
   ) {
     precondition(blocks >= 0 && f > 0, "ResnetGenerator: \(blocks) blocks, \(f) base filters")
+    precondition(
+      upsampling != .colourTransform || (inChannels == 3 && outChannels == 3),
+      "ResnetGenerator: a colour transform maps 3 channels to 3, not \(inChannels) to \(outChannels)")
     self.inChannels = inChannels
     self.outChannels = outChannels
     self.baseFilters = f
@@ -43,23 +49,32 @@ public struct ResnetGenerator: Layer {
     for b in 0..<blocks {
       layers.append(ResnetBlock(width, padding: padding, norm: norm, dropout: dropout, seed: seed &+ UInt64(b)))
     }
-    for i in 0..<ResnetConstants.samplings {
-      let c = width >> i
-      if let resize = upsampling.resize {
-        layers += [Upsample(factor: 2, mode: resize), Conv2d(c, c / 2, kernel: 3, padding: 1, bias: bias)]
-      } else {
-        layers.append(ConvTranspose2d(c, c / 2, kernel: 3, stride: 2, padding: 1, outputPadding: 1, bias: bias))
+    if upsampling == .colourTransform {
+      layers += [Pad2d(.reflect, 1), Conv2d(width, localColourTransformCoefficients, kernel: 3)]
+    } else {
+      for i in 0..<ResnetConstants.samplings {
+        let c = width >> i
+        if let resize = upsampling.resize {
+          layers += [Upsample(factor: 2, mode: resize), Conv2d(c, c / 2, kernel: 3, padding: 1, bias: bias)]
+        } else {
+          layers.append(ConvTranspose2d(c, c / 2, kernel: 3, stride: 2, padding: 1, outputPadding: 1, bias: bias))
+        }
+        layers += [norm.layer(c / 2), ReLU()]
       }
-      layers += [norm.layer(c / 2), ReLU()]
+      layers += [
+        Pad2d(.reflect, ResnetConstants.outerPadding),
+        Conv2d(f, outChannels, kernel: ResnetConstants.outerKernel), Tanh(),
+      ]
     }
-    layers += [
-      Pad2d(.reflect, ResnetConstants.outerPadding),
-      Conv2d(f, outChannels, kernel: ResnetConstants.outerKernel), Tanh(),
-    ]
     model = Sequential(layers)
   }
 
-  public func callAsFunction(_ x: Variable) -> Variable { model(x) }
+  public func callAsFunction(_ x: Variable) -> Variable {
+    guard upsampling == .colourTransform else { return model(x) }
+    // (N, 12, H/4, W/4) → (N, 12, H, W), then tanh((I + A)·x + b) per pixel.
+    let coefficients = upsample(model(x), factor: 1 << ResnetConstants.samplings, mode: .bilinear)
+    return tanh(localColourTransform(coefficients, x))
+  }
 
   /// The outputs of `model`'s layers at `layers` (ascending), the encoder features CUT contrasts (taesungp's
   /// `netG(x, layers, encode_only=True)`); indices past the last layer are dropped. Layer 0 is the padded

@@ -72,7 +72,7 @@ struct Train: ParsableCommand {
   var dropout: Bool?
   @Option(
     help:
-      "How ResNet generators upsample: transposed (junyanz's; leaves a period-2 grid), resize-convolution (nearest ×2 then a 3×3 convolution: no grid) or bilinear-resize-convolution (bilinear ×2 then a 3×3 convolution)."
+      "How ResNet generators upsample: transposed (junyanz's; leaves a period-2 grid), resize-convolution (nearest ×2 then a 3×3 convolution: no grid) bilinear-resize-convolution (bilinear ×2 then a 3×3 convolution) or colour-transform (no decoder: per-pixel colour transforms of the input, predicted at quarter resolution; keeps the input's edges)."
   )
   var upsampling: Upsampling?
   @OptionGroup var compute: ThreadsOption

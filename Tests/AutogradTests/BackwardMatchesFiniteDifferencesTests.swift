@@ -174,4 +174,10 @@ import Testing
     let m = checkGradients([p]) { v in mean(v[0] * v[0]) + sum(v[0]) }
     #expect(m.failures.isEmpty, "\(m)")
   }
+
+  @Test func localColourTransformBackwardMatchesFiniteDifferences() {
+    let inputs = [randomTensor([2, 12, 3, 5], seed: 40), randomTensor([2, 3, 3, 5], seed: 41)]
+    let r = checkGradients(inputs) { v in localColourTransform(v[0], v[1]) }
+    #expect(r.failures.isEmpty, "\(r)")
+  }
 }

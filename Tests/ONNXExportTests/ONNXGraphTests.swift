@@ -9,7 +9,7 @@ import Testing
 import Translation
 import TranslationTestSupport
 
-/// Tiny generators covering every exported layer: ResNet with its three upsamplings, a U-Net with batch norm and
+/// Tiny generators covering every exported layer: ResNet with its four ways up, a U-Net with batch norm and
 /// dropout (removed at inference).
 let exportedArchitectures: [(name: String, architecture: GeneratorArchitecture)] = [
   (
@@ -31,6 +31,12 @@ let exportedArchitectures: [(name: String, architecture: GeneratorArchitecture)]
   (
     "unet_batch_dropout",
     .unet(inChannels: 3, outChannels: 2, baseFilters: 2, downsamplings: 5, norm: .batch, dropout: true)
+  ),
+  (
+    "resnet_colour_transform",
+    .resnet(
+      inChannels: 3, outChannels: 3, baseFilters: 4, blocks: 1, norm: .instance, dropout: false, padding: .reflect,
+      upsampling: .colourTransform)
   ),
 ]
 
@@ -64,6 +70,8 @@ func exported(_ architecture: GeneratorArchitecture) throws -> (Onnx_ModelProto,
     #expect(resize.contains("Resize") && !resize.contains("ConvTranspose"))
     let unet = Set(try exported(exportedArchitectures[3].architecture).0.graph.node.map(\.opType))
     #expect(unet == ["Conv", "LeakyRelu", "BatchNormalization", "Relu", "ConvTranspose", "Concat", "Tanh"])
+    let colour = Set(try exported(exportedArchitectures[4].architecture).0.graph.node.map(\.opType))
+    #expect(colour.isSuperset(of: ["Resize", "Mul", "ReduceSum", "Tanh"]) && !colour.contains("ConvTranspose"))
   }
 
   @Test func refusesNetworksWithoutAnONNXForm() {

@@ -75,6 +75,28 @@ import Testing
     }
   }
 
+  @Test func localColourTransformMatchesAPerPixelMatrixProduct() {
+    let a = randomTensor([2, 12, 3, 4], seed: 90)
+    let x = randomTensor([2, 3, 3, 4], seed: 91)
+    let y = localColourTransform(a, x)
+    var worst: Float = 0
+    for b in 0..<2 {
+      for r in 0..<3 {
+        for q in 0..<4 {
+          for c in 0..<3 {
+            // y_c = x_c + Σ_k A[c][k]·x_k + b_c, A row-major in channels 0..<9, b in 9..<12.
+            var expected = x[b, c, r, q] + a[b, 9 + c, r, q]
+            for k in 0..<3 { expected += a[b, 3 * c + k, r, q] * x[b, k, r, q] }
+            worst = max(worst, abs(y[b, c, r, q] - expected))
+          }
+        }
+      }
+    }
+    #expect(worst < 1e-6)
+    // Zero coefficients: the identity.
+    #expect(localColourTransform(Tensor(zeros: a.shape), x) == x)
+  }
+
   @Test func bilinearUpsamplingUsesHalfPixelCenters() {
     // PyTorch (align_corners=False): [1, 2] → [1, 1.25, 1.75, 2].
     let x = Tensor(shape: [1, 1, 1, 2], values: [1, 2])

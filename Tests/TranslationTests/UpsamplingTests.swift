@@ -1,5 +1,6 @@
 // Our resize-convolution upsampling for ResNet generators (nearest ×2 then a 3×3 convolution, Odena et al.
-// 2016) beside junyanz's transposed convolutions: layout, file form, detection, and no grid on the output.
+// 2016) and our colour-transform head beside junyanz's transposed convolutions: layout, file form, detection,
+// and no grid on the output.
 
 import Foundation
 import TestSupport
@@ -91,6 +92,43 @@ import Testing
       TrainingPreset.quick.applying(TrainingOverrides()).configuration.generator.summary.contains("resize") == false)
   }
 
+  @Test func colourTransformEndsWithTwelveCoefficientsAtQuarterResolution() {
+    let generator = Self.architecture(.colourTransform).build()
+    let shapes = Dictionary(uniqueKeysWithValues: generator.stateDict().map { ($0.name, $0.tensor.shape) })
+    // model.12 pads, model.13 is the 3×3 convolution 4f → 12; nothing after it.
+    #expect(shapes["model.13.weight"] == [12, 32, 3, 3] && shapes["model.13.bias"] == [12])
+    #expect(!shapes.keys.contains { $0.hasPrefix("model.14.") })
+    guard let resnet = generator as? ResnetGenerator else { return }
+    let x = Variable(randomTensor([1, 3, 20, 28], seed: 4))
+    let (coefficients, y) = LayerMode.inference { (resnet.model(x).value, generator(x).value) }
+    #expect(coefficients.shape == [1, 12, 5, 7] && y.shape == [1, 3, 20, 28])
+    func count(_ layer: any Layer) -> Int { layer.parameters.map { $0.variable.value.count }.reduce(0, +) }
+    #expect(count(generator) < count(Self.architecture(.transposed).build()))
+  }
+
+  /// With zero coefficients the head is tanh of the input, pixel for pixel: the network only moves colours.
+  @Test func colourTransformWithZeroCoefficientsIsTanhOfTheInput() throws {
+    let generator = Self.architecture(.colourTransform).build()
+    var state = Dictionary(uniqueKeysWithValues: generator.stateDict())
+    state["model.13.weight"] = Tensor(zeros: [12, 32, 3, 3])
+    state["model.13.bias"] = Tensor(zeros: [12])
+    try generator.load(state, source: "test")
+    let x = randomTensor([2, 3, 8, 12], seed: 5)
+    let y = LayerMode.inference { generator(Variable(x)).value }
+    #expect(maxAbsDifference(y, x.map { Foundation.tanh($0) }) < 1e-6)
+  }
+
+  @Test func colourTransformNeedsThreeChannelsInAndOut() throws {
+    let grey: GeneratorArchitecture = .resnet(
+      inChannels: 1, outChannels: 3, baseFilters: 8, blocks: 2, norm: .instance, dropout: false, padding: .reflect,
+      upsampling: .colourTransform)
+    #expect(throws: ArchitectureDetectionError.self) { try grey.checkLimits(source: "test") }
+    var shapes = Dictionary(
+      uniqueKeysWithValues: Self.architecture(.colourTransform).build().stateDict().map { ($0.name, $0.tensor.shape) })
+    shapes["model.1.weight"] = [8, 1, 7, 7]
+    #expect(throws: ArchitectureDetectionError.self) { try GeneratorArchitecture.detect(shapes, source: "test") }
+  }
+
   /// An untrained generator already shows the difference: transposed convolutions overlap unevenly, so a smooth
   /// input comes out with the period-2 grid; nearest ×2 + 3×3 convolution leaves none.
   @Test func resizeConvolutionLeavesNoGridWhereTransposedConvolutionDoes() throws {
@@ -106,6 +144,7 @@ import Testing
     #expect(indices[.transposed, default: 0] > 3 * indices[.resizeConvolution, default: .infinity], "\(indices)")
     #expect(indices[.resizeConvolution, default: .infinity] < 2, "\(indices)")
     #expect(indices[.bilinearResizeConvolution, default: .infinity] < 2, "\(indices)")
+    #expect(indices[.colourTransform, default: .infinity] < 2, "\(indices)")
     if ProcessInfo.processInfo.environment["FIXTURE_REPORT"] != nil {
       print("checkerboard index, untrained: \(indices)")
     }

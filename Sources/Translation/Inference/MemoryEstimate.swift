@@ -58,7 +58,14 @@ extension GeneratorArchitecture {
     case .resnet(let i, let o, let f, _, _, _, _, let upsampling):
       // Resize-convolution holds each upsampled input (4f channels at H/2, then 2f at H: up to 2f floats per
       // pixel) beside the layers' outputs: 3f more, computed, not measured.
-      floatsPerPixel = (upsampling == .transposed ? 2.25 : 5.25) * Double(f) + Double(i + o) * 3
+      // The colour transform has no decoder: the encoder's layers and 12 upsampled coefficient planes.
+      let layers: Double =
+        switch upsampling {
+        case .transposed: 2.25 * Double(f)
+        case .resizeConvolution, .bilinearResizeConvolution: 5.25 * Double(f)
+        case .colourTransform: 2.25 * Double(f) + 2 * Double(localColourTransformCoefficients)
+        }
+      floatsPerPixel = layers + Double(i + o) * 3
     case .unet(let i, let o, let f, _, _, _): floatsPerPixel = 1.5 * Double(f) + Double(i) * 3 + Double(o) * 10
     }
     return Int(pixels * floatsPerPixel * 4) + Self.fixedForwardBytes + parameterBytes

@@ -1,0 +1,71 @@
+// A per-pixel affine colour transform, y(p) = (I + A(p))·x(p) + b(p): the output head of our structure-keeping
+// generator (Gharbi et al. 2017's "local affine colour transforms", with coefficients bilinearly upsampled
+// rather than sliced from a bilateral grid). Edges of y are edges of x; only colours move.
+
+/// Coefficient channels per pixel: the 3×3 matrix A row-major (A[c][k] at channel 3c + k), then the offset b.
+public let localColourTransformCoefficients = 12
+
+/// coefficients: (N, 12, H, W), image: (N, 3, H, W) → (N, 3, H, W) with y_c = x_c + Σ_k A[c][k]·x_k + b_c.
+public func localColourTransform(_ coefficients: Tensor, _ image: Tensor) -> Tensor {
+  let (n, plane) = localColourTransformShape(coefficients, image)
+  return Tensor(shape: image.shape) { y in
+    for b in 0..<n {
+      let a = coefficients.pointer + b * localColourTransformCoefficients * plane
+      let x = image.pointer + b * 3 * plane
+      let out = y.baseAddress! + b * 3 * plane
+      for c in 0..<3 {
+        let (row, offset, dst) = (a + 3 * c * plane, a + (9 + c) * plane, out + c * plane)
+        for p in 0..<plane {
+          dst[p] =
+            x[c * plane + p] + row[p] * x[p] + row[plane + p] * x[plane + p] + row[2 * plane + p] * x[2 * plane + p]
+            + offset[p]
+        }
+      }
+    }
+  }
+}
+
+/// The backward of `localColourTransform`: dy (N, 3, H, W) → (dCoefficients (N, 12, H, W), dImage (N, 3, H, W)),
+/// dA[c][k] = dy_c·x_k, db_c = dy_c, dx_k = dy_k + Σ_c A[c][k]·dy_c.
+public func localColourTransformBackward(_ dy: Tensor, coefficients: Tensor, image: Tensor) -> (
+  coefficients: Tensor, image: Tensor
+) {
+  let (n, plane) = localColourTransformShape(coefficients, image)
+  let dCoefficients = Tensor(shape: coefficients.shape) { g in
+    for b in 0..<n {
+      let (x, d) = (image.pointer + b * 3 * plane, dy.pointer + b * 3 * plane)
+      let out = g.baseAddress! + b * localColourTransformCoefficients * plane
+      for c in 0..<3 {
+        for k in 0..<3 {
+          let dst = out + (3 * c + k) * plane
+          for p in 0..<plane { dst[p] = d[c * plane + p] * x[k * plane + p] }
+        }
+        (out + (9 + c) * plane).update(from: d + c * plane, count: plane)
+      }
+    }
+  }
+  let dImage = Tensor(shape: image.shape) { g in
+    for b in 0..<n {
+      let (a, d) = (coefficients.pointer + b * localColourTransformCoefficients * plane, dy.pointer + b * 3 * plane)
+      let out = g.baseAddress! + b * 3 * plane
+      for k in 0..<3 {
+        let dst = out + k * plane
+        for p in 0..<plane {
+          dst[p] =
+            d[k * plane + p] + a[k * plane + p] * d[p] + a[(3 + k) * plane + p] * d[plane + p]
+            + a[(6 + k) * plane + p] * d[2 * plane + p]
+        }
+      }
+    }
+  }
+  return (dCoefficients, dImage)
+}
+
+/// (batch, pixels per plane) after checking that the shapes belong together.
+func localColourTransformShape(_ coefficients: Tensor, _ image: Tensor) -> (Int, Int) {
+  precondition(
+    image.rank == 4 && image.shape[1] == 3 && coefficients.rank == 4
+      && coefficients.shape == [image.shape[0], localColourTransformCoefficients, image.shape[2], image.shape[3]],
+    "localColourTransform: coefficients \(coefficients.shape) for an image \(image.shape)")
+  return (image.shape[0], image.shape[2] * image.shape[3])
+}
