@@ -1,5 +1,6 @@
 // `translate eval --model M --paired DIR`: PSNR/SSIM of the model against paired ground truth, both
-// directions, next to the untranslated input and the affine colour baseline (library: PairedEvaluation).
+// directions, next to the untranslated input, the affine colour map and the flat mean colour (library:
+// PairedEvaluation).
 
 import ArgumentParser
 import Foundation
@@ -7,7 +8,7 @@ import Translation
 
 struct Eval: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Score a model on paired images (DIR/<domain A>/x and DIR/<domain B>/x) against two baselines.",
+    abstract: "Score a model on paired images (DIR/<domain A>/x and DIR/<domain B>/x) against three baselines.",
     discussion: """
       Examples:
         translate dataset day-night --count 20 --size 128 --seed 9 --paired
@@ -17,7 +18,7 @@ struct Eval: ParsableCommand {
 
   @Option(help: "Model file.") var model: String
   @Option(help: "Folder with one subfolder per domain holding the same file names.") var paired: String
-  @Option(help: "Folder of the training domains (for the colour baseline).") var dataroot = "datasets"
+  @Option(help: "Folder of the training domains (for the colour baselines).") var dataroot = "datasets"
   @Option(help: "Domain A's name, for files without domain metadata (checkpoints, converted state_dicts).") var from:
     String?
   @Option(help: "Domain B's name, likewise.") var to: String?
@@ -41,17 +42,20 @@ struct Eval: ParsableCommand {
         results.append(
           try PairedEvaluation.evaluate(
             translator: try ImageTranslator(model: m, direction: direction),
-            colourMap: AffineColourMap.fit(from: source, to: target), from: from, to: to,
-            pairedRoot: URL(fileURLWithPath: paired)))
+            colourMap: AffineColourMap.fit(from: source, to: target),
+            meanColour: AffineColourMap.meanColour(of: target),
+            from: from, to: to, pairedRoot: URL(fileURLWithPath: paired)))
       }
       if json { return try Output.json(results) }
       Output.line(
-        "direction          images   model PSNR / SSIM   untranslated PSNR / SSIM   affine colour PSNR / SSIM")
+        "direction          images   model PSNR / SSIM   untranslated PSNR / SSIM   affine colour PSNR / SSIM"
+          + "   flat mean colour PSNR / SSIM")
       for r in results {
         func cell(_ q: QualityScore) -> String { String(format: "%6.2f dB / %.4f", q.psnr, q.ssim) }
         Output.line(
           "\("\(r.from) → \(r.to)".padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%6d", r.images))   "
-            + "\(cell(r.model))    \(cell(r.untranslated))           \(cell(r.affineColour))")
+            + "\(cell(r.model))    \(cell(r.untranslated))           \(cell(r.affineColour))            "
+            + cell(r.meanColour))
       }
       Output.line("median checkerboard index (≈ 1: none; ≫ 1: the 4-pixel grid of transposed convolutions)")
       for r in results {

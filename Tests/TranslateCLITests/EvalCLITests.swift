@@ -1,4 +1,5 @@
-// `translate eval` on the real binary: the checkerboard medians it reports, in text and JSON.
+// `translate eval` on the real binary: the checkerboard medians and the flat mean-colour baseline it reports, in
+// text and JSON.
 
 import Foundation
 import Testing
@@ -7,8 +8,10 @@ import Translation
 @Suite struct EvalCLITests {
   struct Direction: Decodable {
     struct Medians: Decodable { let model: Double?, target: Double?, untranslated: Double? }
+    struct Score: Decodable { let psnr: Double, ssim: Double }
     let from: String, to: String, images: Int
     let checkerboard: Medians
+    let meanColour: Score
   }
 
   @Test func evalReportsTheMedianCheckerboardIndexOfOutputsTargetsAndInputs() throws {
@@ -38,8 +41,16 @@ import Translation
       #expect(abs((d.checkerboard.target ?? .nan) - target) < 1e-9)
       #expect(abs((d.checkerboard.untranslated ?? .nan) - input) < 1e-9)
       #expect(d.checkerboard.model.map { $0.isFinite && $0 > 0 } == true)
+      // The input-blind baseline: the target training folder's mean colour, flat, scored against the truth.
+      let training = try PairedEvaluation.loadAll(URL(fileURLWithPath: w.path("data/\(d.to)")))
+      let (x, truth) =
+        d.from == "day" ? (try #require(day), try #require(night)) : (try #require(night), try #require(day))
+      let flat = AffineColourMap.meanColour(of: training).apply(x)
+      #expect(abs(d.meanColour.psnr - ImageMetrics.psnr(flat, truth)) < 1e-9)
+      #expect(abs(d.meanColour.ssim - ImageMetrics.ssim(flat, truth)) < 1e-9)
     }
     let text = try CLI.run(arguments, in: w.root)
     #expect(text.status == 0 && text.stdout.contains("median checkerboard index"), "\(text.stderr)")
+    #expect(text.stdout.contains("flat mean colour PSNR / SSIM"), "\(text.stdout)")
   }
 }

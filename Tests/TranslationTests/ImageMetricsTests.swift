@@ -36,4 +36,10 @@ import Translation
     let map = AffineColourMap.fit(from: [dark], to: [bright])
     #expect(map.apply(dark) == bright)
   }
+
+  @Test func meanColourMapIsAFlatImageOfTheTargetsMeanColour() {
+    let dark = Image(width: 2, height: 1, channels: 3, bitDepth: 8, samples: [10, 20, 30, 30, 40, 50])
+    let bright = Image(width: 2, height: 1, channels: 3, bitDepth: 8, samples: [100, 100, 100, 140, 120, 200])
+    #expect(AffineColourMap.meanColour(of: [bright]).apply(dark).samples == [120, 110, 150, 120, 110, 150])
+  }
 }

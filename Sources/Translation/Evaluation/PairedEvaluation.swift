@@ -1,8 +1,11 @@
-// `translate eval`: a model's translations of paired scenes against their ground truth, next to two
-// baselines computed in the same run — the untranslated input, and the best global per-channel affine colour
-// map fitted on the (unpaired) training domains: matching each channel's mean and standard deviation, the
-// least-squares optimum an unpaired fit can reach without correspondences. Beside the scores, the median
-// checkerboard index (Checkerboard.swift) of the translations, of the ground truth and of the inputs.
+// `translate eval`: a model's translations of paired scenes against their ground truth, next to three
+// baselines computed in the same run — the untranslated input; the best global per-channel affine colour map
+// fitted on the (unpaired) training domains, matching each channel's mean and standard deviation, the
+// least-squares optimum an unpaired fit can reach without correspondences; and a flat image of the target
+// domain's mean colour, which ignores the input. The last one says what PSNR and SSIM reward: where the
+// target holds content the input cannot predict (lit windows, stars), a flat guess scores well, so a model
+// should be read against it and looked at, not only scored. Beside the scores, the median checkerboard index
+// (Checkerboard.swift) of the translations, of the ground truth and of the inputs.
 
 import Foundation
 
@@ -20,7 +23,7 @@ public struct CheckerboardMedians: Codable, Sendable, Equatable {
 public struct DirectionEvaluation: Codable, Sendable {
   public let from: String, to: String
   public let images: Int
-  public let model: QualityScore, untranslated: QualityScore, affineColour: QualityScore
+  public let model: QualityScore, untranslated: QualityScore, affineColour: QualityScore, meanColour: QualityScore
   public let checkerboard: CheckerboardMedians
 }
 
@@ -34,6 +37,11 @@ public struct AffineColourMap: Codable, Sendable {
     let (mt, st) = moments(target)
     let scale = (0..<3).map { st[$0] / max(ss[$0], 1e-9) }
     return AffineColourMap(scale: scale, offset: (0..<3).map { mt[$0] - ms[$0] * scale[$0] })
+  }
+
+  /// The map to a flat image of the target folder's mean colour (scale 0): the input-blind baseline.
+  public static func meanColour(of target: [Image]) -> AffineColourMap {
+    AffineColourMap(scale: [0, 0, 0], offset: moments(target).mean)
   }
 
   static func moments(_ images: [Image]) -> (mean: [Double], std: [Double]) {
@@ -82,14 +90,15 @@ public enum PairedEvaluationError: Error, Equatable, CustomStringConvertible {
 
 public enum PairedEvaluation {
   /// Translates every image of `pairedRoot/from` with `translator` (as `translate` would) and scores it against
-  /// the same file name in `pairedRoot/to`; the baselines — the input itself and `colourMap` applied to it —
-  /// are scored on the same pairs.
+  /// the same file name in `pairedRoot/to`; the baselines — the input itself, `colourMap` and `meanColour`
+  /// applied to it — are scored on the same pairs.
   public static func evaluate(
-    translator: ImageTranslator, colourMap: AffineColourMap, from: String, to: String, pairedRoot: URL
+    translator: ImageTranslator, colourMap: AffineColourMap, meanColour: AffineColourMap, from: String, to: String,
+    pairedRoot: URL
   ) throws -> DirectionEvaluation {
     let inputs = try DomainFolder(pairedRoot.appendingPathComponent(from))
     let targetRoot = pairedRoot.appendingPathComponent(to)
-    var sums = [QualityScore](repeating: QualityScore(psnr: 0, ssim: 0), count: 3)
+    var sums = [QualityScore](repeating: QualityScore(psnr: 0, ssim: 0), count: 4)
     var count = 0
     var checkerboard: (model: [Double], target: [Double], untranslated: [Double]) = ([], [], [])
     for path in inputs.files {
@@ -108,7 +117,7 @@ public enum PairedEvaluation {
           reason: "\(candidate.width)×\(candidate.height)×\(candidate.channels) vs "
             + "\(target.width)×\(target.height)×\(target.channels) (width × height × channels)")
       }
-      for (k, candidate) in [translated, input, colourMap.apply(input)].enumerated() {
+      for (k, candidate) in [translated, input, colourMap.apply(input), meanColour.apply(input)].enumerated() {
         sums[k].psnr += ImageMetrics.psnr(candidate, target)
         sums[k].ssim += ImageMetrics.ssim(candidate, target)
       }
@@ -123,7 +132,7 @@ public enum PairedEvaluation {
       untranslated: median(checkerboard.untranslated))
     return DirectionEvaluation(
       from: from, to: to, images: count, model: mean[0], untranslated: mean[1], affineColour: mean[2],
-      checkerboard: medians)
+      meanColour: mean[3], checkerboard: medians)
   }
 
   /// The median of the values that are numbers (images too small for an index give NaN); nil when none are.
