@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""docs/day-night-photos.png: real photos (docs/photos, ~500 px) through the bundled day → night generator,
+"""docs/day-night-photos.jpg: real photos (docs/photos, ~500 px) through the bundled day → night generator,
 before and after its retraining.
 
     translate --model OLD --direction AtoB docs/photos -o before --format png     # OLD: the previous model file
     translate --from day --to night docs/photos -o after --format png
-    python3 scripts/make_photos_picture.py before after docs/day-night-photos.png
+    python3 scripts/make_photos_picture.py before after docs/day-night-photos.jpg
 
 Needs Pillow. One row per photo: the photo, the previous model's night, the retrained model's night.
 """
