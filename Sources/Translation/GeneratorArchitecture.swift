@@ -73,7 +73,7 @@ public enum GeneratorArchitecture: Equatable, Sendable {
     switch self {
     case .resnet(let i, let o, let f, let b, let norm, let dropout, _, let upsampling):
       "resnet \(b) blocks, \(f) filters, \(norm.rawValue) norm\(dropout ? ", dropout" : "")"
-        + "\(upsampling == .transposed ? "" : ", \(upsampling.rawValue) upsampling"), \(i)→\(o) channels"
+        + "\(upsampling.summarySuffix), \(i)→\(o) channels"
     case .unet(let i, let o, let f, let d, let norm, _):
       "unet \(d) levels, \(f) filters, \(norm.rawValue) norm, \(i)→\(o) channels"
     }

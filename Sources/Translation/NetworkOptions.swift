@@ -58,6 +58,15 @@ public enum Upsampling: String, Sendable, CaseIterable, Codable {
   /// resolution but the first convolution); ResNet generators with 3-channel input and output only.
   case colourTransform = "colour-transform"
 
+  /// How an architecture summary names it: nothing for junyanz's transposed convolutions.
+  var summarySuffix: String {
+    switch self {
+    case .transposed: ""
+    case .resizeConvolution, .bilinearResizeConvolution: ", \(rawValue) upsampling"
+    case .colourTransform: ", colour-transform head"
+    }
+  }
+
   /// The resampling before the 3×3 convolution; nil when there is no resize-convolution.
   public var resize: UpsampleMode? {
     switch self {

@@ -104,6 +104,9 @@ import Testing
     #expect(coefficients.shape == [1, 12, 5, 7] && y.shape == [1, 3, 20, 28])
     func count(_ layer: any Layer) -> Int { layer.parameters.map { $0.variable.value.count }.reduce(0, +) }
     #expect(count(generator) < count(Self.architecture(.transposed).build()))
+    #expect(
+      Self.architecture(.colourTransform).summary.contains(
+        "resnet 2 blocks, 8 filters, instance norm, colour-transform head"))
   }
 
   /// With zero coefficients the head is tanh of the input, pixel for pixel: the network only moves colours.
