@@ -12,7 +12,8 @@ public final class MPICommunicator: Communicator {
   init() throws(CommunicationError) {
     var message = [CChar](repeating: 0, count: 512)
     guard cmpi_start(&message, message.count) == 0 else {
-      throw .unavailable(reason: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+      throw .unavailable(
+        reason: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
     var (r, s): (Int32, Int32) = (0, 1)
     try Self.check("MPI_Comm_rank", cmpi_rank(&r))
