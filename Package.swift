@@ -68,10 +68,14 @@ let package = Package(
       name: "TensorBoardEvents",
       dependencies: ["Translation", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
       exclude: ["Protos"]),
-    // `translate bench`: layer and network timings, the cblas_sgemm yardstick; the halo measurement.
+    // `translate bench`: layer and network timings, the cblas_sgemm yardstick; the halo measurement; under mpirun the
+    // gradient allreduce.
     .target(
       name: "Benchmarks",
-      dependencies: ["Translation", "SyntheticScenes", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+      dependencies: [
+        "Translation", "Distributed", "SyntheticScenes",
+        .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+      ],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]),
     .executableTarget(
       name: "translate",

@@ -17,7 +17,6 @@ static struct {
   int (*allreduce)(const void *, void *, int, handle, handle, handle);
   int (*allgather)(const void *, int, handle, void *, int, handle, handle);
   int (*finalize)(void);
-  int (*abort)(handle, int);
   handle world, float_type, double_type, byte_type, sum, in_place;
   int loaded;
 } mpi;
@@ -52,7 +51,6 @@ int cmpi_start(char *error, size_t capacity) {
       {"MPI_Allreduce", (void **)&mpi.allreduce},
       {"MPI_Allgather", (void **)&mpi.allgather},
       {"MPI_Finalize", (void **)&mpi.finalize},
-      {"MPI_Abort", (void **)&mpi.abort},
       {"ompi_mpi_comm_world", &mpi.world},
       {"ompi_mpi_float", &mpi.float_type},
       {"ompi_mpi_double", &mpi.double_type},
@@ -101,7 +99,3 @@ int cmpi_allgather_bytes(const void *send, void *receive, size_t count) {
 }
 
 int cmpi_finish(void) { return mpi.loaded ? mpi.finalize() : -1; }
-
-void cmpi_abort(int code) {
-  if (mpi.loaded) mpi.abort(mpi.world, code);
-}

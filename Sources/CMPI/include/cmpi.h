@@ -26,7 +26,4 @@ int cmpi_allgather_bytes(const void *send, void *receive, size_t count);
 /// MPI_Finalize (a clean end: every rank must call it).
 int cmpi_finish(void);
 
-/// MPI_Abort(MPI_COMM_WORLD, code): ends every rank of the job.
-void cmpi_abort(int code);
-
 #endif
