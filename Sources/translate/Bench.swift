@@ -20,7 +20,6 @@ struct Bench: ParsableCommand {
         translate bench
         translate bench convs --size 128 --threads 2
         translate bench generator --weights day-night.safetensors --prefix G_A
-        mpirun -np 2 translate bench allreduce --repeats 20
       """,
     subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self, Halo.self, Allreduce.self],
     defaultSubcommand: All.self)
@@ -247,7 +246,12 @@ extension Bench {
   struct Allreduce: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "allreduce",
-      abstract: "Under mpirun: time the gradient sum of each CycleGAN optimizer (one flat buffer per optimizer).")
+      abstract: "Under mpirun: time the gradient sum of each CycleGAN optimizer (one flat buffer per optimizer).",
+      discussion: """
+        Examples:
+          translate bench allreduce --repeats 20
+          translate bench allreduce --blocks 6 --base-filters 16 --discriminator-filters 32
+        """)
     @OptionGroup var common: BenchCommon
     @OptionGroup var network: BenchNetwork
     @Option(help: "Base filters of the PatchGAN discriminators (ndf).") var discriminatorFilters = 64

@@ -27,8 +27,7 @@ struct Run: ParsableCommand {
         translate --from day --to night photo.jpg -o night.jpg
         translate --from day --to night photos/ -o night/ --format png
         translate --model models/day-night.safetensors --direction BtoA in/ -o out/
-        translate --from day --to night photos/ -o night/ --shard $SLURM_ARRAY_TASK_ID/8
-        mpirun -np 4 translate --from day --to night photos/ -o night/
+        translate --from day --to night photos/ -o night/ --shard 0/8
       """)
 
   @Option(help: "Source domain (with --to: the model is looked up in --models-dir).") var from: String?
