@@ -4,7 +4,8 @@
 // → translate; CImageCodecs → ImageCodecs → Translation; AtomicFiles (the one atomic file writer) below both
 // SafeTensors and ImageCodecs; PyTorchFiles (.pth reading, no dependencies) → Translation; beside Translation, for
 // the CLI only: SyntheticScenes (rendered datasets), TrainingReport (the HTML report), TensorBoardEvents
-// (TensorBoard event files), Benchmarks, ONNXExport (SwiftProtobuf → ONNXProto → ONNXExport).
+// (TensorBoard event files), Benchmarks, ONNXExport (SwiftProtobuf → ONNXProto → ONNXExport); CMPI (Open MPI,
+// dlopened at run time) → Distributed (the job's processes: one, or an MPI job) → Translation.
 import PackageDescription
 
 let package = Package(
@@ -44,7 +45,12 @@ let package = Package(
     // Reading PyTorch .pth checkpoints without Python: a restricted unpickler and a stored-zip reader. Depends on
     // nothing, so the fuzz harness compiles it alone.
     .target(name: "PyTorchFiles"),
-    .target(name: "Translation", dependencies: ["NN", "ImageCodecs", "PyTorchFiles"]),
+    // Open MPI loaded with dlopen only when mpirun/srun started the process: no MPI needed to build or to run alone.
+    .target(
+      name: "CMPI", path: "Sources/CMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+    // The processes of a job and their collectives (sum, gather): one process, or MPI_COMM_WORLD.
+    .target(name: "Distributed", dependencies: ["CMPI"]),
+    .target(name: "Translation", dependencies: ["NN", "ImageCodecs", "PyTorchFiles", "Distributed"]),
     // Procedural day/night scenes: images, no tensors (the splitmix hash is TensorCore's).
     .target(name: "SyntheticScenes", dependencies: ["ImageCodecs", "TensorCore"]),
     // The HTML training report, driven by the trainer's events.
@@ -62,15 +68,20 @@ let package = Package(
       name: "TensorBoardEvents",
       dependencies: ["Translation", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
       exclude: ["Protos"]),
-    // `translate bench`: layer and network timings, the cblas_sgemm yardstick; the halo measurement.
+    // `translate bench`: layer and network timings, the cblas_sgemm yardstick; the halo measurement; under mpirun the
+    // gradient allreduce.
     .target(
       name: "Benchmarks",
-      dependencies: ["Translation", "SyntheticScenes", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+      dependencies: [
+        "Translation", "Distributed", "SyntheticScenes",
+        .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+      ],
       linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]),
     .executableTarget(
       name: "translate",
       dependencies: [
-        "Translation", "SyntheticScenes", "TrainingReport", "TensorBoardEvents", "Benchmarks", "ONNXExport",
+        "Translation", "Distributed", "SyntheticScenes", "TrainingReport", "TensorBoardEvents", "Benchmarks",
+        "ONNXExport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -82,6 +93,7 @@ let package = Package(
     .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "AutogradTests", dependencies: ["Autograd", "SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "NNTests", dependencies: ["NN"]),
+    .testTarget(name: "DistributedTests", dependencies: ["Distributed"]),
     .testTarget(name: "PyTorchFilesTests", dependencies: ["PyTorchFiles", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "ImageCodecsTests", dependencies: ["ImageCodecs", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "TestSupport"]),

@@ -14,6 +14,8 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
   public var iteration = 0
   /// Wall-clock seconds spent training so far.
   public var seconds = 0.0
+  /// Processes that trained together (data parallel; nil in checkpoints from before MPI support: one).
+  public var ranks: Int?
   public init() {}
 }
 

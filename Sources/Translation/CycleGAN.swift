@@ -16,6 +16,8 @@ public struct CycleGAN: TrainableModel {
   /// Style targets of domain A and domain B when `configuration.lambdaStyle > 0` (rebuilt from the data on
   /// resume, not checkpointed: they are a fixed function of the training images).
   public var styleTargets: (a: StyleLoss, b: StyleLoss)?
+  /// The other ranks of a data-parallel run (none by default).
+  public var replicas = Replicas()
 
   /// A fresh model, initialized as junyanz's init_weights from `configuration.seed`.
   public init(_ configuration: CycleGANConfiguration) {
@@ -78,15 +80,20 @@ public struct CycleGAN: TrainableModel {
     let total = terms.dropFirst().reduce(terms[0], +)
     optimizerG.zeroGrad()
     total.backward()
+    replicas.average(optimizerG)
     optimizerG.update()
     setRequiresGrad(true, discriminatorOfA, discriminatorOfB)
 
-    // Discriminators: real → 1, a pooled (detached) translation → 0, each loss halved.
-    let lossOfB = discriminatorLoss(discriminatorOfB, real: b, fake: poolB.query(tripA.translated.value))
-    let lossOfA = discriminatorLoss(discriminatorOfA, real: a, fake: poolA.query(tripB.translated.value))
+    // Discriminators: real → 1, a pooled (detached) translation → 0, each loss halved. The pools see the whole
+    // global batch on every rank (the same draws as one process), and each rank judges its share of their answer.
+    let fakeB = replicas.mine(of: poolB.query(replicas.gathered(tripA.translated.value)), own: tripA.translated.value)
+    let fakeA = replicas.mine(of: poolA.query(replicas.gathered(tripB.translated.value)), own: tripB.translated.value)
+    let lossOfB = discriminatorLoss(discriminatorOfB, real: b, fake: fakeB)
+    let lossOfA = discriminatorLoss(discriminatorOfA, real: a, fake: fakeA)
     optimizerD.zeroGrad()
     lossOfB.backward()
     lossOfA.backward()
+    replicas.average(optimizerD)
     optimizerD.update()
 
     var losses = CycleGANLosses()

@@ -7,6 +7,7 @@
 
 import ArgumentParser
 import Benchmarks
+import Distributed
 import Foundation
 import NN
 import Translation
@@ -20,7 +21,8 @@ struct Bench: ParsableCommand {
         translate bench convs --size 128 --threads 2
         translate bench generator --weights day-night.safetensors --prefix G_A
       """,
-    subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self, Halo.self], defaultSubcommand: All.self)
+    subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self, Halo.self, Allreduce.self],
+    defaultSubcommand: All.self)
 }
 
 /// Options every benchmark shares.
@@ -238,6 +240,39 @@ extension Bench {
           "cyclegan resnet \(network.blocks) blocks ngf \(network.baseFilters), ndf \(discriminatorFilters) at \(network.size)²",
         threads: ComputeThreads.count, seconds: seconds, flops: nil)
       try report.print(json: common.json)
+    }
+  }
+
+  struct Allreduce: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "allreduce",
+      abstract: "Under mpirun: time the gradient sum of each CycleGAN optimizer (one flat buffer per optimizer).",
+      discussion: """
+        Examples:
+          translate bench allreduce --repeats 20
+          translate bench allreduce --blocks 6 --base-filters 16 --discriminator-filters 32
+        """)
+    @OptionGroup var common: BenchCommon
+    @OptionGroup var network: BenchNetwork
+    @Option(help: "Base filters of the PatchGAN discriminators (ndf).") var discriminatorFilters = 64
+
+    func run() throws {
+      let ranks = try Launcher(environment: ProcessInfo.processInfo.environment).communicator()
+      var configuration = CycleGANConfiguration()
+      configuration.generator = network.architecture
+      configuration.discriminatorFilters = discriminatorFilters
+      let timings = try AllreduceBenchmark.time(CycleGAN(configuration), over: ranks, repeats: common.repeats)
+      ranks.finish()
+      guard ranks.isRoot else { return }
+      for t in timings {
+        let report = TimingReport(
+          name: "allreduce \(t.optimizer)",
+          detail:
+            "\(t.floats) floats = \(String(format: "%.1f", Double(t.floats * 4) / 1e6)) MB, \(ranks.size) ranks, "
+            + "resnet \(network.blocks) blocks ngf \(network.baseFilters), ndf \(discriminatorFilters)",
+          threads: ComputeThreads.count, seconds: t.seconds, flops: nil)
+        try report.print(json: common.json)
+      }
     }
   }
 

@@ -58,6 +58,8 @@ final class ProgressPrinter: Sendable {
 struct TrainingProgressPrinter {
   let live = Output.isTerminal
   var total = 0, lastPlain = Date.distantPast, startedAt = Date(), startStep = 0, onLine = false
+  /// Processes training together and the images of one step over all of them (images/s counts every rank's).
+  var ranks = 1, imagesPerStep = 1
   /// The loss columns shown: those the run reports (CycleGAN's style losses only with a style weight).
   var columns: [String] = []
 
@@ -67,11 +69,13 @@ struct TrainingProgressPrinter {
       total = s.totalSteps
       startStep = s.resumedAt ?? 0
       columns = s.lossColumns
+      (ranks, imagesPerStep) = (s.ranks, s.imagesPerStep)
       for file in s.skipped { Output.line("skipped: \(file)") }
       let items = s.configuration.method.paired ? "\(s.itemsA) pairs" : "\(s.itemsA) + \(s.itemsB) images"
       Output.line(
         "\(s.configuration.method.displayName): training on \(items), \(s.iterationsPerEpoch) steps per epoch, "
           + "\(s.totalSteps) steps"
+          + (s.ranks > 1 ? ", \(s.ranks) processes × batch \(s.imagesPerStep / s.ranks)" : "")
           + (s.resumedAt.map { ", resuming at step \($0)" } ?? ""))
     case .step(let record):
       let elapsed = Date().timeIntervalSince(startedAt)
@@ -80,7 +84,8 @@ struct TrainingProgressPrinter {
       let losses = columns.map { "\($0) \(String(format: "%.3f", record.loss($0) ?? .nan))" }
       let line =
         String(
-          format: "step %d/%d  epoch %d  %.2f it/s  ETA %@  lr %.2e  ", record.step, total, record.epoch, speed,
+          format: "step %d/%d  epoch %d  %.2f it/s  %@ETA %@  lr %.2e  ", record.step, total, record.epoch, speed,
+          ranks > 1 ? String(format: "%d ranks %.1f images/s  ", ranks, speed * Double(imagesPerStep)) : "",
           formatDuration(eta), record.learningRate) + losses.joined(separator: " ")
       if live {
         Output.write("\r\u{1B}[K" + line)

@@ -1,7 +1,9 @@
 // `translate [run] --from A --to B INPUT... -o OUTPUT` (the default subcommand): finds the model, builds the
-// job, runs it with a progress line and prints the summary. All logic is in Translation/Inference.
+// job, runs it with a progress line and prints the summary. All logic is in Translation/Inference. Under
+// mpirun/srun (or with --shard i/n) each process translates its part (Shard.swift); rank 0 prints the merged summary.
 
 import ArgumentParser
+import Distributed
 import Foundation
 import Translation
 
@@ -25,6 +27,7 @@ struct Run: ParsableCommand {
         translate --from day --to night photo.jpg -o night.jpg
         translate --from day --to night photos/ -o night/ --format png
         translate --model models/day-night.safetensors --direction BtoA in/ -o out/
+        translate --from day --to night photos/ -o night/ --shard 0/8
       """)
 
   @Option(help: "Source domain (with --to: the model is looked up in --models-dir).") var from: String?
@@ -42,6 +45,14 @@ struct Run: ParsableCommand {
   var maxMemory = ByteCount.defaultBudget
   @Option(help: "Always tile, with tiles of this many pixels (plus overlap).") var tile: Int?
   @Flag(help: "Print the summary as JSON on standard output.") var json = false
+  @Option(
+    help: ArgumentHelp(
+      "Translate only part INDEX (0-based) of COUNT: item k of the sorted inputs belongs to part k mod COUNT.",
+      discussion: "For array jobs (Slurm --array=0-7 with --shard $SLURM_ARRAY_TASK_ID/8, Kubernetes indexed jobs). "
+        + "Under mpirun the ranks split the job (or the part) among themselves without it.",
+      valueName: "INDEX/COUNT"),
+    transform: { try Shard(parsing: $0) })
+  var shard: Shard?
 
   func validate() throws {
     if (from == nil) != (to == nil) { throw ValidationError("give both --from and --to") }
@@ -59,17 +70,22 @@ struct Run: ParsableCommand {
   func run() throws {
     compute.apply()
     guard let output else { throw ValidationError("give the output with -o FILE or -o FOLDER") }
-    let job = try TranslationJob.plan(inputs: inputs, output: output, format: format, quality: quality)
+    // mpirun/srun: this process is one rank of the job (after the BLAS restart in Translate.main).
+    let ranks = try Launcher(environment: ProcessInfo.processInfo.environment).communicator()
+    let part = (shard ?? .whole).split(rank: ranks.rank, of: ranks.size)
+    let job = try TranslationJob.plan(inputs: inputs, output: output, format: format, quality: quality).part(part)
     let (model, chosen) = try chooseModel()
     let translator = try ImageTranslator(model: model, direction: chosen, budget: maxMemory, tile: tile)
-    let progress = ProgressPrinter(total: job.items.count)
-    progress.start(
+    // Rank 0 shows its own progress and the merged summary; the other ranks are silent.
+    let progress = ranks.isRoot ? ProgressPrinter(total: job.items.count) : nil
+    progress?.start(
       model: model.path, direction: chosen, architecture: translator.architecture, threads: ComputeThreads.count)
-    let summary = BatchTranslation.run(job, translator: translator, options: BatchOptions(overwrite: overwrite)) {
-      progress.report($0, $1)
-    }
-    progress.finish(summary)
-    if json { try Output.json(summary) }
+    let summary = try BatchTranslation.run(job, translator: translator, options: BatchOptions(overwrite: overwrite)) {
+      progress?.report($0, $1)
+    }.merged(over: ranks)
+    progress?.finish(summary)
+    if json && ranks.isRoot { try Output.json(summary) }
+    ranks.finish()
     if !summary.succeeded { throw ExitCode(1) }
   }
 

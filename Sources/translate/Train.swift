@@ -3,6 +3,7 @@
 // resume, and progress (TrainingProgressPrinter).
 
 import ArgumentParser
+import Distributed
 import Foundation
 import TensorBoardEvents
 import TrainingReport
@@ -159,6 +160,13 @@ struct Train: ParsableCommand {
 
   func run() throws {
     compute.apply()
+    // mpirun/srun: one process of a data-parallel run (after the BLAS restart in Translate.main, before any work).
+    let ranks = try Launcher(environment: ProcessInfo.processInfo.environment).communicator()
+    try train(ranks)
+    ranks.finish()
+  }
+
+  private func train(_ ranks: any Communicator) throws {
     let (configuration, augmentation) = preset.applying(overrides, method: chosenMethod)
     if let upsampling, upsampling != .transposed, case .unet = configuration.generator {
       throw ValidationError("--upsampling applies to ResNet generators; U-Nets keep their transposed convolutions")
@@ -177,11 +185,15 @@ struct Train: ParsableCommand {
     options.checkpointEvery = checkpointEvery
     options.resume = resume
     options.maxSteps = maxSteps
-    Output.line("the model will be written to \(options.modelPath.path) (--models-dir to change)")
+    options.communicator = ranks
+    // Rank 0 prints and writes; the other ranks print nothing but errors (the trainer reports events on rank 0 only).
+    if ranks.isRoot {
+      Output.line("the model will be written to \(options.modelPath.path) (--models-dir to change)")
+    }
     var printer = TrainingProgressPrinter()
     let report = TrainingReport(runDirectory: options.runDirectory)
-    let tensorBoard = tensorboard.map { TensorBoardLog(directory: URL(fileURLWithPath: $0)) }
-    if let tensorboard {
+    let tensorBoard = ranks.isRoot ? tensorboard.map { TensorBoardLog(directory: URL(fileURLWithPath: $0)) } : nil
+    if let tensorboard, ranks.isRoot {
       Output.line("TensorBoard events in \(tensorboard)/\(name) (follow with: tensorboard --logdir \(tensorboard))")
     }
     do {

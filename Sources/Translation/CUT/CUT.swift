@@ -49,6 +49,8 @@ public struct CUT {
   public var rng: SeededGenerator
   /// The contrasted layers this generator has (configuration.nceLayers below its layer count, ascending).
   public let nceLayers: [Int]
+  /// The other ranks of a data-parallel run (none by default).
+  public var replicas = Replicas()
 
   /// A fresh model, initialized as taesungp's init_net from `configuration.seed`.
   public init(_ configuration: CUTConfiguration) throws(CUTError) {
@@ -153,6 +155,7 @@ public struct CUT {
     let discriminatorFake = ganLoss(discriminatorOfB(Variable(translated.value)), real: false, mode: c.ganMode)
     let discriminatorReal = ganLoss(discriminatorOfB(b), real: true, mode: c.ganMode)
     ((discriminatorFake + discriminatorReal) * 0.5).backward()
+    replicas.average(optimizerD)
     optimizerD.update()
 
     // Then G and F, judged by the updated, frozen discriminator.
@@ -173,6 +176,8 @@ public struct CUT {
     let terms = [adversarial, contrastive].compactMap { $0 }
     let total = terms.dropFirst().reduce(terms.first ?? Variable(Tensor(zeros: [])), +)
     total.backward()
+    replicas.average(optimizerG)
+    replicas.average(optimizerF)
     optimizerG.update()
     optimizerF.update()
     setDiscriminatorFrozen(false)

@@ -50,10 +50,23 @@ public enum TranslationJobError: Error, Equatable, CustomStringConvertible {
 /// The items of a run, in input order (folders in DomainFolder's sorted order).
 public struct TranslationJob: Sendable {
   public let items: [TranslationItem]
-  /// Every input file, for `ProtectedFiles`.
-  public var inputFiles: [String] { items.map(\.input) }
+  /// Every input file of the whole job (a shard's too), for `ProtectedFiles`.
+  public let inputFiles: [String]
 
-  public init(items: [TranslationItem]) { self.items = items }
+  public init(items: [TranslationItem]) {
+    self.items = items
+    inputFiles = items.map(\.input)
+  }
+
+  /// The items of `shard` (item k belongs to shard k mod count); every input stays protected.
+  public func part(_ shard: Shard) -> TranslationJob {
+    TranslationJob(items: items.indices.filter { shard.holds($0) }.map { items[$0] }, inputFiles: inputFiles)
+  }
+
+  private init(items: [TranslationItem], inputFiles: [String]) {
+    self.items = items
+    self.inputFiles = inputFiles
+  }
 
   /// Pairs `inputs` with outputs. One input file and an `output` that is not a folder: file to file. Else
   /// `output` is a folder: a single input folder's tree goes directly under it; with several inputs each

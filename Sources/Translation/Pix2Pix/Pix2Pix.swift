@@ -28,6 +28,8 @@ public struct Pix2Pix: TrainableModel {
   /// Judges an (A, B) pair, its images concatenated along the channels: real B or generatorAtoB's translation.
   public let discriminatorOfPairs: any Layer
   public var optimizerG: Adam, optimizerD: Adam
+  /// The other ranks of a data-parallel run (none by default).
+  public var replicas = Replicas()
 
   /// A fresh model, initialized as junyanz's init_weights from `configuration.seed`.
   public init(_ configuration: Pix2PixConfiguration) {
@@ -66,6 +68,7 @@ public struct Pix2Pix: TrainableModel {
     let lossFake = ganLoss(fakeScore, real: false, mode: c.ganMode)
     let lossReal = ganLoss(discriminatorOfPairs(concatChannels([a, b])), real: true, mode: c.ganMode)
     ((lossFake + lossReal) * 0.5).backward()
+    replicas.average(optimizerD)
     optimizerD.update()
 
     // Generator, discriminator frozen: its translation judged real, plus λ_L1 · ‖G(A) − B‖₁.
@@ -74,6 +77,7 @@ public struct Pix2Pix: TrainableModel {
     let adversarial = ganLoss(discriminatorOfPairs(concatChannels([a, fakeB])), real: true, mode: c.ganMode)
     let l1 = loss(.l1, fakeB, b) * c.lambdaL1
     (adversarial + l1).backward()
+    replicas.average(optimizerG)
     optimizerG.update()
 
     var losses = Pix2PixLosses()

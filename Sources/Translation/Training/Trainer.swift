@@ -1,8 +1,10 @@
 // `translate train`: a run of any training method (TrainingMethod.swift) over two domain folders — validation
 // before any work, epochs with junyanz's linear decay, atomic checkpoints every N steps, exact resume, a loss
 // log, events for whoever presents the run (progress line, HTML report), and a stop on the first non-finite loss
-// that keeps the last good checkpoint.
+// that keeps the last good checkpoint. Under mpirun every rank runs this same path on its share of each batch
+// (Replicas.swift); rank 0 alone writes files and reports events.
 
+import Distributed
 import Foundation
 
 public struct TrainingOptions: Sendable {
@@ -19,6 +21,8 @@ public struct TrainingOptions: Sendable {
   public var resume = false
   /// Stop after this many steps in total (short runs, tests); nil: the configured epochs.
   public var maxSteps: Int?
+  /// The processes training together (data parallel); each step's batch is `batchSize` images per process.
+  public var communicator: any Communicator = SingleProcess()
 
   public init(domainA: (String, URL), domainB: (String, URL), runDirectory: URL, modelPath: URL) {
     self.domainA = domainA
@@ -39,6 +43,12 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
   case noCheckpoint(path: String)
   /// A configuration the method's model cannot take (a programmer's mix-up of methods).
   case methodMismatch(expected: TrainingMethod, got: TrainingMethod)
+  /// The ranks' weights differ at a checkpoint (listed: the ranks that differ from rank 0); nothing was written.
+  case replicasDiverged(step: Int, ranks: [Int])
+  /// A checkpoint saved by one number of processes cannot continue with another at this point of its epoch.
+  case cannotResume(savedRanks: Int, ranks: Int, reason: String)
+  /// A collective between the ranks failed.
+  case communication(CommunicationError)
 
   public var description: String {
     switch self {
@@ -49,6 +59,12 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case .unwritable(let path, let reason): "\(path): cannot write: \(reason)"
     case .noCheckpoint(let path): "\(path): no checkpoint to resume from"
     case .methodMismatch(let expected, let got): "a \(got.rawValue) configuration given to a \(expected.rawValue) model"
+    case .replicasDiverged(let step, let ranks):
+      "step \(step): the weights of rank(s) \(ranks.map(String.init).joined(separator: ", ")) differ from rank 0's; "
+        + "training stopped without writing this checkpoint (the last one is intact)"
+    case .cannotResume(let saved, let ranks, let reason):
+      "the checkpoint was written by \(saved) process(es) and cannot continue with \(ranks): \(reason)"
+    case .communication(let error): error.description
     }
   }
 }
@@ -69,6 +85,8 @@ public struct TrainingStart {
   public let resumedAt: Int?
   /// The log rows kept from before a resume.
   public let previousRecords: [LossRecord]
+  /// Processes training together, and the images of one step over all of them.
+  public let ranks: Int, imagesPerStep: Int
 }
 
 /// What the trainer reports as it goes.
@@ -93,15 +111,18 @@ public enum Trainer {
 
   private static func run<Model: TrainableModel>(
     _ type: Model.Type, _ options: TrainingOptions,
-    events: (TrainingEvent) throws -> Void
+    events report: (TrainingEvent) throws -> Void
   ) throws -> TrainingProgress {
+    let ranks = options.communicator
+    // Rank 0 alone writes files and reports; the others print nothing but errors.
+    func events(_ event: TrainingEvent) throws { if ranks.isRoot { try report(event) } }
     try validate(options)
     let (a, b) = (options.domainA, options.domainB)
     let data: any TrainingData =
       Model.paired
       ? try PairedData(a: a, b: b, augmentation: options.augmentation)
       : try UnpairedData(a: a, b: b, augmentation: options.augmentation)
-    try prepareOutputs(options)
+    if ranks.isRoot { try prepareOutputs(options) }
 
     var model: Model
     var progress = TrainingProgress()
@@ -114,20 +135,29 @@ public enum Trainer {
       var resumed = options
       resumed.configuration = model.configuration
       try validate(resumed)
+      progress = try continued(progress, batchSize: model.configuration.batchSize, ranks: ranks.size)
     } else {
       guard let configuration = options.configuration as? Model.Configuration else {
         throw TrainingError.methodMismatch(expected: Model.Configuration().method, got: options.configuration.method)
       }
       model = try Model(configuration)
     }
+    model.replicas = Replicas(ranks)
+    progress.ranks = ranks.size > 1 ? ranks.size : nil
     let c = model.configuration
     try model.prepare(for: options)
     let columns = Model.Losses.columnNames
-    let log = try TrainingLog(
-      url: options.runDirectory.appendingPathComponent("losses.csv"), columns: columns,
-      keepThrough: progress.step)
-    let perEpoch = (data.itemsPerEpoch + c.batchSize - 1) / c.batchSize
-    let total = min(options.maxSteps ?? Int.max, perEpoch * c.totalEpochs)
+    let log =
+      ranks.isRoot
+      ? try TrainingLog(
+        url: options.runDirectory.appendingPathComponent("losses.csv"), columns: columns,
+        keepThrough: progress.step) : nil
+    let imagesPerStep = c.batchSize * ranks.size
+    let perEpoch = (data.itemsPerEpoch + imagesPerStep - 1) / imagesPerStep
+    // The steps left from where the run stands (the same as epochs × steps per epoch unless resumed with another
+    // number of processes, whose steps per epoch differ).
+    let left = perEpoch - progress.iteration + perEpoch * (c.totalEpochs - progress.epoch)
+    let total = min(options.maxSteps ?? Int.max, progress.step + max(left, 0))
     let shown = model.lossGroups.flatMap(\.columns)
     try events(
       .started(
@@ -136,14 +166,18 @@ public enum Trainer {
           itemsB: Model.paired ? data.itemsPerEpoch : data.domainB.usable.count, iterationsPerEpoch: perEpoch,
           totalSteps: total,
           lossColumns: columns.filter(shown.contains), lossGroups: model.lossGroups, skipped: data.skipped,
-          resumedAt: options.resume ? progress.step : nil, previousRecords: log.records)))
+          resumedAt: options.resume ? progress.step : nil, previousRecords: log?.records ?? [],
+          ranks: ranks.size, imagesPerStep: imagesPerStep)))
     let sample = data.samples(options.augmentation, channels: c.generator.inChannels)
     for image in [sample.a, sample.b] { try checkTrainable(image, c) }
     var lastCheckpoint: String? = options.resume ? options.checkpointURL.path : nil
 
     func checkpoint() throws {
-      try model.saveCheckpoint(to: options.checkpointURL.path, progress: progress)
+      // Every rank must hold the same weights; a difference stops the run before anything is written.
+      try model.replicas.checkAgreement(hash: Replicas.hash(model.networks), step: progress.step)
       lastCheckpoint = options.checkpointURL.path
+      guard ranks.isRoot else { return }
+      try model.saveCheckpoint(to: options.checkpointURL.path, progress: progress)
       try events(
         .checkpoint(path: options.checkpointURL.path, progress: progress, samples: model.samples(sample.a, sample.b)))
     }
@@ -151,16 +185,24 @@ public enum Trainer {
     training: while progress.epoch <= c.totalEpochs && progress.step < total {
       model.setEpoch(progress.epoch)
       let batches = data.batches(
-        augmentation: options.augmentation, batchSize: c.batchSize, channels: c.generator.inChannels,
+        augmentation: options.augmentation, batchSize: imagesPerStep, channels: c.generator.inChannels,
         seed: c.seed, epoch: progress.epoch, startIteration: progress.iteration)
-      while let (realA, realB) = batches.next() {
-        try checkTrainable(realA, c)
-        try checkTrainable(realB, c)
+      while let (globalA, globalB) = batches.next() {
+        try checkTrainable(globalA, c)
+        try checkTrainable(globalB, c)
         let start = Date()
-        let losses = model.trainingStep(realA: realA, realB: realB)
-        guard losses.allFinite else {
-          throw TrainingError.nonFiniteLoss(
-            step: progress.step + 1, losses: losses.nonFinite, lastCheckpoint: lastCheckpoint)
+        let share = BatchShare(
+          perRank: c.batchSize, ranks: ranks.size, rank: ranks.rank, global: globalA.shape[0])
+        model.replicas.share = share
+        let stepLosses = model.trainingStep(realA: share.local(globalA), realB: share.local(globalB))
+        let losses: [NamedLoss]
+        do {
+          try model.replicas.check()
+          losses = try model.replicas.averaged(stepLosses.named)
+        } catch { throw TrainingError.communication(error) }
+        let nonFinite = losses.filter { !$0.value.isFinite }.map(\.name)
+        guard nonFinite.isEmpty else {
+          throw TrainingError.nonFiniteLoss(step: progress.step + 1, losses: nonFinite, lastCheckpoint: lastCheckpoint)
         }
         progress.step += 1
         progress.iteration += 1
@@ -168,7 +210,7 @@ public enum Trainer {
         let record = LossRecord(
           step: progress.step, epoch: progress.epoch, iteration: progress.iteration,
           seconds: progress.seconds, learningRate: model.learningRate, losses: losses)
-        try log.append(record)
+        try log?.append(record)
         try events(.step(record))
         if progress.step % options.checkpointEvery == 0 { try checkpoint() }
         if progress.step >= total { break training }
@@ -177,11 +219,31 @@ public enum Trainer {
       progress.iteration = 0
     }
     if progress.step % options.checkpointEvery != 0 { try checkpoint() }
-    try model.saveModel(
-      to: options.modelPath.path, domainA: a.name, domainB: b.name,
-      imageSize: options.augmentation.cropSize, progress: progress)
+    if ranks.isRoot {
+      try model.saveModel(
+        to: options.modelPath.path, domainA: a.name, domainB: b.name,
+        imageSize: options.augmentation.cropSize, progress: progress)
+    }
     try events(.finished(modelPath: options.modelPath.path, progress))
     return progress
+  }
+
+  /// Where a run saved by `progress.ranks` processes continues with `ranks`: at the same image of its epoch,
+  /// which needs the images consumed so far to be a whole number of the new steps.
+  static func continued(_ progress: TrainingProgress, batchSize: Int, ranks: Int) throws -> TrainingProgress {
+    let saved = progress.ranks ?? 1
+    guard saved != ranks else { return progress }
+    let consumed = progress.iteration * batchSize * saved
+    guard consumed % (batchSize * ranks) == 0 else {
+      throw TrainingError.cannotResume(
+        savedRanks: saved, ranks: ranks,
+        reason: "it stopped after \(consumed) images of epoch \(progress.epoch), not a multiple of the "
+          + "\(batchSize * ranks) images of a step with \(ranks) (resume with \(saved) processes)")
+    }
+    var p = progress
+    p.iteration = consumed / (batchSize * ranks)
+    p.ranks = ranks
+    return p
   }
 
   /// Options that cannot work, refused before any image is read (and again with a resumed checkpoint's
@@ -227,8 +289,9 @@ public enum Trainer {
             + "\(c.minimumTrainingSide))")
       }
     }
-    if c.batchSize > 1 && [.scaleWidth, .none].contains(a.preprocess) {
-      throw invalid("--batch-size > 1 needs equal image sizes: use a crop preprocess mode")
+    if c.batchSize * o.communicator.size > 1 && [.scaleWidth, .none].contains(a.preprocess) {
+      throw invalid(
+        "--batch-size > 1 (or more than one process) needs equal image sizes: use a crop preprocess mode")
     }
   }
 

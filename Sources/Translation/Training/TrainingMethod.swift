@@ -174,6 +174,10 @@ public protocol TrainableModel {
   /// Restores a model, its optimizers and random states exactly as saved.
   static func loadCheckpoint(from path: String) throws -> (Self, TrainingProgress)
   var configuration: Configuration { get }
+  /// The networks under their file prefixes (every parameter the run trains).
+  var networks: [(prefix: String, layer: any Layer)] { get }
+  /// The other ranks of a data-parallel run: the step averages its gradients over them before each update.
+  var replicas: Replicas { get set }
   /// The learning rate in force (logged per step).
   var learningRate: Float { get }
   /// The losses the report charts, together.
