@@ -41,6 +41,12 @@ struct Run: ParsableCommand {
   @Option(help: "Memory bound for one image's translation, e.g. 512M, 2G; larger images are tiled.")
   var maxMemory = ByteCount.defaultBudget
   @Option(help: "Always tile, with tiles of this many pixels (plus overlap).") var tile: Int?
+  @Flag(
+    help: """
+      For images tiled to fit --max-memory: take InstanceNorm statistics from a downscaled copy (one extra pass, \
+      approximate) instead of computing them exactly tile by tile (one pass per norm layer).
+      """)
+  var fastStatistics = false
   @Flag(help: "Print the summary as JSON on standard output.") var json = false
 
   func validate() throws {
@@ -61,7 +67,8 @@ struct Run: ParsableCommand {
     guard let output else { throw ValidationError("give the output with -o FILE or -o FOLDER") }
     let job = try TranslationJob.plan(inputs: inputs, output: output, format: format, quality: quality)
     let (model, chosen) = try chooseModel()
-    let translator = try ImageTranslator(model: model, direction: chosen, budget: maxMemory, tile: tile)
+    let translator = try ImageTranslator(
+      model: model, direction: chosen, budget: maxMemory, tile: tile, fastStatistics: fastStatistics)
     let progress = ProgressPrinter(total: job.items.count)
     progress.start(
       model: model.path, direction: chosen, architecture: translator.architecture, threads: ComputeThreads.count)
