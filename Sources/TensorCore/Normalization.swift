@@ -17,6 +17,10 @@ public let normalizationEpsilon: Float = 1e-5
 public struct NormalizationStatistics: Sendable {
   public var mean: [Float]
   public var invStd: [Float]
+  public init(mean: [Float], invStd: [Float]) {
+    self.mean = mean
+    self.invStd = invStd
+  }
 }
 
 /// The planes a normalization averages over: group g holds planes `g·stride + i·step`, i < count.

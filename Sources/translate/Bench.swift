@@ -2,7 +2,7 @@
 // `bench convs` is the per-layer table against cblas_sgemm; `bench generator` and `bench train-step` time a
 // whole generator forward pass and a CycleGAN training step, the measurements bench/compare-pytorch
 // puts next to PyTorch's; `bench halo` measures tiled against untiled inference by halo (the evidence for the
-// default halo). Without a subcommand: the generator forward pass (first, so that its peak memory is its own),
+// default halo); `bench statistics` times exact against fast tiled statistics. Without a subcommand: the generator forward pass (first, so that its peak memory is its own),
 // then the table.
 
 import ArgumentParser
@@ -21,7 +21,9 @@ struct Bench: ParsableCommand {
         translate bench convs --size 128 --threads 2
         translate bench generator --weights day-night.safetensors --prefix G_A
       """,
-    subcommands: [All.self, Convolutions.self, Generator.self, TrainStep.self, Halo.self, Allreduce.self],
+    subcommands: [
+      All.self, Convolutions.self, Generator.self, TrainStep.self, Halo.self, Statistics.self, Allreduce.self,
+    ],
     defaultSubcommand: All.self)
 }
 
@@ -296,6 +298,52 @@ extension Bench {
           ].joined(separator: " "))
       }
       if json { try Output.json(rows) }
+    }
+  }
+}
+
+extension Bench {
+  struct Statistics: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "statistics",
+      abstract: "Tiled inference with exact (tile by tile) and fast (downscaled) InstanceNorm statistics vs untiled.")
+    @OptionGroup var compute: ThreadsOption
+    @Option(help: "A model file (default: a ResNet-9 ngf64 with random N(0, 0.02²) weights).") var model: String?
+    @Option(help: "With --model: which generator.") var direction: Direction = .aToB
+    @Option var width = 4000
+    @Option var height = 3000
+    @Option(help: "The memory bound of the tiled runs.") var maxMemory = ByteCount.defaultBudget
+    @Flag(help: "Skip the untiled run (differences are then to the exact tiled output).") var noUntiled = false
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    func run() throws {
+      compute.apply()
+      let (generator, architecture) = try network()
+      if !json { Output.line("method   seconds  mean diff  p99  max  plan") }
+      let rows = StatisticsBenchmark.run(
+        generator: generator, architecture: architecture, width: width, height: height, budget: maxMemory,
+        untiled: !noUntiled
+      ) { r in
+        guard !json else { return }
+        Output.line(
+          [
+            pad(r.method, 7), fmt(r.seconds, 8, 1), fmt(r.meanDifference, 10, 2), fmt(Double(r.p99Difference), 4, 0),
+            fmt(Double(r.maxDifference), 4, 0), " " + r.plan,
+          ].joined(separator: " "))
+      }
+      if json { try Output.json(rows) }
+    }
+
+    private func network() throws -> (any Layer, GeneratorArchitecture) {
+      if let model {
+        let loaded = try TranslationModel.load(model)
+        return (try loaded.generator(direction), loaded.architecture)
+      }
+      let architecture = GeneratorArchitecture.preset(.resnet9)
+      let generator = architecture.build(seed: 3)
+      var rng = SeededGenerator(seed: 3)
+      initializeWeights(generator, .normal, gain: 0.02, using: &rng)
+      return (generator, architecture)
     }
   }
 }

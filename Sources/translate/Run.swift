@@ -44,6 +44,12 @@ struct Run: ParsableCommand {
   @Option(help: "Memory bound for one image's translation, e.g. 512M, 2G; larger images are tiled.")
   var maxMemory = ByteCount.defaultBudget
   @Option(help: "Always tile, with tiles of this many pixels (plus overlap).") var tile: Int?
+  @Flag(
+    help: """
+      For images tiled to fit --max-memory: take InstanceNorm statistics from a downscaled copy (one extra pass, \
+      approximate) instead of computing them exactly tile by tile (one pass per norm layer).
+      """)
+  var fastStatistics = false
   @Flag(help: "Print the summary as JSON on standard output.") var json = false
   @Option(
     help: ArgumentHelp(
@@ -75,7 +81,8 @@ struct Run: ParsableCommand {
     let part = (shard ?? .whole).split(rank: ranks.rank, of: ranks.size)
     let job = try TranslationJob.plan(inputs: inputs, output: output, format: format, quality: quality).part(part)
     let (model, chosen) = try chooseModel()
-    let translator = try ImageTranslator(model: model, direction: chosen, budget: maxMemory, tile: tile)
+    let translator = try ImageTranslator(
+      model: model, direction: chosen, budget: maxMemory, tile: tile, fastStatistics: fastStatistics)
     // Rank 0 shows its own progress and the merged summary; the other ranks are silent.
     let progress = ranks.isRoot ? ProgressPrinter(total: job.items.count) : nil
     progress?.start(

@@ -6,6 +6,8 @@ import Testing
 import Translation
 import TranslationTestSupport
 
+@testable import translate
+
 @Suite struct TranslateRunTests {
   @Test func oneFileToOneFileKeepsSizeAndFormat() throws {
     let w = try Workspace()
@@ -118,6 +120,20 @@ import TranslationTestSupport
     let a = try w.read("untiled.png").image
     let b = try w.read("tiled.png").image
     #expect(maxDifference(a, b) <= 2)
+    // A budget below the whole image's estimate: tiles with exact statistics computed tile by tile.
+    let bounded = try CLI.run(
+      ["--model", "small.safetensors", "big.png", "-o", "bounded.png", "--max-memory", "64M"], in: w.root)
+    #expect(bounded.status == 0 && bounded.stderr.contains("exact statistics tile by tile"), "\(bounded.stderr)")
+    #expect(maxDifference(a, try w.read("bounded.png").image) <= 2)
+  }
+
+  @Test func fastStatisticsIsAFlagOfRun() throws {
+    let command = try Translate.parseAsRoot([
+      "--model", "m.safetensors", "in.png", "-o", "out.png", "--fast-statistics",
+    ])
+    #expect((command as? Run)?.fastStatistics == true)
+    let exact = try Translate.parseAsRoot(["--model", "m.safetensors", "in.png", "-o", "out.png"])
+    #expect((exact as? Run)?.fastStatistics == false)
   }
 
   @Test func modelsListsInstalledModels() throws {

@@ -74,7 +74,7 @@ import Testing
 
   @Test func plannerTilesOnlyWhenTheEstimateExceedsTheBudget() {
     let resnet9 = GeneratorArchitecture.preset(.resnet9)
-    let planner = ForwardPlanner(architecture: resnet9)
+    let planner = ForwardPlanner(architecture: resnet9, fastStatistics: true)
     #expect(planner.plan(width: 1024, height: 1024) == .whole)
     let small = resnet9.forwardBytes(width: 256, height: 256)
     let large = resnet9.forwardBytes(width: 512, height: 512)

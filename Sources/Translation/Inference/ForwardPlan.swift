@@ -1,17 +1,20 @@
 // Choosing how an image goes through the generator within a memory budget: in one pass when the estimate
-// fits, otherwise in tiles whose instance-norm statistics come from a whole-image statistics pass.
+// fits, otherwise in tiles with whole-image instance-norm statistics, computed exactly tile by tile or (with
+// --fast-statistics) taken from a downscaled copy.
 
 /// Where the whole-image InstanceNorm statistics of a tiled run come from.
 public enum StatisticsPass: Equatable, Sendable {
   /// A full forward pass over the whole image: the statistics, hence the tiled output, are those of the
   /// untiled run (up to the halo's truncation of context). Used when that pass fits the budget.
   case fullResolution
-  /// A pass over a copy downscaled (area filter) to `width` × `height`: the only whole-image pass that fits.
-  /// Chosen because exact statistics would need every norm layer's input over the whole image: a pass per
-  /// layer over all tiles (≈ 12 forward passes for ResNet-9) or the quarter-size activations in memory
-  /// (1.5 GB at 6000×4000), both beyond the budget. Not exact: detail lost in downscaling lowers the
-  /// variances (measured on a noisy synthetic image, half size: mean difference 21/255 to the untiled
-  /// output), so a larger --max-memory, which brings the statistics pass closer to full size, is closer.
+  /// Exact statistics computed tile by tile: one pass over the tiles per norm layer, each accumulating that
+  /// layer's moments over the tiles' cores (TiledStatistics.swift); tiles keep their activations between
+  /// passes while they fit in `storedBytes`, and otherwise recompute them from the input. The default when the
+  /// whole image does not fit.
+  case tileByTile(storedBytes: Int)
+  /// A pass over a copy downscaled (area filter) to `width` × `height` (`--fast-statistics`): one extra pass,
+  /// but not exact: detail lost in downscaling lowers the variances (a 6028×3391 photo through the bundled
+  /// model under 2 GiB: mean 2.2, p99 20, max 214 levels from the untiled output).
   case downscaled(width: Int, height: Int)
 }
 
@@ -29,6 +32,7 @@ public enum ForwardPlan: Equatable, Sendable, CustomStringConvertible {
       let source: String
       switch statistics {
       case .fullResolution: source = "full-resolution statistics"
+      case .tileByTile: source = "exact statistics tile by tile"
       case .downscaled(let w, let h): source = "statistics at \(w)x\(h)"
       }
       return "\(grid.tiles.count) tiles of \(grid.core)px (halo \(grid.halo)), \(source)"
@@ -44,6 +48,8 @@ public struct ForwardPlanner: Sendable {
   public let tile: Int?
   /// Context around each tile core (pixels, a multiple of the size multiple).
   public let halo: Int
+  /// Statistics of tiled images from a downscaled copy (fast, approximate) instead of tile by tile (exact).
+  public let fastStatistics: Bool
 
   /// Halo: 64 pixels (16 at the residual blocks' quarter resolution), of which the outer 16 blend. Measured by
   /// `translate bench halo` (Benchmarks/HaloBenchmark.swift: 384×320 image, 128-pixel tiles, full-resolution
@@ -57,13 +63,14 @@ public struct ForwardPlanner: Sendable {
 
   public init(
     architecture: GeneratorArchitecture, budget: ByteCount = .defaultBudget, tile: Int? = nil,
-    halo: Int? = nil
+    halo: Int? = nil, fastStatistics: Bool = false
   ) {
     let m = architecture.sizeMultiple
     self.architecture = architecture
     self.budget = budget
     self.tile = tile.map { Self.roundUp(max($0, m), m) }
     self.halo = Self.roundUp(halo ?? Self.defaultHalo, m)
+    self.fastStatistics = fastStatistics
   }
 
   /// Bytes left for the network once the image buffers of a `width` × `height` translation are counted.
@@ -77,10 +84,19 @@ public struct ForwardPlanner: Sendable {
     let wholeFits = architecture.forwardBytes(width: width, height: height) <= available
     if tile == nil && wholeFits { return .whole }
     let m = architecture.sizeMultiple
-    let core = tile ?? largestCore(available: available)
-    let grid = TileGrid(width: width, height: height, core: core, halo: halo, blend: min(halo / 2, 16), multiple: m)
-    if wholeFits { return .tiled(grid, statistics: .fullResolution) }
-    return .tiled(grid, statistics: downscaledStatistics(width: width, height: height, available: available))
+    func grid(_ core: Int) -> TileGrid {
+      TileGrid(width: width, height: height, core: core, halo: halo, blend: min(halo / 2, 16), multiple: m)
+    }
+    if wholeFits { return .tiled(grid(tile!), statistics: .fullResolution) }
+    if fastStatistics {
+      let statistics = downscaledStatistics(width: width, height: height, available: available)
+      return .tiled(grid(tile ?? largestCore(available: available)), statistics: statistics)
+    }
+    // Half the budget for the tile being computed, half for the other tiles' activations kept between passes.
+    let core = tile ?? largestCore(available: available / 2)
+    let window = core + 2 * halo
+    let stored = max(0, available - architecture.forwardBytes(width: window, height: window))
+    return .tiled(grid(core), statistics: .tileByTile(storedBytes: stored))
   }
 
   /// The largest square core (multiple of the size multiple) whose window, halo included, fits.

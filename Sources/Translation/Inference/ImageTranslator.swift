@@ -1,6 +1,7 @@
 // One image through one generator, as a user expects: same size (reflection padding to the generator's
 // multiple, cropped back), EXIF-upright input, alpha passed through, same bit depth, gray kept gray by a
-// 1-channel model; in one pass or in tiles with whole-image InstanceNorm statistics (TiledForward.swift).
+// 1-channel model; in one pass or in tiles with whole-image InstanceNorm statistics (TiledForward.swift,
+// TiledStatistics.swift).
 
 import Foundation
 
@@ -24,16 +25,17 @@ public struct ImageTranslator {
 
   /// Builds the generator for `direction` from a loaded model file.
   /// - Throws: `ModelFileError` (missing tensor, wrong shape, single-generator file) or `TranslatorError`.
-  public init(model: TranslationModel, direction: Direction, budget: ByteCount = .defaultBudget, tile: Int? = nil)
-    throws
-  {
+  public init(
+    model: TranslationModel, direction: Direction, budget: ByteCount = .defaultBudget, tile: Int? = nil,
+    fastStatistics: Bool = false
+  ) throws {
     let a = model.architecture
     guard [1, 3].contains(a.inChannels) && [1, 3].contains(a.outChannels) else {
       throw TranslatorError.unsupportedChannels(path: model.path, inChannels: a.inChannels, outChannels: a.outChannels)
     }
     self.init(
       generator: try model.generator(direction), architecture: a,
-      planner: ForwardPlanner(architecture: a, budget: budget, tile: tile))
+      planner: ForwardPlanner(architecture: a, budget: budget, tile: tile, fastStatistics: fastStatistics))
   }
 
   /// A translator around an already built generator (tests, benchmarks).
