@@ -31,9 +31,9 @@ struct Eval: ParsableCommand {
         throw ModelFileError.unusable(path: model, reason: "no domain names in its metadata: give --from and --to")
       }
       guard a != b else { throw ValidationError("--from and --to must name two different domains, both are '\(a)'") }
-      // Each training folder is read once and serves both directions' colour baselines.
-      let trainingA = try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(a)"))
-      let trainingB = try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(b)"))
+      // Each training folder is read and measured once and serves both directions' colour baselines.
+      let trainingA = ColourMoments(of: try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(a)")))
+      let trainingB = ColourMoments(of: try PairedEvaluation.loadAll(URL(fileURLWithPath: "\(dataroot)/\(b)")))
       var results: [DirectionEvaluation] = []
       // The directions the model has: a pix2pix model is scored A → B only.
       let directions = [(Direction.aToB, a, b, trainingA, trainingB), (.bToA, b, a, trainingB, trainingA)]

@@ -33,13 +33,14 @@ import Translation
   @Test func affineColourMapMatchesChannelMoments() {
     let dark = Image(width: 2, height: 1, channels: 3, bitDepth: 8, samples: [10, 20, 30, 30, 40, 50])
     let bright = Image(width: 2, height: 1, channels: 3, bitDepth: 8, samples: [100, 100, 100, 140, 120, 200])
-    let map = AffineColourMap.fit(from: [dark], to: [bright])
+    let map = AffineColourMap.fit(from: ColourMoments(of: [dark]), to: ColourMoments(of: [bright]))
     #expect(map.apply(dark) == bright)
   }
 
   @Test func meanColourMapIsAFlatImageOfTheTargetsMeanColour() {
     let dark = Image(width: 2, height: 1, channels: 3, bitDepth: 8, samples: [10, 20, 30, 30, 40, 50])
     let bright = Image(width: 2, height: 1, channels: 3, bitDepth: 8, samples: [100, 100, 100, 140, 120, 200])
-    #expect(AffineColourMap.meanColour(of: [bright]).apply(dark).samples == [120, 110, 150, 120, 110, 150])
+    #expect(
+      AffineColourMap.meanColour(of: ColourMoments(of: [bright])).apply(dark).samples == [120, 110, 150, 120, 110, 150])
   }
 }

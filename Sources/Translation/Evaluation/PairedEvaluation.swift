@@ -27,24 +27,12 @@ public struct DirectionEvaluation: Codable, Sendable {
   public let checkerboard: CheckerboardMedians
 }
 
-/// Per-channel y = (x − μ_from)/σ_from · σ_to + μ_to, in sample units.
-public struct AffineColourMap: Codable, Sendable {
-  public var scale: [Double], offset: [Double]
+/// Per-channel mean and standard deviation of a folder of images (all pixels of all RGB images), in sample units:
+/// what the colour baselines are fitted from. Computed once per folder.
+public struct ColourMoments: Sendable {
+  public let mean: [Double], std: [Double]
 
-  /// Fits the map from the channel moments of two folders of images (all pixels of all images).
-  public static func fit(from source: [Image], to target: [Image]) -> AffineColourMap {
-    let (ms, ss) = moments(source)
-    let (mt, st) = moments(target)
-    let scale = (0..<3).map { st[$0] / max(ss[$0], 1e-9) }
-    return AffineColourMap(scale: scale, offset: (0..<3).map { mt[$0] - ms[$0] * scale[$0] })
-  }
-
-  /// The map to a flat image of the target folder's mean colour (scale 0): the input-blind baseline.
-  public static func meanColour(of target: [Image]) -> AffineColourMap {
-    AffineColourMap(scale: [0, 0, 0], offset: moments(target).mean)
-  }
-
-  static func moments(_ images: [Image]) -> (mean: [Double], std: [Double]) {
+  public init(of images: [Image]) {
     var s = [Double](repeating: 0, count: 3)
     var ss = s
     var n = 0.0
@@ -60,8 +48,25 @@ public struct AffineColourMap: Codable, Sendable {
       }
       n += Double(rgb.pixelCount)
     }
-    let mean = s.map { $0 / max(n, 1) }
-    return (mean, (0..<3).map { (max(ss[$0] / max(n, 1) - mean[$0] * mean[$0], 0)).squareRoot() })
+    let m = s.map { $0 / max(n, 1) }
+    mean = m
+    std = (0..<3).map { (max(ss[$0] / max(n, 1) - m[$0] * m[$0], 0)).squareRoot() }
+  }
+}
+
+/// Per-channel y = (x − μ_from)/σ_from · σ_to + μ_to, in sample units.
+public struct AffineColourMap: Codable, Sendable {
+  public var scale: [Double], offset: [Double]
+
+  /// Fits the map from the channel moments of two folders of images.
+  public static func fit(from source: ColourMoments, to target: ColourMoments) -> AffineColourMap {
+    let scale = (0..<3).map { target.std[$0] / max(source.std[$0], 1e-9) }
+    return AffineColourMap(scale: scale, offset: (0..<3).map { target.mean[$0] - source.mean[$0] * scale[$0] })
+  }
+
+  /// The map to a flat image of the target folder's mean colour (scale 0): the input-blind baseline.
+  public static func meanColour(of target: ColourMoments) -> AffineColourMap {
+    AffineColourMap(scale: [0, 0, 0], offset: target.mean)
   }
 
   public func apply(_ image: Image) -> Image {
