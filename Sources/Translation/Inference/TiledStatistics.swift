@@ -68,8 +68,9 @@ extension ImageTranslator {
       var moments: ChannelMoments?
       for (t, tile) in grid.tiles.enumerated() {
         let state = program.run(stored[t] ?? start(tile), until: normStep, statistics: statistics)
-        if moments == nil { moments = ChannelMoments(channels: state.y.shape[1]) }
-        moments!.add(state.y, region: Self.core(of: tile, in: state.y))
+        var merged = moments ?? ChannelMoments(channels: state.y.shape[1])
+        merged.add(state.y, region: Self.core(of: tile, in: state.y))
+        moments = merged
         let previous = stored[t]?.bytes ?? 0
         if bytes - previous + state.bytes <= storedBytes {
           stored[t] = state
