@@ -82,32 +82,29 @@ extension ONNXGraph {
   }
 
   private mutating func convolution(_ conv: Conv2d, _ x: String, name: String) -> String {
-    let o = conv.options
-    var inputs = [x, constant("\(name).weight", conv.weight.value)]
-    if let bias = conv.bias { inputs.append(constant("\(name).bias", bias.value)) }
-    return add(
-      "Conv", inputs,
-      [
-        Attribute.ints("kernel_shape", Array(conv.weight.shape[2...])),
-        Attribute.ints("strides", [o.stride, o.stride]),
-        Attribute.ints("pads", [o.padding, o.padding, o.padding, o.padding]),
-        Attribute.ints("dilations", [o.dilation, o.dilation]),
-      ])
+    convolution("Conv", x, weight: conv.weight, bias: conv.bias, conv.options, outputPadding: nil, name: name)
   }
 
   private mutating func transposed(_ conv: ConvTranspose2d, _ x: String, name: String) -> String {
-    let o = conv.options
-    var inputs = [x, constant("\(name).weight", conv.weight.value)]
-    if let bias = conv.bias { inputs.append(constant("\(name).bias", bias.value)) }
-    return add(
-      "ConvTranspose", inputs,
-      [
-        Attribute.ints("kernel_shape", Array(conv.weight.shape[2...])),
-        Attribute.ints("strides", [o.stride, o.stride]),
-        Attribute.ints("pads", [o.padding, o.padding, o.padding, o.padding]),
-        Attribute.ints("output_padding", [o.outputPadding, o.outputPadding]),
-        Attribute.ints("dilations", [o.dilation, o.dilation]),
-      ])
+    convolution(
+      "ConvTranspose", x, weight: conv.weight, bias: conv.bias, conv.options, outputPadding: conv.options.outputPadding,
+      name: name)
+  }
+
+  /// Conv or ConvTranspose (the one with an output padding) with junyanz-named weight and optional bias.
+  private mutating func convolution(
+    _ op: String, _ x: String, weight: Variable, bias: Variable?, _ o: ConvOptions, outputPadding: Int?, name: String
+  ) -> String {
+    var inputs = [x, constant("\(name).weight", weight.value)]
+    if let bias { inputs.append(constant("\(name).bias", bias.value)) }
+    var attributes = [
+      Attribute.ints("kernel_shape", Array(weight.shape[2...])),
+      Attribute.ints("strides", [o.stride, o.stride]),
+      Attribute.ints("pads", [o.padding, o.padding, o.padding, o.padding]),
+    ]
+    if let outputPadding { attributes.append(Attribute.ints("output_padding", [outputPadding, outputPadding])) }
+    attributes.append(Attribute.ints("dilations", [o.dilation, o.dilation]))
+    return add(op, inputs, attributes)
   }
 
   /// Pad (opset ≥ 11: pads as an input): [x1_begin, x2_begin, …, x1_end, …] over (N, C, H, W).
