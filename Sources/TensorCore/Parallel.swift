@@ -2,6 +2,7 @@
 // single-threaded BLAS call (GEMM.swift), so BLAS threads and ours never oversubscribe the cores (OpenBLAS;
 // Accelerate on macOS keeps its own threads).
 
+import CKernels
 import Dispatch
 import Synchronization
 
@@ -48,18 +49,42 @@ public struct SendablePointer<T>: @unchecked Sendable {
 }
 
 /// Runs `body(range)` over `0..<count` split into contiguous chunks, one per thread. `grain` is the smallest
-/// chunk worth a thread (a dispatch to a thread costs ~0.5 µs here; aim for ≥ 50 µs of work per chunk).
-@inlinable
+/// chunk worth a thread (a hand-off to a pool thread costs a few µs; aim for ≥ 50 µs of work per chunk).
+/// The chunks run on the persistent pool (CKernels/thread_pool.c); a call from inside a chunk runs serially,
+/// and one made while another thread's loop holds the pool (or where there is no pool) goes to libdispatch.
 public func parallelFor(_ count: Int, grain: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
   guard count > 0 else { return }
-  let chunks = min(ComputeThreads.count, max(1, count / max(grain, 1)))
+  let threads = ComputeThreads.count
+  let chunks = min(threads, max(1, count / max(grain, 1)))
   if chunks == 1 {
     body(0..<count)
     return
   }
-  DispatchQueue.concurrentPerform(iterations: chunks) { t in
-    let lo = count * t / chunks
-    let hi = count * (t + 1) / chunks
-    if lo < hi { body(lo..<hi) }
+  let chunk: @Sendable (Int) -> Range<Int> = { t in (count * t / chunks)..<(count * (t + 1) / chunks) }
+  withoutActuallyEscaping(body) { body in
+    var job = PoolJob(run: { t in
+      let range = chunk(t)
+      if !range.isEmpty { body(range) }
+    })
+    let outcome = withUnsafeMutablePointer(to: &job) { ck_pool_run(chunks, Int32(threads), poolTrampoline, $0) }
+    switch Int(outcome) {
+    case Int(CK_POOL_DONE): break
+    case Int(CK_POOL_NESTED): body(0..<count)
+    default:
+      DispatchQueue.concurrentPerform(iterations: chunks) { t in
+        let range = chunk(t)
+        if !range.isEmpty { body(range) }
+      }
+    }
   }
+}
+
+/// The closure a pool job runs for each chunk index.
+private struct PoolJob {
+  let run: (Int) -> Void
+}
+
+/// C entry of a pool job: context is a `PoolJob`.
+private let poolTrampoline: ck_pool_task = { context, chunk in
+  context!.assumingMemoryBound(to: PoolJob.self).pointee.run(chunk)
 }

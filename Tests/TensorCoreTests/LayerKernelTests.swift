@@ -1,5 +1,6 @@
 // Padding, normalization, resampling and loss kernels against naive references and PyTorch semantics.
 
+import Foundation
 import TestSupport
 import Testing
 
@@ -23,6 +24,27 @@ import Testing
       pad2d(x, EdgePadding(top: 0, bottom: 0, left: 2, right: 2), mode: .reflect).scalars == [3, 2, 1, 2, 3, 2, 1])
     #expect(
       pad2d(x, EdgePadding(top: 0, bottom: 0, left: 2, right: 2), mode: .replicate).scalars == [1, 1, 1, 2, 3, 3, 3])
+  }
+
+  @Test func tanhIsWithinThreeUlpOverEveryExponent() {
+    // 64 mantissas per binade from 2^-30 to 2^4, both signs, and the edges: an odd count, so the padded tail
+    // runs too.
+    var inputs: [Float] = [0, -0, .infinity, -.infinity, 9.0, 9.1, 9.2, 20, 0.55, Float(0.55).nextDown, 1e-40, -1e-40]
+    for exponent in -30...4 {
+      for step in 0..<64 {
+        let x = Float(sign: .plus, exponent: exponent, significand: 1 + Float(step) / 64 + 0.00731)
+        inputs += [x, -x]
+      }
+    }
+    inputs.append(.nan)
+    let y = tanh(Tensor(shape: [inputs.count], values: inputs)).scalars
+    for (x, value) in zip(inputs, y) where !x.isNaN {
+      let exact = Float(Foundation.tanh(Double(x)))
+      let ulps = abs(Double(value) - Double(exact)) / Double(exact.ulp == 0 ? Float.leastNonzeroMagnitude : exact.ulp)
+      #expect(ulps <= 3, "tanh(\(x)) = \(value), exact \(exact)")
+      #expect(value.sign == x.sign || value == 0)
+    }
+    #expect(y.last!.isNaN)
   }
 
   @Test func instanceNormMatchesNaiveWithBiasedVariance() {

@@ -3,6 +3,9 @@
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
+#include "ck_activations.h"
+#include "ck_pool.h"
+
 /// 1 when the CPU supports AVX2 and FMA (checked once at run time).
 int ck_has_avx2_fma(void);
 
