@@ -8,3 +8,13 @@ public func localColourTransform(_ coefficients: Variable, _ image: Variable) ->
     return [g.coefficients, g.image]
   }
 }
+
+/// The colour-transform head: coarse (N, 12, h, w), image (N, 3, h·factor, w·factor) → tanh((I + A)·x + b) with
+/// A, b bilinearly upsampled by `factor`. Recording, it is that chain of three ops; otherwise one fused pass with
+/// the same value bit for bit and no full-resolution coefficients (TensorCore.upsampledColourTransform).
+public func upsampledColourTransform(_ coarse: Variable, factor: Int, _ image: Variable) -> Variable {
+  guard GradientMode.isEnabled && (coarse.requiresGrad || image.requiresGrad) else {
+    return Variable(TensorCore.upsampledColourTransform(coarse.value, factor: factor, image.value))
+  }
+  return tanh(localColourTransform(upsample(coarse, factor: factor, mode: .bilinear), image))
+}

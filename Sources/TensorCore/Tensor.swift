@@ -12,32 +12,39 @@ import Darwin
 final class TensorStorage: @unchecked Sendable {
   @usableFromInline let pointer: UnsafeMutablePointer<Float>
   @usableFromInline let count: Int
+  /// Floats the block holds (≥ count when it came from StorageRecycler).
+  let capacity: Int
 
   @usableFromInline init(count: Int) {
     precondition(count >= 0, "TensorStorage: negative count \(count)")
-    guard let pointer = TensorStorage.allocate(count) else {
+    guard let block = TensorStorage.allocate(count) else {
       preconditionFailure("TensorStorage: out of memory for \(count) floats")
     }
-    self.pointer = pointer
+    (pointer, capacity) = (block.pointer, block.capacity)
     self.count = count
   }
 
   /// nil when the memory is not available (callers with a cheaper fallback: Scratch.withBufferIfAvailable).
   init?(availableCount count: Int) {
-    guard count >= 0, let pointer = TensorStorage.allocate(count) else { return nil }
-    self.pointer = pointer
+    guard count >= 0, let block = TensorStorage.allocate(count) else { return nil }
+    (pointer, capacity) = (block.pointer, block.capacity)
     self.count = count
   }
 
-  /// `max(count, 1)` floats, 64-byte aligned, from posix_memalign (released with free in deinit).
-  private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float>? {
+  /// A recycled block, else `max(count, 1)` floats, 64-byte aligned, from posix_memalign.
+  private static func allocate(_ count: Int) -> StorageRecycler.Block? {
+    if let block = StorageRecycler.shared.take(count) { return block }
     let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: 4)
     var raw: UnsafeMutableRawPointer?
     guard !overflow, posix_memalign(&raw, 64, bytes) == 0, let raw else { return nil }
-    return raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    return StorageRecycler.Block(
+      pointer: raw.bindMemory(to: Float.self, capacity: max(count, 1)), capacity: max(count, 1))
   }
 
-  deinit { free(pointer) }
+  deinit {
+    let block = StorageRecycler.Block(pointer: pointer, capacity: capacity)
+    if !StorageRecycler.shared.keep(block) { free(pointer) }
+  }
 }
 
 /// A dense Float32 tensor. Images are (N, C, H, W); weights follow PyTorch (conv OIHW, transposed conv IOHW).

@@ -72,8 +72,7 @@ public struct ResnetGenerator: Layer {
   public func callAsFunction(_ x: Variable) -> Variable {
     guard upsampling == .colourTransform else { return model(x) }
     // (N, 12, H/4, W/4) → (N, 12, H, W), then tanh((I + A)·x + b) per pixel.
-    let coefficients = upsample(model(x), factor: 1 << ResnetConstants.samplings, mode: .bilinear)
-    return tanh(localColourTransform(coefficients, x))
+    return upsampledColourTransform(model(x), factor: 1 << ResnetConstants.samplings, x)
   }
 
   /// The outputs of `model`'s layers at `layers` (ascending), the encoder features CUT contrasts (taesungp's

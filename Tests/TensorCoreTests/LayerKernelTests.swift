@@ -97,6 +97,14 @@ import Testing
     }
   }
 
+  @Test(arguments: [(1, 5, 7), (4, 5, 7), (4, 1, 3), (3, 6, 5)])
+  func fusedColourTransformHeadEqualsItsThreeOpsBitForBit(factor: Int, height: Int, width: Int) {
+    let coarse = randomTensor([2, 12, height, width], seed: 92, low: -1, high: 1)
+    let x = randomTensor([2, 3, height * factor, width * factor], seed: 93, low: -1, high: 1)
+    let chained = tanh(localColourTransform(upsample(coarse, factor: factor, mode: .bilinear), x))
+    #expect(upsampledColourTransform(coarse, factor: factor, x) == chained)
+  }
+
   @Test func localColourTransformMatchesAPerPixelMatrixProduct() {
     let a = randomTensor([2, 12, 3, 4], seed: 90)
     let x = randomTensor([2, 3, 3, 4], seed: 91)
