@@ -75,7 +75,9 @@ func localColourTransformShape(_ coefficients: Tensor, _ image: Tensor) -> (Int,
 /// The colour-transform head's inference in one pass: tanh((I + A)·x + b) with A, b the bilinear upsampling by
 /// `factor` of coarse: (N, 12, h, w) → image (N, 3, h·factor, w·factor) → (N, 3, h·factor, w·factor). Equal bit for
 /// bit to `tanh(localColourTransform(upsample(coarse, factor, .bilinear), image))` (same expressions, same order),
-/// without the full-resolution coefficient tensor (12 floats a pixel: 1.15 GB at 24 MP). Rows split over threads.
+/// without the full-resolution coefficient tensor (12 floats a pixel: 1.15 GB at 24 MP). Each coarse row is
+/// interpolated along x once (H(i) = w0·s[i, j0] + w1·s[i, j1]) and kept while output rows use it; an output row
+/// is then w0·H(i0) + w1·H(i1), the same sum `upsample` computes. Rows split over threads.
 public func upsampledColourTransform(_ coarse: Tensor, factor f: Int, _ image: Tensor) -> Tensor {
   precondition(
     coarse.rank == 4 && f >= 1 && coarse.shape[1] == localColourTransformCoefficients
@@ -84,6 +86,7 @@ public func upsampledColourTransform(_ coarse: Tensor, factor f: Int, _ image: T
   let (n, h, w) = (coarse.shape[0], coarse.shape[2], coarse.shape[3])
   let (height, width) = (h * f, w * f)
   let plane = height * width
+  let k = localColourTransformCoefficients
   let rows = bilinearTaps(n: h, factor: f)
   let columns = bilinearTaps(n: w, factor: f)
   return Tensor(shape: image.shape) { out in
@@ -91,28 +94,44 @@ public func upsampledColourTransform(_ coarse: Tensor, factor f: Int, _ image: T
       SendablePointer(coarse.pointer), SendablePointer(image.pointer), SendablePointer(out.baseAddress!)
     )
     parallelFor(n * height, grain: 8) { range in
-      var a = SIMD16<Float>()
+      // Two coarse rows interpolated along x (12 planes of `width` each, with the (image, row) they hold), and
+      // the coefficients of the output row.
+      let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 3 * k * width)
+      defer { buffer.deallocate() }
+      var held = [(image: -1, row: -1), (image: -1, row: -1)]
+      let a = buffer + 2 * k * width
+      /// The interpolated coarse row `i` of image `b`, computed into a free slot unless held.
+      func interpolated(_ b: Int, _ i: Int, keeping other: Int) -> UnsafeMutablePointer<Float> {
+        if let slot = held.firstIndex(where: { $0 == (b, i) }) { return buffer + slot * k * width }
+        let slot = held[0] == (b, other) ? 1 : 0
+        held[slot] = (b, i)
+        let line = buffer + slot * k * width
+        for plane in 0..<k {
+          let s = source.base + ((b * k + plane) * h + i) * w
+          let dst = line + plane * width
+          for c in 0..<width {
+            let tap = columns[c]
+            dst[c] = tap.w0 * s[tap.i0] + tap.w1 * s[tap.i1]
+          }
+        }
+        return line
+      }
       for job in range {
         let (b, r) = job.quotientAndRemainder(dividingBy: height)
         let tap = rows[r]
-        let coefficients = source.base + b * localColourTransformCoefficients * h * w
+        let upper = interpolated(b, tap.i0, keeping: tap.i1)
+        let lower = interpolated(b, tap.i1, keeping: tap.i0)
+        for i in 0..<(k * width) { a[i] = tap.w0 * upper[i] + tap.w1 * lower[i] }
         let x = pixels.base + b * 3 * plane + r * width
         let y = destination.base + b * 3 * plane + r * width
-        for c in 0..<width {
-          let column = columns[c]
-          for k in 0..<localColourTransformCoefficients {
-            let s = coefficients + k * h * w
-            a[k] =
-              tap.w0 * (column.w0 * s[tap.i0 * w + column.i0] + column.w1 * s[tap.i0 * w + column.i1])
-              + tap.w1 * (column.w0 * s[tap.i1 * w + column.i0] + column.w1 * s[tap.i1 * w + column.i1])
+        for channel in 0..<3 {
+          let (m0, m1, m2) = (a + 3 * channel * width, a + (3 * channel + 1) * width, a + (3 * channel + 2) * width)
+          let (offset, dst, own) = (a + (9 + channel) * width, y + channel * plane, x + channel * plane)
+          for c in 0..<width {
+            dst[c] = own[c] + m0[c] * x[c] + m1[c] * x[plane + c] + m2[c] * x[2 * plane + c] + offset[c]
           }
-          for channel in 0..<3 {
-            y[channel * plane + c] =
-              x[channel * plane + c] + a[3 * channel] * x[c] + a[3 * channel + 1] * x[plane + c]
-              + a[3 * channel + 2] * x[2 * plane + c] + a[9 + channel]
-          }
+          ck_tanh(dst, dst, width)
         }
-        for channel in 0..<3 { ck_tanh(y + channel * plane, y + channel * plane, width) }
       }
     }
   }
