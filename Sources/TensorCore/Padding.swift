@@ -60,7 +60,9 @@ public func pad2d(_ x: Tensor, _ p: EdgePadding, mode: PaddingMode) -> Tensor {
             continue
           }
           let source = input + rowsFrom[r] * w
-          for c in 0..<ow { row[c] = colsFrom[c] >= 0 ? source[colsFrom[c]] : 0 }
+          (row + p.left).update(from: source, count: w)  // the interior is a copy
+          for c in 0..<p.left { row[c] = colsFrom[c] >= 0 ? source[colsFrom[c]] : 0 }
+          for c in (p.left + w)..<ow { row[c] = colsFrom[c] >= 0 ? source[colsFrom[c]] : 0 }
         }
       }
     }
