@@ -19,9 +19,10 @@ struct WholeImageState {
 extension ImageTranslator {
   /// Runs every tile from `state` (nil: from the input image) up to step `stop`, showing each tile's state to
   /// `visit`, and replaces `state` with the states reached, stored for the whole image, when they fit in
-  /// `budget` bytes beside the source's buffers and the working set (`tileBytes`, or twice a tile's source and
-  /// output: the source, one output pending and one being computed, whichever is more). Tiles read only the source and are written one tile late, so a source buffer can be
-  /// overwritten: the tiles must be in order, each one's context reaching no further than its neighbour's core.
+  /// `budget` bytes beside the source's buffers and the working set: `tileBytes`, or twice a tile's source and
+  /// output (the crops, one output pending and one being computed), whichever is more. Tiles read only the
+  /// source and are written one tile late, so a source buffer can be overwritten: the tiles must be in order,
+  /// each one's context reaching no further than its neighbour's core.
   func advance(
     _ state: inout WholeImageState?, tiles: [TileGrid.Tile], until stop: Int, program: ForwardProgram,
     statistics: [NormalizationStatistics], padded: Image, budget: Int, tileBytes: Int,
