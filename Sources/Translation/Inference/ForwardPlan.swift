@@ -7,10 +7,10 @@ public enum StatisticsPass: Equatable, Sendable {
   /// A full forward pass over the whole image: the statistics, hence the tiled output, are those of the
   /// untiled run (up to the halo's truncation of context). Used when that pass fits the budget.
   case fullResolution
-  /// Exact statistics computed tile by tile: one pass over the tiles per norm layer, each accumulating that
-  /// layer's moments over the tiles' cores (TiledStatistics.swift); tiles keep their activations between
-  /// passes while they fit in `storedBytes`, and otherwise recompute them from the input. The default when the
-  /// whole image does not fit.
+  /// Exact statistics computed tile by tile: one pass per norm layer, each accumulating that layer's moments
+  /// over the tiles' cores (TiledStatistics.swift). Passes start from the input until the state reached fits in
+  /// `storedBytes` (the activations' share of the budget) for the whole image; later passes resume from it.
+  /// The default when the whole image does not fit.
   case tileByTile(storedBytes: Int)
   /// A pass over a copy downscaled (area filter) to `width` × `height` (`--fast-statistics`): one extra pass,
   /// but not exact: detail lost in downscaling lowers the variances (a 6028×3391 photo through the bundled
@@ -92,10 +92,10 @@ public struct ForwardPlanner: Sendable {
       let statistics = downscaledStatistics(width: width, height: height, available: available)
       return .tiled(grid(tile ?? largestCore(available: available)), statistics: statistics)
     }
-    // Half the budget for the tile being computed, half for the other tiles' activations kept between passes.
+    // Tiles of half the budget, so that a whole-image state can be stored beside one; the activations' share of
+    // the budget (all but the runtime and the weights) for the stored states and the working set beside them.
     let core = tile ?? largestCore(available: available / 2)
-    let window = core + 2 * halo
-    let stored = max(0, available - architecture.forwardBytes(width: window, height: window))
+    let stored = max(0, available - GeneratorArchitecture.fixedForwardBytes - architecture.parameterBytes)
     return .tiled(grid(core), statistics: .tileByTile(storedBytes: stored))
   }
 

@@ -34,11 +34,77 @@ struct ForwardProgram {
   let steps: [ForwardStep]
   /// Step index of each InstanceNorm, in call order.
   let normSteps: [Int]
+  /// How many saved entries, from the bottom of the stack, are the input itself (the colour transform's).
+  let inputSaves: Int
 
   init?(_ generator: any Layer) {
     guard let steps = Self.flatten(generator) else { return nil }
     self.steps = steps
     normSteps = steps.indices.filter { if case .norm = steps[$0] { true } else { false } }
+    inputSaves = steps.prefix { if case .save = $0 { true } else { false } }.count
+  }
+
+  /// The lowest stack depth while running steps start..<stop from a stack `depth` deep: the entries below it
+  /// are the same before and after.
+  func lowestDepth(from start: Int, until stop: Int, depth: Int) -> Int {
+    var (d, lowest) = (depth, depth)
+    for step in steps[start..<stop] {
+      switch step {
+      case .save: d += 1
+      case .addSaved, .concatSaved, .colourTransformSaved: d -= 1
+      case .layer, .norm: break
+      }
+      lowest = min(lowest, d)
+    }
+    return lowest
+  }
+
+  /// How far (in input pixels) steps start..<stop reach around an output pixel when their input has `scale`
+  /// input pixels per pixel: the context a strip needs to compute its core exactly. Nil for a layer whose reach
+  /// is unknown.
+  func reach(from start: Int, until stop: Int, scale: Int) -> Int? {
+    var (total, scale) = (0, scale)
+    for step in steps[start..<stop] {
+      switch step {
+      case .layer(let layer):
+        guard let r = Self.reach(layer, scale: &scale) else { return nil }
+        total += r
+      case .colourTransformSaved:
+        // Bilinear upsampling reads one coefficient pixel around.
+        total += scale
+        scale = max(1, scale >> ResnetConstants.samplings)
+      case .norm, .save, .addSaved, .concatSaved: break
+      }
+    }
+    return total
+  }
+
+  /// A layer's reach in input pixels at `scale` input pixels per pixel; updates `scale` to its output's.
+  private static func reach(_ layer: any Layer, scale: inout Int) -> Int? {
+    switch layer {
+    case let c as Conv2d:
+      // k/2: an even kernel reads one pixel more on one side.
+      let k = c.weight.value.shape[2]
+      defer { scale *= c.options.stride }
+      return c.options.dilation * (k / 2) * scale
+    case let t as ConvTranspose2d:
+      // Conservative: a whole kernel of input pixels.
+      defer { scale = max(1, scale / t.options.stride) }
+      return t.weight.value.shape[2] * t.options.dilation * scale
+    case let u as Upsample:
+      defer { scale = max(1, scale / u.factor) }
+      return scale
+    case let s as Sequential:
+      var total = 0
+      for l in s.layers {
+        guard let r = reach(l, scale: &scale) else { return nil }
+        total += r
+      }
+      return total
+    case let n as Named: return reach(n.layer, scale: &scale)
+    case is Pad2d, is ReLU, is LeakyReLU, is Tanh, is Sigmoid, is Identity, is Dropout: return 0
+    default: return nil
+    }
   }
 
   /// Runs `state` up to (not including) step `stop`, normalizing the k-th InstanceNorm with `statistics[k]`.

@@ -1,7 +1,7 @@
 // Exact whole-image InstanceNorm statistics for tiled inference: norm k's statistics depend only on the layers
 // before it, so one pass per norm runs every tile up to norm k (normalizing the earlier norms with their now
-// known statistics) and merges the moments of the tile's core; a last pass runs the tiles to the end. Tiles
-// resume from their stored state of the previous pass while the stored states fit the budget.
+// known statistics) and merges the moments of the tile's core; a last pass runs the tiles to the end. Passes
+// resume from the whole-image state the previous pass stored, once one fits (WholeImageState.swift).
 
 import Foundation
 
@@ -27,20 +27,36 @@ struct ChannelMoments {
     for k in 0..<c {
       let plane = x.pointer + k * h * w
       var sum = 0.0
-      for row in r.y..<(r.y + r.height) { for col in r.x..<(r.x + r.width) { sum += Double(plane[row * w + col]) } }
+      for row in r.y..<(r.y + r.height) { sum += Self.sum(plane + row * w + r.x, count: r.width) { $0 } }
       let regionMean = sum / Double(n)
       var deviations = 0.0
       for row in r.y..<(r.y + r.height) {
-        for col in r.x..<(r.x + r.width) {
-          let d = Double(plane[row * w + col]) - regionMean
-          deviations += d * d
-        }
+        deviations += Self.sum(plane + row * w + r.x, count: r.width) { ($0 - regionMean) * ($0 - regionMean) }
       }
       let delta = regionMean - mean[k]
       mean[k] += delta * Double(n) / Double(total)
       squaredDeviations[k] += deviations + delta * delta * Double(count) * Double(n) / Double(total)
     }
     count = total
+  }
+
+  /// Σ f(x[i]) over `count` floats in Double, in eight independent sums so that the loop vectorizes.
+  @inline(__always)
+  private static func sum(_ x: UnsafePointer<Float>, count: Int, _ f: (Double) -> Double) -> Double {
+    var lanes = SIMD8<Double>()
+    var i = 0
+    while i + 8 <= count {
+      lanes += SIMD8<Double>(
+        f(Double(x[i])), f(Double(x[i + 1])), f(Double(x[i + 2])), f(Double(x[i + 3])), f(Double(x[i + 4])),
+        f(Double(x[i + 5])), f(Double(x[i + 6])), f(Double(x[i + 7])))
+      i += 8
+    }
+    var total = lanes.sum()
+    while i < count {
+      total += f(Double(x[i]))
+      i += 1
+    }
+    return total
   }
 
   /// Mean and 1/√(biased variance + eps), as InstanceNorm2d normalizes.
@@ -53,36 +69,78 @@ struct ChannelMoments {
 
 extension ImageTranslator {
   /// padded: sides multiples of the size multiple → (1, outChannels, H, W), every InstanceNorm normalized with
-  /// the whole image's statistics computed over the tiles' cores. States of up to `storedBytes` stay in memory.
+  /// the whole image's statistics computed over the tiles' cores. Passes run the grid's tiles from the input
+  /// until the state reached fits in `storedBytes` (beside a tile's working set) as a whole-image state; from
+  /// then on each pass resumes from the stored state in strips and stores the next one where it fits, so the
+  /// deep layers run about once instead of once per later norm.
   func exactTiledForward(_ padded: Image, grid: TileGrid, program: ForwardProgram, storedBytes: Int) -> Tensor {
-    let channels = architecture.inChannels
-    func start(_ tile: TileGrid.Tile) -> ForwardState {
-      let w = tile.window
-      let image = padded.cropped(x: w.x, y: w.y, width: w.width, height: w.height)
-      return ForwardState(step: 0, y: Tensor(image: image, channels: channels), saved: [])
-    }
-    var stored = [ForwardState?](repeating: nil, count: grid.tiles.count)
-    var bytes = 0
+    // Strips need every layer's reach; without it, every pass starts from the input.
+    let budget = program.reach(from: 0, until: program.steps.count, scale: 1) == nil ? -1 : storedBytes
+    let tileBytes =
+      architecture.forwardBytes(
+        width: min(grid.core + 2 * grid.halo, grid.width), height: min(grid.core + 2 * grid.halo, grid.height))
+      - GeneratorArchitecture.fixedForwardBytes - architecture.parameterBytes
+    var state: WholeImageState?
     var statistics: [NormalizationStatistics] = []
     for normStep in program.normSteps {
       var moments: ChannelMoments?
-      for (t, tile) in grid.tiles.enumerated() {
-        let state = program.run(stored[t] ?? start(tile), until: normStep, statistics: statistics)
-        var merged = moments ?? ChannelMoments(channels: state.y.shape[1])
-        merged.add(state.y, region: Self.core(of: tile, in: state.y))
+      let tiles =
+        state.map { strips($0, until: normStep, program: program, grid: grid) }
+        ?? inputTiles(until: normStep, program: program, grid: grid)
+      let working = state == nil ? tileBytes : 0
+      advance(
+        &state, tiles: tiles, until: normStep, program: program, statistics: statistics, padded: padded,
+        budget: budget, tileBytes: working
+      ) { tile, reached in
+        var merged = moments ?? ChannelMoments(channels: reached.y.shape[1])
+        merged.add(reached.y, region: Self.core(of: tile, in: reached.y))
         moments = merged
-        let previous = stored[t]?.bytes ?? 0
-        if bytes - previous + state.bytes <= storedBytes {
-          stored[t] = state
-          bytes += state.bytes - previous
-        }
       }
       guard case .norm(let norm) = program.steps[normStep], let moments else { preconditionFailure("not a norm") }
       statistics.append(moments.statistics(eps: norm.eps))
     }
-    return blendTiles(grid) { t, tile in
-      defer { stored[t] = nil }
-      return program.run(stored[t] ?? start(tile), until: program.steps.count, statistics: statistics).y
+    guard let stored = state else {
+      return blendTiles(grid) { _, tile in
+        let w = tile.window
+        let image = padded.cropped(x: w.x, y: w.y, width: w.width, height: w.height)
+        let start = ForwardState(step: 0, y: Tensor(image: image, channels: architecture.inChannels), saved: [])
+        return program.run(start, until: program.steps.count, statistics: statistics).y
+      }
+    }
+    // Strips from a stored state compute their cores exactly: no blending.
+    var output = Tensor(zeros: [1, architecture.outChannels, grid.height, grid.width])
+    let tiles = strips(stored, until: program.steps.count, program: program, grid: grid)
+    advance(
+      &state, tiles: tiles, until: program.steps.count, program: program, statistics: statistics, padded: padded,
+      budget: -1, tileBytes: 0
+    ) { tile, reached in
+      output.copy(reached.y, region: Self.core(of: tile, in: reached.y), toX: 0, y: tile.core.y)
+    }
+    return output
+  }
+
+  /// The grid's tiles with only the context steps 0..<stop reach (at most the grid's halo): a statistics pass
+  /// needs less context than the whole network, and what the tile computes is then exact.
+  func inputTiles(until stop: Int, program: ForwardProgram, grid: TileGrid) -> [TileGrid.Tile] {
+    let m = architecture.sizeMultiple
+    guard let reach = program.reach(from: 0, until: stop, scale: 1) else { return grid.tiles }
+    let halo = min(grid.halo, ForwardPlanner.roundUp(reach, m))
+    return TileGrid(width: grid.width, height: grid.height, core: grid.core, halo: halo, blend: 0, multiple: m).tiles
+  }
+
+  /// Full-width strips of the grid's image for running `state` up to step `stop`: cores of about a 24th of
+  /// the height, each with the context the steps reach (so the strips compute exactly what the whole image would).
+  func strips(_ state: WholeImageState, until stop: Int, program: ForwardProgram, grid: TileGrid) -> [TileGrid.Tile] {
+    let m = architecture.sizeMultiple
+    let (width, height) = (grid.width, grid.height)
+    let scale = width / state.buffers[state.y].shape[3]
+    let halo = ForwardPlanner.roundUp(program.reach(from: state.step, until: stop, scale: scale) ?? grid.halo, m)
+    let rows = max(ForwardPlanner.roundUp((height + 23) / 24, m), halo, m)
+    return stride(from: 0, to: height, by: rows).map { y in
+      let (y0, y1) = (max(0, y - halo), min(height, y + rows + halo))
+      return TileGrid.Tile(
+        core: PixelRect(x: 0, y: y, width: width, height: min(rows, height - y)),
+        window: PixelRect(x: 0, y: y0, width: width, height: y1 - y0))
     }
   }
 
