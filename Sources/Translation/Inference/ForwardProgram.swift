@@ -122,8 +122,7 @@ struct ForwardProgram {
       case .addSaved: y = saved.removeLast() + y
       case .concatSaved: y = concatChannels([saved.removeLast(), y])
       case .colourTransformSaved:
-        let coefficients = upsample(y, factor: 1 << ResnetConstants.samplings, mode: .bilinear)
-        y = tanh(localColourTransform(coefficients, saved.removeLast()))
+        y = upsampledColourTransform(y, factor: 1 << ResnetConstants.samplings, saved.removeLast())
       }
     }
     return ForwardState(step: stop, y: y.value, saved: saved.map(\.value))
