@@ -11,7 +11,7 @@ public func conv2dForward(
   accumulate: Bool = false, tileBytes: Int = ColumnTiling.maxBytes
 ) {
   let plane = g.outputPlane
-  if !accumulate && usesDirectKernel(g, outChannels: outChannels) {
+  if !accumulate && usesDirectKernel(g, outChannels: outChannels) && !usesSmallKernel(g, outChannels: outChannels) {
     let xs = SendablePointer(x)
     let ys = SendablePointer(y)
     let ws = SendablePointer(weight)
