@@ -142,9 +142,15 @@ CK_AVX2 static void interleave2(const float *t0, const float *t1, float *out, in
 #define VFMA _mm256_fmadd_ps
 #define VLOAD_FIRST(p, n) _mm256_maskload_ps(p, lanes_below(n))
 #define VSTORE_FIRST(p, n, v) _mm256_maskstore_ps(p, lanes_below(n), v)
+#define VSUM sum8
 #define FN(name) name##_avx2
 CK_AVX2 static inline __m256i lanes_below(int n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+CK_AVX2 static inline float sum8(__m256 v) {
+  __m128 h = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  h = _mm_add_ps(h, _mm_movehl_ps(h, h));
+  return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
 }
 #include "conv_small_impl.h"
 #undef VTARGET
@@ -156,6 +162,7 @@ CK_AVX2 static inline __m256i lanes_below(int n) {
 #undef VFMA
 #undef VLOAD_FIRST
 #undef VSTORE_FIRST
+#undef VSUM
 #undef FN
 
 // AVX-512 (F): the same blocks over 32 output columns, where the CPU has it (on this project's Xeon, OpenBLAS's
@@ -169,6 +176,7 @@ CK_AVX2 static inline __m256i lanes_below(int n) {
 #define VFMA _mm512_fmadd_ps
 #define VLOAD_FIRST(p, n) _mm512_maskz_loadu_ps(first_lanes(n), p)
 #define VSTORE_FIRST(p, n, v) _mm512_mask_storeu_ps(p, first_lanes(n), v)
+#define VSUM _mm512_reduce_add_ps
 #define FN(name) name##_avx512
 static inline __mmask16 first_lanes(int n) { return n <= 0 ? 0 : n >= 16 ? 0xFFFF : (__mmask16)((1u << n) - 1); }
 #include "conv_small_impl.h"
@@ -190,6 +198,12 @@ int ck_conv2d_small(const float *x, int C, int H, int W, const float *w, const f
                                                       row_begin, row_end);
 }
 
+int ck_conv2d_small_backward_weight(const float *dy, const float *x, int C, int H, int W, int K, int k, int stride,
+                                    int pad, int OH, int OW, float *dw, int row_begin, int row_end) {
+  return (has_avx512f() ? conv2d_weight_avx512 : conv2d_weight_avx2)(dy, x, C, H, W, K, k, stride, pad, OH, OW, dw,
+                                                                    row_begin, row_end);
+}
+
 int ck_conv_transpose2d_small(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k,
                               int stride, int pad, int OH, int OW, float *y, int accumulate, int row_begin,
                               int row_end) {
@@ -205,6 +219,10 @@ int ck_conv2d_small(const float *x, int C, int H, int W, const float *w, const f
 int ck_conv_transpose2d_small(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k,
                               int stride, int pad, int OH, int OW, float *y, int accumulate, int row_begin,
                               int row_end) {
+  abort();
+}
+int ck_conv2d_small_backward_weight(const float *dy, const float *x, int C, int H, int W, int K, int k, int stride,
+                                    int pad, int OH, int OW, float *dw, int row_begin, int row_end) {
   abort();
 }
 #endif

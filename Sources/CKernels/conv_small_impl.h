@@ -177,4 +177,59 @@ VTARGET static int FN(conv_transpose2d)(const float *x, int C, int H, int W, con
   free(wp);
   return 0;
 }
+
+// Weight gradient over output rows [row_begin, row_end): dw[o][c][t][u] += Σ dy[o][oh][ow] · xpad[c][oh·s + t][ow·s + u]
+// on the same phase-split bands as the forward pass. Blocks of 6 output channels × 2 taps keep 12 vector sums over
+// the band's pixels, reduced once per band.
+VTARGET static int FN(conv2d_weight)(const float *dy, const float *x, int C, int H, int W, int K, int k, int s,
+                                     int pad, int OH, int OW, float *dw, int row_begin, int row_end) {
+  if (k > 64) return -2;
+  const long owr = round_up(OW, VW);
+  const long wph = owr + (k - 1) / s + 1;
+  const long row_floats = (long)C * s * wph;
+  long band = SCRATCH_BYTES / 4 / (row_floats * s + (long)K * OW);
+  if (band < 1) band = 1;
+  const long band_rows = (band - 1) * s + k, taps_n = (long)C * k * k;
+  float *line = malloc(sizeof(float) * (s * wph + row_floats * band_rows + taps_n));
+  if (!line) return -1;
+  float *scratch = line + s * wph;
+  int *tap = (int *)(scratch + row_floats * band_rows);
+  long off[64];
+  for (int u = 0; u < k; u++) off[u] = (u % s) * wph + u / s;
+  const long plane = (long)OH * OW;
+  for (int b0 = row_begin; b0 < row_end; b0 += band) {
+    int b1 = b0 + band < row_end ? b0 + band : row_end;
+    int r0 = b0 * s, r1 = (b1 - 1) * s + k;
+    fill_band(x, C, H, W, s, pad, pad, r0, r1, wph, line, scratch);
+    list_taps(tap, C, k, k, (long)(r1 - r0) * s * wph, s * wph, off);
+    for (int o0 = 0; o0 < K; o0 += CB) {
+      const int KC = K - o0 < CB ? K - o0 : CB;
+      for (long i0 = 0; i0 < taps_n; i0 += 2) {
+        const int TC = taps_n - i0 < 2 ? 1 : 2;
+        VEC acc[CB][2];
+        for (int o = 0; o < CB; o++) acc[o][0] = acc[o][1] = VSET1(0.0f);
+        for (int oh = b0; oh < b1; oh++) {
+          const float *in = scratch + (long)(oh * s - r0) * s * wph;
+          const float *x0 = in + tap[i0], *x1 = in + tap[i0 + TC - 1];
+          const float *g = dy + (long)o0 * plane + (long)oh * OW;
+          for (int ow = 0; ow < OW; ow += VW) {
+            VEC v0 = VLOAD(x0 + ow), v1 = VLOAD(x1 + ow);
+            for (int o = 0; o < KC; o++) {
+              VEC d = OW - ow >= VW ? VLOAD(g + o * plane + ow) : VLOAD_FIRST(g + o * plane + ow, OW - ow);
+              acc[o][0] = VFMA(d, v0, acc[o][0]);
+              acc[o][1] = VFMA(d, v1, acc[o][1]);
+            }
+          }
+        }
+        for (int o = 0; o < KC; o++) {
+          dw[(long)(o0 + o) * taps_n + i0] += VSUM(acc[o][0]);
+          if (TC == 2) dw[(long)(o0 + o) * taps_n + i0 + 1] += VSUM(acc[o][1]);
+        }
+      }
+    }
+  }
+  free(line);
+  return 0;
+}
+
 #undef PB

@@ -136,6 +136,10 @@ public func conv2dBackwardWeight(
   {
     return
   }
+  if usesSmallKernel(g, outChannels: outChannels) {
+    smallKernelWeightGradient(dy, x, batch: batch, g, outChannels: outChannels, dWeight)
+    return
+  }
   for n in 0..<batch {
     let grad = dy + n * outChannels * plane
     forEachColumnTile(x + n * g.imageSize, g, tileBytes: tileBytes) { rows, columns in
@@ -218,6 +222,36 @@ func smallKernelConvolution(
           Int32(g.outWidth), ys.base + n * outputSize, accumulate ? 1 : 0, Int32(r.lowerBound), Int32(r.upperBound))
       precondition(status == 0, "direct convolution: scratch allocation failed")
     }
+  }
+}
+
+/// dy: (N, K, OH, OW), x: (N, C, H, W) → dWeight: (K, C, k, k), accumulated (`+=`), by the direct kernel: each
+/// thread sums its share of output rows into a private copy of dWeight, added up at the end.
+func smallKernelWeightGradient(
+  _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, outChannels: Int,
+  _ dWeight: UnsafeMutablePointer<Float>
+) {
+  let size = outChannels * g.columnRows
+  let chunks = max(1, min(ComputeThreads.count, g.outHeight / 2))
+  var partial = Tensor(zeros: [chunks, size])
+  let (dys, xs) = (SendablePointer(dy), SendablePointer(x))
+  partial.withUnsafeMutableBufferPointer { buffer in
+    let sums = SendablePointer(buffer.baseAddress!)
+    parallelFor(chunks) { range in
+      for t in range {
+        for n in 0..<batch {
+          let status = ck_conv2d_small_backward_weight(
+            dys.base + n * outChannels * g.outputPlane, xs.base + n * g.imageSize, Int32(g.channels),
+            Int32(g.height), Int32(g.width), Int32(outChannels), Int32(g.kernel), Int32(g.stride),
+            Int32(g.padding), Int32(g.outHeight), Int32(g.outWidth), sums.base + t * size,
+            Int32(g.outHeight * t / chunks), Int32(g.outHeight * (t + 1) / chunks))
+          precondition(status == 0, "direct convolution: scratch allocation failed")
+        }
+      }
+    }
+  }
+  for t in 0..<chunks {
+    for i in 0..<size { dWeight[i] += partial.pointer[t * size + i] }
   }
 }
 

@@ -37,6 +37,32 @@ func relativeDifference(_ a: Tensor, _ b: Tensor) -> Float {
   return maxAbsDifference(a, b) / largest
 }
 
+/// Naive weight gradient: dw[o, c, i, j] = Σ dy[n, o, oh, ow] · x[n, c, oh·s − p + i, ow·s − p + j], in Double.
+func weightGradientNaive(_ dy: Tensor, _ x: Tensor, _ g: ConvGeometry, outChannels: Int) -> Tensor {
+  let (n, k) = (x.shape[0], g.kernel)
+  var dw = [Double](repeating: 0, count: outChannels * g.columnRows)
+  for b in 0..<n {
+    for o in 0..<outChannels {
+      for oh in 0..<g.outHeight {
+        for ow in 0..<g.outWidth {
+          let d = Double(dy.pointer[((b * outChannels + o) * g.outHeight + oh) * g.outWidth + ow])
+          for c in 0..<g.channels {
+            for i in 0..<k {
+              for j in 0..<k {
+                let (ih, iw) = (oh * g.stride - g.padding + i, ow * g.stride - g.padding + j)
+                guard ih >= 0 && ih < g.height && iw >= 0 && iw < g.width else { continue }
+                dw[((o * g.channels + c) * k + i) * k + j] +=
+                  d * Double(x.pointer[((b * g.channels + c) * g.height + ih) * g.width + iw])
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return Tensor(shape: [outChannels, g.channels, k, k]) { out in for i in dw.indices { out[i] = Float(dw[i]) } }
+}
+
 @Suite struct SmallKernelTests {
   @Test(arguments: smallKernelCases)
   func directConvolutionAndItsDataGradientMatchNaive(_ c: ConvCase) {
@@ -61,8 +87,10 @@ func relativeDifference(_ a: Tensor, _ b: Tensor) -> Float {
       convTranspose2dNaive(
         dy.pointer, batch: c.batch, g, weight: w.pointer, inChannels: c.outChannels, bias: nil, $0.baseAddress!)
     }
-    let dx = conv2dGradients(dy, x: x, weight: w, c.options, GradientRequest(weight: false, bias: false)).input!
-    #expect(relativeDifference(dx, dxNaive) < 5e-6)
+    let grads = conv2dGradients(dy, x: x, weight: w, c.options, GradientRequest(bias: false))
+    #expect(relativeDifference(grads.input!, dxNaive) < 5e-6)
+    let dwNaive = weightGradientNaive(dy, x, g, outChannels: c.outChannels)
+    #expect(relativeDifference(grads.weight!, dwNaive) < 5e-6)
   }
 
   @Test(

@@ -85,6 +85,11 @@ double ck_dot_centered(const float *a, const float *x, long n, float center);
 int ck_conv2d_small(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k, int stride,
                     int pad, int OH, int OW, float *y, int accumulate, int row_begin, int row_end);
 
+/// Weight gradient of ck_conv2d_small over output rows [row_begin, row_end): dy (K, OH, OW), x (C, H, W) →
+/// dw (K, C, k, k), accumulated (+=). Returns 0, or < 0 when its scratch could not be allocated.
+int ck_conv2d_small_backward_weight(const float *dy, const float *x, int C, int H, int W, int K, int k, int stride,
+                                    int pad, int OH, int OW, float *dw, int row_begin, int row_end);
+
 /// Transposed convolution as stride² sub-pixel convolutions (conv_small.c): x (C, H, W), w (C, K, k, k) (PyTorch's
 /// IOHW), bias (K) or NULL → y (K, OH, OW), OH given (oy = s·iy − pad + ki; rows past the input's reach get
 /// bias only), stride ≤ 4. Output rows [row_begin, row_end); `accumulate` and the result as ck_conv2d_small.
