@@ -11,7 +11,7 @@ public func conv2dForward(
   accumulate: Bool = false, tileBytes: Int = ColumnTiling.maxBytes
 ) {
   let plane = g.outputPlane
-  if !accumulate && usesDirectKernel(g, outChannels: outChannels) {
+  if !accumulate && usesDirectKernel(g, outChannels: outChannels) && !usesSmallKernel(g, outChannels: outChannels) {
     let xs = SendablePointer(x)
     let ys = SendablePointer(y)
     let ws = SendablePointer(weight)
@@ -31,6 +31,11 @@ public func conv2dForward(
       x, batch: batch, g, weight: weight, outChannels: outChannels, bias: bias, y,
       accumulate: accumulate)
   {
+    return
+  }
+  if usesSmallKernel(g, outChannels: outChannels) {
+    smallKernelConvolution(
+      x, batch: batch, g, weight: weight, outChannels: outChannels, bias: bias, y, accumulate: accumulate)
     return
   }
   for n in 0..<batch {
@@ -53,6 +58,13 @@ public func conv2dBackwardData(
   tileBytes: Int = ColumnTiling.maxBytes
 ) {
   let plane = g.outputPlane
+  if usesSmallKernel(g, outChannels: g.channels) && !usesWinograd(g, outChannels: outChannels) {
+    // The data gradient is the transposed convolution of dy with the same weight (K, C, k, k) read as IOHW.
+    smallKernelConvolution(
+      dy, batch: batch, g, weight: weight, outChannels: outChannels, bias: nil, dx, accumulate: true,
+      transposed: true)
+    return
+  }
   if usesDirectKernel(g, outChannels: outChannels) {
     // A K-row GEMM is slow: dx is the convolution of dy, zero-padded by k − 1, with the flipped kernel
     // (C output rows instead of K).
@@ -124,6 +136,10 @@ public func conv2dBackwardWeight(
   {
     return
   }
+  if usesSmallKernel(g, outChannels: outChannels) {
+    smallKernelWeightGradient(dy, x, batch: batch, g, outChannels: outChannels, dWeight)
+    return
+  }
   for n in 0..<batch {
     let grad = dy + n * outChannels * plane
     forEachColumnTile(x + n * g.imageSize, g, tileBytes: tileBytes) { rows, columns in
@@ -170,6 +186,73 @@ func forEachColumnTile(
 func usesDirectKernel(_ g: ConvGeometry, outChannels: Int) -> Bool {
   outChannels <= 4 && g.stride == 1 && g.dilation == 1 && g.padding == 0 && g.kernel > 1
     && g.outWidth >= 32 && ck_has_avx2_fma() != 0
+}
+
+/// The direct kernels of CKernels/conv_small.c (no im2col, no col2im): where the GEMM would have at most 64 rows
+/// (output channels) against a very wide column matrix, whose packing and im2col/col2im passes dominated.
+/// For the transposed direction `outChannels` is the transposed convolution's: the image side's channels.
+func usesSmallKernel(_ g: ConvGeometry, outChannels: Int) -> Bool {
+  outChannels <= 64 && g.stride <= 2 && g.dilation == 1 && g.kernel <= 16 && ck_has_avx2_fma() != 0
+}
+
+/// Direct convolution (x: (N, C, H, W), weight (K, C, k, k) → y: (N, K, OH, OW)) or, `transposed`, the
+/// transposed convolution of the column side (x: (N, K, OH, OW), weight (K, C, k, k) as IOHW) onto the image
+/// side y: (N, C, H, W). Output rows are split over the threads; `accumulate` adds to y (bias ignored).
+func smallKernelConvolution(
+  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, weight: UnsafePointer<Float>, outChannels: Int,
+  bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, accumulate: Bool, transposed: Bool = false
+) {
+  let (xs, ws, ys, bs) = (
+    SendablePointer(x), SendablePointer(weight), SendablePointer(y), bias.map(SendablePointer.init)
+  )
+  let (inputSize, outputSize) =
+    transposed ? (outChannels * g.outputPlane, g.imageSize) : (g.imageSize, outChannels * g.outputPlane)
+  let rows = transposed ? g.height : g.outHeight
+  for n in 0..<batch {
+    parallelFor(rows, grain: 2) { r in
+      let status =
+        transposed
+        ? ck_conv_transpose2d_small(
+          xs.base + n * inputSize, Int32(outChannels), Int32(g.outHeight), Int32(g.outWidth), ws.base, bs?.base,
+          Int32(g.channels), Int32(g.kernel), Int32(g.stride), Int32(g.padding), Int32(g.height), Int32(g.width),
+          ys.base + n * outputSize, accumulate ? 1 : 0, Int32(r.lowerBound), Int32(r.upperBound))
+        : ck_conv2d_small(
+          xs.base + n * inputSize, Int32(g.channels), Int32(g.height), Int32(g.width), ws.base, bs?.base,
+          Int32(outChannels), Int32(g.kernel), Int32(g.stride), Int32(g.padding), Int32(g.outHeight),
+          Int32(g.outWidth), ys.base + n * outputSize, accumulate ? 1 : 0, Int32(r.lowerBound), Int32(r.upperBound))
+      precondition(status == 0, "direct convolution: scratch allocation failed")
+    }
+  }
+}
+
+/// dy: (N, K, OH, OW), x: (N, C, H, W) → dWeight: (K, C, k, k), accumulated (`+=`), by the direct kernel: each
+/// thread sums its share of output rows into a private copy of dWeight, added up at the end.
+func smallKernelWeightGradient(
+  _ dy: UnsafePointer<Float>, _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, outChannels: Int,
+  _ dWeight: UnsafeMutablePointer<Float>
+) {
+  let size = outChannels * g.columnRows
+  let chunks = max(1, min(ComputeThreads.count, g.outHeight / 2))
+  var partial = Tensor(zeros: [chunks, size])
+  let (dys, xs) = (SendablePointer(dy), SendablePointer(x))
+  partial.withUnsafeMutableBufferPointer { buffer in
+    let sums = SendablePointer(buffer.baseAddress!)
+    parallelFor(chunks) { range in
+      for t in range {
+        for n in 0..<batch {
+          let status = ck_conv2d_small_backward_weight(
+            dys.base + n * outChannels * g.outputPlane, xs.base + n * g.imageSize, Int32(g.channels),
+            Int32(g.height), Int32(g.width), Int32(outChannels), Int32(g.kernel), Int32(g.stride),
+            Int32(g.padding), Int32(g.outHeight), Int32(g.outWidth), sums.base + t * size,
+            Int32(g.outHeight * t / chunks), Int32(g.outHeight * (t + 1) / chunks))
+          precondition(status == 0, "direct convolution: scratch allocation failed")
+        }
+      }
+    }
+  }
+  for t in 0..<chunks {
+    for i in 0..<size { dWeight[i] += partial.pointer[t * size + i] }
+  }
 }
 
 /// weight: (K, C, k, k) → (C, K, k, k) rotated by 180°: the kernel of the data gradient as a convolution.

@@ -33,6 +33,12 @@ public func convTranspose2dForward(
   weight: UnsafePointer<Float>, inChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
   tileBytes: Int = ColumnTiling.maxBytes
 ) {
+  if usesSmallKernel(g, outChannels: g.channels) {
+    smallKernelConvolution(
+      x, batch: batch, g, weight: weight, outChannels: inChannels, bias: bias, y, accumulate: false,
+      transposed: true)
+    return
+  }
   y.update(repeating: 0, count: batch * g.imageSize)
   conv2dBackwardData(x, batch: batch, g, weight: weight, outChannels: inChannels, y, tileBytes: tileBytes)
   if let bias {

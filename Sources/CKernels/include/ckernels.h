@@ -81,4 +81,23 @@ double ck_sum_squared_deviations(const float *x, long n, float center);
 /// Σ a[i]·(x[i] − center) over n floats, accumulated as ck_sum.
 double ck_dot_centered(const float *a, const float *x, long n, float center);
 
+/// Direct convolution for few output channels (conv_small.c): x (C, H, W), w (K, C, k, k), bias (K) or NULL →
+/// y (K, OH, OW), stride 1 or 2 (any s works), zero padding `pad`, k ≤ 64, no dilation. Writes output rows
+/// [row_begin, row_end) of every channel; with `accumulate` adds to y and ignores bias. Returns 0, or < 0 when
+/// its scratch could not be allocated (nothing written for the rows not yet done).
+int ck_conv2d_small(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k, int stride,
+                    int pad, int OH, int OW, float *y, int accumulate, int row_begin, int row_end);
+
+/// Weight gradient of ck_conv2d_small over output rows [row_begin, row_end): dy (K, OH, OW), x (C, H, W) →
+/// dw (K, C, k, k), accumulated (+=). Returns 0, or < 0 when its scratch could not be allocated.
+int ck_conv2d_small_backward_weight(const float *dy, const float *x, int C, int H, int W, int K, int k, int stride,
+                                    int pad, int OH, int OW, float *dw, int row_begin, int row_end);
+
+/// Transposed convolution as stride² sub-pixel convolutions (conv_small.c): x (C, H, W), w (C, K, k, k) (PyTorch's
+/// IOHW), bias (K) or NULL → y (K, OH, OW), OH given (oy = s·iy − pad + ki; rows past the input's reach get
+/// bias only), stride ≤ 4. Output rows [row_begin, row_end); `accumulate` and the result as ck_conv2d_small.
+int ck_conv_transpose2d_small(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k,
+                              int stride, int pad, int OH, int OW, float *y, int accumulate, int row_begin,
+                              int row_end);
+
 #endif
