@@ -55,7 +55,20 @@ public struct Sequential: Layer {
   public var layers: [any Layer]
   public init(_ layers: [any Layer]) { self.layers = layers }
 
-  public func callAsFunction(_ x: Variable) -> Variable { layers.reduce(x) { $1($0) } }
+  /// The layers in order; at inference an InstanceNorm2d followed by a ReLU runs as one pass (same values).
+  public func callAsFunction(_ x: Variable) -> Variable {
+    var (y, i) = (x, 0)
+    while i < layers.count {
+      if i + 1 < layers.count, layers[i + 1] is ReLU, let norm = layers[i] as? InstanceNorm2d,
+        let fused = norm.thenReLUInOnePass(y)
+      {
+        (y, i) = (fused, i + 2)
+      } else {
+        (y, i) = (layers[i](y), i + 1)
+      }
+    }
+    return y
+  }
 
   /// The outputs of the layers at `indices` (non-decreasing, each < layers.count), in that order; the layers
   /// after the last index do not run (taesungp's `forward(x, layers, encode_only=True)`). Same numerics as the call.

@@ -27,6 +27,14 @@ public struct InstanceNorm2d: Layer {
         TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, statistics: override.next()))
     }
   }
+  /// ReLU(self(x)) in one pass over the activation, when nothing records gradients and no statistics override
+  /// is active (inference); nil otherwise. Bit-identical to the two layers.
+  func thenReLUInOnePass(_ x: Variable) -> Variable? {
+    guard !GradientMode.isEnabled, NormStatisticsOverride.current == nil else { return nil }
+    return Variable(
+      TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, eps: eps, thenReLU: true).y)
+  }
+
   public var parameters: [NamedVariable] {
     [weight.map { NamedVariable("weight", $0) }, bias.map { NamedVariable("bias", $0) }].compactMap { $0 }
   }

@@ -68,7 +68,7 @@ func groupMoments(_ x: UnsafePointer<Float>, _ pg: PlaneGroups) -> (mean: [Doubl
 /// y = (x − mean)·invStd·γ + β per group; γ, β indexed by channel = group % channels.
 func normalizeApply(
   _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ pg: PlaneGroups, channels: Int,
-  mean: [Float], invStd: [Float], weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?
+  mean: [Float], invStd: [Float], weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?, relu: Bool = false
 ) {
   let xs = SendablePointer(x)
   let ys = SendablePointer(y)
@@ -82,7 +82,14 @@ func normalizeApply(
       for i in 0..<pg.count {
         let src = xs.base + pg.offset(g, i)
         let dst = ys.base + pg.offset(g, i)
-        for j in 0..<pg.plane { dst[j] = src[j] * scale + shift }
+        if relu {
+          for j in 0..<pg.plane {
+            let v = src[j] * scale + shift
+            dst[j] = v > 0 ? v : 0
+          }
+        } else {
+          for j in 0..<pg.plane { dst[j] = src[j] * scale + shift }
+        }
       }
     }
   }
@@ -154,17 +161,18 @@ func normalizeBackward(
 }
 
 /// x: (N, C, H, W), weight/bias: (C) or nil (affine = false) → y: (N, C, H, W), statistics per (n, c).
+/// With `thenReLU`, y = max(that, 0) in the same pass (inference: InstanceNorm2d followed by ReLU).
 public func instanceNorm(
-  _ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float = normalizationEpsilon
+  _ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float = normalizationEpsilon, thenReLU: Bool = false
 ) -> (y: Tensor, stats: NormalizationStatistics) {
   precondition(x.rank == 4, "instanceNorm: expects (N, C, H, W), got \(x.shape)")
-  let r = normalizeByOwnStatistics(x, .instance(x.shape), weight: weight, bias: bias, eps: eps)
+  let r = normalizeByOwnStatistics(x, .instance(x.shape), weight: weight, bias: bias, eps: eps, relu: thenReLU)
   return (r.y, r.stats)
 }
 
 /// Normalizes each group by its own mean and biased variance (both returned, the variance for running stats).
 func normalizeByOwnStatistics(
-  _ x: Tensor, _ pg: PlaneGroups, weight: Tensor?, bias: Tensor?, eps: Float
+  _ x: Tensor, _ pg: PlaneGroups, weight: Tensor?, bias: Tensor?, eps: Float, relu: Bool = false
 ) -> (y: Tensor, stats: NormalizationStatistics, mean: [Double], variance: [Double]) {
   let (mean, variance) = groupMoments(x.pointer, pg)
   let stats = NormalizationStatistics(
@@ -172,7 +180,7 @@ func normalizeByOwnStatistics(
   let y = Tensor(shape: x.shape) { y in
     normalizeApply(
       x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: stats.mean, invStd: stats.invStd,
-      weight: weight?.pointer, bias: bias?.pointer)
+      weight: weight?.pointer, bias: bias?.pointer, relu: relu)
   }
   return (y, stats, mean, variance)
 }

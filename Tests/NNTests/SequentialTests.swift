@@ -1,0 +1,22 @@
+// Sequential at inference runs an InstanceNorm2d followed by a ReLU as one pass: the same values as the two
+// layers run one after the other (what training, which records gradients, does).
+
+import NN
+import Testing
+
+@Suite struct SequentialTests {
+  @Test(arguments: [false, true])
+  func instanceNormThenReLUInOnePassEqualsTheTwoLayers(affine: Bool) {
+    var rng = SeededGenerator(seed: 3)
+    let net = Sequential([
+      Conv2d(3, 5, kernel: 3), InstanceNorm2d(5, affine: affine), ReLU(), Conv2d(5, 4, kernel: 1),
+      InstanceNorm2d(4, affine: affine), ReLU(),
+    ])
+    initializeWeights(net, .normal, gain: 0.5, using: &rng)
+    let x = Tensor.uniform([2, 3, 9, 11], low: -1, high: 1, using: &rng)
+    let layerByLayer = net.layers.reduce(Variable(x)) { $1($0) }.value
+    let fused = GradientMode.withoutGradients { net(Variable(x)).value }
+    #expect(fused == layerByLayer)
+    #expect(fused.scalars.contains(0) && fused.scalars.allSatisfy { $0 >= 0 })
+  }
+}
