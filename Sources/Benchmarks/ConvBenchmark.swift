@@ -117,8 +117,26 @@ public enum ConvBenchmark {
   /// Times every layer and pass: the best of `repeats` runs after one warm-up, for the convolution and for
   /// cblas_sgemm on its equivalent GEMM. All of ours first, then all the GEMMs: after a multi-threaded OpenBLAS
   /// call its workers spin for a while, and would slow whatever is timed next.
-  public static func run(layers: [BenchLayer], repeats: Int, progress: (BenchResult) -> Void = { _ in })
-    -> [BenchResult]
+  /// `excluding`: kernel paths our convolutions may not take (see `ConvolutionRouting`).
+  public static func run(
+    layers: [BenchLayer], repeats: Int, excluding: Set<ConvolutionPath> = [],
+    progress: (BenchResult) -> Void = { _ in }
+  ) -> [BenchResult] {
+    let ours = ConvolutionRouting.$excluded.withValue(excluding) { timeOurs(layers, repeats: repeats) }
+    return ours.map { layer, pass, seconds in
+      let gemmSeconds = timeGEMM(layer.equivalentGEMM(pass), repeats: repeats)
+      let flops = 2 * Double(layer.multiplyAdds)
+      let r = BenchResult(
+        layer: layer.name, pass: pass, ms: seconds * 1e3, gflops: flops / seconds / 1e9,
+        gemmMs: gemmSeconds * 1e3, gemmGflops: flops / gemmSeconds / 1e9,
+        ratioToGemm: gemmSeconds / seconds)
+      progress(r)
+      return r
+    }
+  }
+
+  /// Best seconds of each layer and pass through our convolutions.
+  static func timeOurs(_ layers: [BenchLayer], repeats: Int) -> [(layer: BenchLayer, pass: BenchPass, seconds: Double)]
   {
     var ours: [(layer: BenchLayer, pass: BenchPass, seconds: Double)] = []
     for layer in layers {
@@ -148,16 +166,7 @@ public enum ConvBenchmark {
         ours.append((layer, pass, seconds))
       }
     }
-    return ours.map { layer, pass, seconds in
-      let gemmSeconds = timeGEMM(layer.equivalentGEMM(pass), repeats: repeats)
-      let flops = 2 * Double(layer.multiplyAdds)
-      let r = BenchResult(
-        layer: layer.name, pass: pass, ms: seconds * 1e3, gflops: flops / seconds / 1e9,
-        gemmMs: gemmSeconds * 1e3, gemmGflops: flops / gemmSeconds / 1e9,
-        ratioToGemm: gemmSeconds / seconds)
-      progress(r)
-      return r
-    }
+    return ours
   }
 
   static func timeGEMM(_ s: (transA: Bool, transB: Bool, m: Int, n: Int, k: Int), repeats: Int) -> Double {

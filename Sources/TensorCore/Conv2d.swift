@@ -136,7 +136,7 @@ public func conv2dBackwardWeight(
   {
     return
   }
-  if usesSmallKernel(g, outChannels: outChannels) {
+  if usesSmallKernelForWeightGradient(g, outChannels: outChannels) {
     smallKernelWeightGradient(dy, x, batch: batch, g, outChannels: outChannels, dWeight)
     return
   }
@@ -180,19 +180,6 @@ func forEachColumnTile(
       body(rows, columns)
     }
   }
-}
-
-/// The direct AVX2 kernel wins where the GEMM has very few rows (BLAS runs a 3-row GEMM at ~5–13 GFLOP/s).
-func usesDirectKernel(_ g: ConvGeometry, outChannels: Int) -> Bool {
-  outChannels <= 4 && g.stride == 1 && g.dilation == 1 && g.padding == 0 && g.kernel > 1
-    && g.outWidth >= 32 && ck_has_avx2_fma() != 0
-}
-
-/// The direct kernels of CKernels/conv_small.c (no im2col, no col2im): where the GEMM would have at most 64 rows
-/// (output channels) against a very wide column matrix, whose packing and im2col/col2im passes dominated.
-/// For the transposed direction `outChannels` is the transposed convolution's: the image side's channels.
-func usesSmallKernel(_ g: ConvGeometry, outChannels: Int) -> Bool {
-  outChannels <= 64 && g.stride <= 2 && g.dilation == 1 && g.kernel <= 16 && ck_has_avx2_fma() != 0
 }
 
 /// Direct convolution (x: (N, C, H, W), weight (K, C, k, k) → y: (N, K, OH, OW)) or, `transposed`, the

@@ -91,24 +91,33 @@ extension Bench {
       commandName: "convs", abstract: "Time every distinct convolution of the ResNet generator against cblas_sgemm.")
     @OptionGroup var common: BenchCommon
     @OptionGroup var network: BenchNetwork
+    @Option(
+      help: ArgumentHelp(
+        "Kernel paths our convolutions may not take, comma-separated: \(ConvolutionPath.excludable).",
+        valueName: "paths"),
+      transform: ConvolutionPath.parseList)
+    var exclude: Set<ConvolutionPath> = []
 
     func run() throws {
       common.compute.apply()
-      let results = try Self.table(network, common)
+      let results = try Self.table(network, common, excluding: exclude)
       if common.json { try Output.json(results) }
     }
 
     /// Prints the rows as they come unless `common.json`; returns them.
     @discardableResult
-    static func table(_ network: BenchNetwork, _ common: BenchCommon) throws -> [BenchResult] {
+    static func table(_ network: BenchNetwork, _ common: BenchCommon, excluding: Set<ConvolutionPath> = [])
+      throws -> [BenchResult]
+    {
       let layers = BenchLayer.resnetGenerator(size: network.size, baseFilters: network.baseFilters)
       if !common.json {
         Output.line(
           "ResNet generator convolutions at \(network.size)², \(ComputeThreads.count) threads, best of \(common.repeats)"
+            + (excluding.isEmpty ? "" : ", without \(excluding.map(\.rawValue).sorted().joined(separator: ", "))")
         )
         Output.line("layer     pass              ms   GFLOP/s   sgemm ms  sgemm GFLOP/s  ratio")
       }
-      let results = ConvBenchmark.run(layers: layers, repeats: common.repeats) { r in
+      let results = ConvBenchmark.run(layers: layers, repeats: common.repeats, excluding: excluding) { r in
         guard !common.json else { return }
         Output.line(
           [
@@ -355,4 +364,20 @@ func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ",
 func fmt(_ v: Double, _ width: Int, _ decimals: Int) -> String {
   let s = String(format: "%.\(decimals)f", v)
   return String(repeating: " ", count: max(0, width - s.count)) + s
+}
+
+extension ConvolutionPath {
+  /// The paths `--exclude` accepts (im2col + GEMM is the fallback of every other).
+  static var excludable: String { allCases.filter { $0 != .columns }.map(\.rawValue).joined(separator: ", ") }
+
+  /// "small,direct" → [.small, .direct].
+  static func parseList(_ text: String) throws -> Set<ConvolutionPath> {
+    Set(
+      try text.split(separator: ",").map { name in
+        guard let path = ConvolutionPath(rawValue: String(name)), path != .columns else {
+          throw ValidationError("--exclude: unknown path \"\(name)\" (one of \(excludable))")
+        }
+        return path
+      })
+  }
 }

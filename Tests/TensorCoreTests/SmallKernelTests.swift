@@ -144,4 +144,23 @@ func weightGradientNaive(_ dy: Tensor, _ x: Tensor, _ g: ConvGeometry, outChanne
     }
     #expect(relativeDifference(convTranspose2d(h, weight: u, bias: nil, up), naiveUp) < 5e-6)
   }
+
+  @Test func excludingTheSmallKernelsTakesTheColumnsPathWithTheSameResults() {
+    // d32 of the quick generator (16 → 32, stride 2): every pass routes to the small kernels by default.
+    let x = randomTensor([1, 16, 37, 41], seed: 90)
+    let w = randomTensor([32, 16, 3, 3], seed: 91)
+    let o = ConvOptions(stride: 2, padding: 1)
+    let g = ConvGeometry(channels: 16, height: 37, width: 41, kernel: 3, stride: 2, padding: 1)
+    let dy = randomTensor([1, 32, g.outHeight, g.outWidth], seed: 92)
+    #expect(usesSmallKernelForWeightGradient(g, outChannels: 32) || ck_has_avx2_fma() == 0)
+    let y = conv2d(x, weight: w, bias: nil, o)
+    let grads = conv2dGradients(dy, x: x, weight: w, o, GradientRequest(bias: false))
+    ConvolutionRouting.$excluded.withValue([.small]) {
+      #expect(!usesSmallKernel(g, outChannels: 32))
+      #expect(relativeDifference(conv2d(x, weight: w, bias: nil, o), y) < 5e-6)
+      let columns = conv2dGradients(dy, x: x, weight: w, o, GradientRequest(bias: false))
+      #expect(relativeDifference(columns.input!, grads.input!) < 5e-6)
+      #expect(relativeDifference(columns.weight!, grads.weight!) < 5e-6)
+    }
+  }
 }
