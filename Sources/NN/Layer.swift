@@ -55,17 +55,19 @@ public struct Sequential: Layer {
   public var layers: [any Layer]
   public init(_ layers: [any Layer]) { self.layers = layers }
 
-  /// The layers in order; at inference an InstanceNorm2d followed by a ReLU runs as one pass (same values).
+  /// The layers in order; at inference an InstanceNorm2d runs in its input's memory, together with the ReLU that
+  /// follows it in one pass (same values).
   public func callAsFunction(_ x: Variable) -> Variable {
     var (y, i) = (x, 0)
     while i < layers.count {
-      if i + 1 < layers.count, layers[i + 1] is ReLU, let norm = layers[i] as? InstanceNorm2d,
-        let fused = norm.thenReLUInOnePass(y)
-      {
-        (y, i) = (fused, i + 2)
-      } else {
-        (y, i) = (layers[i](y), i + 1)
+      if let norm = layers[i] as? InstanceNorm2d {
+        let relu = i + 1 < layers.count && layers[i + 1] is ReLU
+        if norm.inferenceInPlace(&y, thenReLU: relu) {
+          i += relu ? 2 : 1
+          continue
+        }
       }
+      (y, i) = (layers[i](y), i + 1)
     }
     return y
   }

@@ -27,12 +27,18 @@ public struct InstanceNorm2d: Layer {
         TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, statistics: override.next()))
     }
   }
-  /// ReLU(self(x)) in one pass over the activation, when nothing records gradients and no statistics override
-  /// is active (inference); nil otherwise. Bit-identical to the two layers.
-  func thenReLUInOnePass(_ x: Variable) -> Variable? {
-    guard !GradientMode.isEnabled, NormStatisticsOverride.current == nil else { return nil }
-    return Variable(
-      TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, eps: eps, thenReLU: true).y)
+  /// x = self(x), then ReLU when `thenReLU`, in one pass over the activation and in x's own memory when no one
+  /// else holds x — when nothing records gradients and no statistics override is active (inference); false,
+  /// with x untouched, otherwise. Bit-identical to the layers.
+  func inferenceInPlace(_ x: inout Variable, thenReLU: Bool) -> Bool {
+    guard !GradientMode.isEnabled, NormStatisticsOverride.current == nil else { return false }
+    if isKnownUniquelyReferenced(&x) {
+      TensorCore.instanceNormInPlace(&x.value, weight: weight?.value, bias: bias?.value, eps: eps, thenReLU: thenReLU)
+    } else {
+      x = Variable(
+        TensorCore.instanceNorm(x.value, weight: weight?.value, bias: bias?.value, eps: eps, thenReLU: thenReLU).y)
+    }
+    return true
   }
 
   public var parameters: [NamedVariable] {

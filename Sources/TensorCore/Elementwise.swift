@@ -39,6 +39,17 @@ extension Tensor {
       }
     }
   }
+  /// a += b, split over the compute threads; same values as a + b.
+  public static func += (a: inout Tensor, b: Tensor) {
+    precondition(a.shape == b.shape, "add: \(a.shape) vs \(b.shape)")
+    let y = SendablePointer(b.pointer)
+    a.withUnsafeMutableBufferPointer { out in
+      let sum = SendablePointer(out.baseAddress!)
+      parallelFor(out.count, grain: elementwiseGrain) { range in
+        for i in range { sum.base[i] = sum.base[i] + y.base[i] }
+      }
+    }
+  }
   public static func - (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, "subtract") { $0 - $1 } }
   public static func * (a: Tensor, b: Tensor) -> Tensor { a.zipWith(b, "multiply") { $0 * $1 } }
   public static func * (a: Tensor, s: Float) -> Tensor { a.map { $0 * s } }

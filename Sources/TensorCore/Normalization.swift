@@ -170,6 +170,24 @@ public func instanceNorm(
   return (r.y, r.stats)
 }
 
+/// `instanceNorm(x, …, thenReLU:).y` written over x (inference: the activation's own memory serves its
+/// normalized self; a copy is made first only when x's storage is shared). Same values as `instanceNorm`.
+public func instanceNormInPlace(
+  _ x: inout Tensor, weight: Tensor?, bias: Tensor?, eps: Float = normalizationEpsilon, thenReLU: Bool = false
+) {
+  precondition(x.rank == 4, "instanceNorm: expects (N, C, H, W), got \(x.shape)")
+  let pg = PlaneGroups.instance(x.shape)
+  let (mean, variance) = groupMoments(x.pointer, pg)
+  let channels = x.shape[1]
+  x.withUnsafeMutableBufferPointer { y in
+    guard let base = y.baseAddress else { return }
+    normalizeApply(
+      base, base, pg, channels: channels, mean: mean.map { Float($0) },
+      invStd: variance.map { Float(1 / ($0 + Double(eps)).squareRoot()) }, weight: weight?.pointer,
+      bias: bias?.pointer, relu: thenReLU)
+  }
+}
+
 /// Normalizes each group by its own mean and biased variance (both returned, the variance for running stats).
 func normalizeByOwnStatistics(
   _ x: Tensor, _ pg: PlaneGroups, weight: Tensor?, bias: Tensor?, eps: Float, relu: Bool = false

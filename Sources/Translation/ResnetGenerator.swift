@@ -110,7 +110,13 @@ public struct ResnetBlock: Layer {
     convBlock = Sequential(layers)
   }
 
-  public func callAsFunction(_ x: Variable) -> Variable { x + convBlock(x) }
+  /// x + convBlock(x); at inference the sum is written over the block's output.
+  public func callAsFunction(_ x: Variable) -> Variable {
+    var y = convBlock(x)
+    guard !GradientMode.isEnabled, isKnownUniquelyReferenced(&y) else { return x + y }
+    y.value += x.value
+    return y
+  }
   public var parameters: [NamedVariable] { convBlock.parameters.map { $0.prefixed("conv_block") } }
   public var buffers: [NamedVariable] { convBlock.buffers.map { $0.prefixed("conv_block") } }
   public var sublayers: [any Layer] { [convBlock] }

@@ -1,5 +1,6 @@
-// Sequential at inference runs an InstanceNorm2d followed by a ReLU as one pass: the same values as the two
-// layers run one after the other (what training, which records gradients, does).
+// Sequential at inference runs an InstanceNorm2d in its input's memory, with a following ReLU in the same
+// pass: the same values as the layers run one after the other (what training, which records gradients, does),
+// and an input someone else holds is never written.
 
 import NN
 import Testing
@@ -18,5 +19,17 @@ import Testing
     let fused = GradientMode.withoutGradients { net(Variable(x)).value }
     #expect(fused == layerByLayer)
     #expect(fused.scalars.contains(0) && fused.scalars.allSatisfy { $0 >= 0 })
+  }
+
+  @Test func aNormWithoutReLUAndAnInputHeldElsewhereKeepTheirValues() {
+    var rng = SeededGenerator(seed: 4)
+    let norm = Sequential([InstanceNorm2d(3, affine: true), Conv2d(3, 2, kernel: 1), InstanceNorm2d(2)])
+    initializeWeights(norm, .normal, gain: 0.5, using: &rng)
+    let x = Tensor.uniform([1, 3, 6, 7], low: -1, high: 1, using: &rng)
+    let input = Variable(x)
+    let layerByLayer = norm.layers.reduce(input) { $1($0) }.value
+    let inPlace = GradientMode.withoutGradients { norm(input).value }
+    #expect(inPlace == layerByLayer)
+    #expect(input.value == x)  // the first norm's input is the caller's: normalized into a new tensor
   }
 }
