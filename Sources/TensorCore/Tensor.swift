@@ -31,27 +31,21 @@ final class TensorStorage: @unchecked Sendable {
     self.count = count
   }
 
-  /// A recycled block, else `max(count, 1)` floats, 64-byte aligned, from posix_memalign. Blocks of
-  /// `HugePages.minimumBytes` and more get 1/16 spare room, so that the reflection-padded copy of an activation
-  /// (a few rows and columns larger) can later reuse its block and the other way round; they are 2 MiB aligned,
-  /// rounded up to whole 2 MiB pages and marked for transparent huge pages.
+  /// `max(count, 1)` floats, 64-byte aligned: from StorageRecycler from `minimumCapacity` on, else malloc's.
   private static func allocate(_ count: Int) -> StorageRecycler.Block? {
-    if let block = StorageRecycler.shared.take(count) { return block }
-    let (asked, overflow) = max(count, 1).multipliedReportingOverflow(by: 4)
-    guard !overflow, asked <= Int.max / 2 else { return nil }
-    let huge = asked >= HugePages.minimumBytes
-    let bytes = huge ? (asked + asked / 16 + HugePages.size - 1) / HugePages.size * HugePages.size : asked
+    if count >= StorageRecycler.minimumCapacity { return StorageRecycler.shared.allocate(count) }
     var raw: UnsafeMutableRawPointer?
-    guard posix_memalign(&raw, huge ? HugePages.size : 64, bytes) == 0, let raw else { return nil }
-    if huge { HugePages.advise(raw, bytes: bytes) }
-    let block = StorageRecycler.Block(pointer: raw.bindMemory(to: Float.self, capacity: bytes / 4), capacity: bytes / 4)
-    StorageRecycler.shared.allocated(block)
-    return block
+    guard posix_memalign(&raw, 64, max(count, 1) * 4) == 0, let raw else { return nil }
+    return StorageRecycler.Block(
+      pointer: raw.bindMemory(to: Float.self, capacity: max(count, 1)), capacity: max(count, 1))
   }
 
   deinit {
-    let block = StorageRecycler.Block(pointer: pointer, capacity: capacity)
-    if !StorageRecycler.shared.keep(block) { free(pointer) }
+    if capacity >= StorageRecycler.minimumCapacity {
+      StorageRecycler.shared.release(StorageRecycler.Block(pointer: pointer, capacity: capacity))
+    } else {
+      free(pointer)
+    }
   }
 }
 
