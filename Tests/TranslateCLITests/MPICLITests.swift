@@ -78,6 +78,9 @@ struct MPICLITests {
   }
 
   /// The default InstanceNorm: the logged losses of the first steps agree (they are means over the global batch).
+  /// Steps 1 and 2 within 1e-4; step 3 within 1e-2 only: by then Adam has taken two ±lr steps on the biases whose
+  /// true gradient is 0 (see above), whose signs follow the rounding of each summation order — on AVX-512 kernels
+  /// step 3's G_A differs by 2.7e-3 relative while steps 1 and 2 agree within 2e-6.
   @Test func withInstanceNormTheLoggedLossesAgree() throws {
     let w = try trainingWorkspace()
     defer { w.remove() }
@@ -89,8 +92,9 @@ struct MPICLITests {
         .split(separator: "\n").dropFirst().map { $0.split(separator: ",").dropFirst(5).compactMap { Float($0) } }
     }
     #expect(rows[0].count == 3 && rows[1].count == 3)
-    for (a, b) in zip(rows[0], rows[1]) {
-      for (x, y) in zip(a, b) { #expect(abs(x - y) <= 1e-4 * max(abs(x), 1e-3), "\(a) vs \(b)") }
+    for (step, (a, b)) in zip(rows[0], rows[1]).enumerated() {
+      let tolerance: Float = step < 2 ? 1e-4 : 1e-2
+      for (x, y) in zip(a, b) { #expect(abs(x - y) <= tolerance * max(abs(x), 1e-3), "step \(step + 1): \(a) vs \(b)") }
     }
   }
 
