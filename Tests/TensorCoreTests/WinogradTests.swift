@@ -1,6 +1,8 @@
 // Winograd F(4×4, 3×3) against float64 references: forward and data gradient over paddings 0–2, output sizes
-// that are not multiples of 4, batches, and blocks of one tile row; its error next to the im2col path's.
+// that are not multiples of 4, batches, and blocks of one tile row; its error next to the im2col path's. Every
+// case runs on each instruction set of the transforms (AVX2 and portable C).
 
+import CKernels
 import TestSupport
 import Testing
 
@@ -9,6 +11,12 @@ import Testing
 struct WinogradCase: CustomTestStringConvertible, Sendable {
   var batch: Int, channels: Int, outChannels: Int, height: Int, width: Int, padding: Int
   var testDescription: String { "n\(batch) c\(channels)→\(outChannels) \(height)×\(width) p\(padding)" }
+  /// Runs `body` once per instruction set of the transforms (those the CPU lacks are capped to the best).
+  func onEachInstructionSet(_ body: (WinogradInstructionSet) -> Void) {
+    for isa in WinogradInstructionSet.allCases {
+      WinogradPolicy.$instructionSetLimit.withValue(isa) { body(isa) }
+    }
+  }
   var geometry: ConvGeometry {
     ConvGeometry(channels: channels, height: height, width: width, kernel: 3, padding: padding)
   }
@@ -38,6 +46,10 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
 @Suite struct WinogradTests {
   @Test(arguments: winogradCases)
   func forwardMatchesFloat64Reference(_ c: WinogradCase) {
+    c.onEachInstructionSet { _ in expectForwardMatchesReference(c) }
+  }
+
+  private func expectForwardMatchesReference(_ c: WinogradCase) {
     let g = c.geometry
     #expect(usesWinograd(g, outChannels: c.outChannels))
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 60)
@@ -79,6 +91,10 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
 
   @Test(arguments: winogradCases)
   func dataGradientMatchesFloat64Reference(_ c: WinogradCase) {
+    c.onEachInstructionSet { _ in expectDataGradientMatchesReference(c) }
+  }
+
+  private func expectDataGradientMatchesReference(_ c: WinogradCase) {
     let g = c.geometry
     let dy = randomTensor([c.batch, c.outChannels, g.outHeight, g.outWidth], seed: 63)
     let w = randomTensor([c.outChannels, c.channels, 3, 3], seed: 64)
@@ -115,6 +131,10 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
 
   @Test(arguments: winogradCases)
   func weightGradientMatchesFloat64Reference(_ c: WinogradCase) {
+    c.onEachInstructionSet { _ in expectWeightGradientMatchesReference(c) }
+  }
+
+  private func expectWeightGradientMatchesReference(_ c: WinogradCase) {
     let g = c.geometry
     let dy = randomTensor([c.batch, c.outChannels, g.outHeight, g.outWidth], seed: 66)
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 67)
@@ -158,6 +178,13 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
       conv2dBackwardWeight(dy.pointer, x.pointer, batch: c.batch, g, outChannels: c.outChannels, $0.baseAddress!)
     }
     #expect(relativeError(viaConv, reference) < winogradRelativeBound)
+  }
+
+  @Test func instructionSetLimitCapsTheTransforms() {
+    let best = ck_winograd_f43_best_isa()
+    #expect(WinogradPolicy.$instructionSetLimit.withValue(.portable) { WinogradPolicy.instructionSet } == 0)
+    #expect(WinogradPolicy.$instructionSetLimit.withValue(.avx2) { WinogradPolicy.instructionSet } == min(1, best))
+    #expect(WinogradPolicy.instructionSet == best)
   }
 
   @Test func smallChannelCountsAndOtherGeometriesKeepIm2col() {
