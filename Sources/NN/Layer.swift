@@ -55,12 +55,17 @@ public struct Sequential: Layer {
   public var layers: [any Layer]
   public init(_ layers: [any Layer]) { self.layers = layers }
 
-  /// The layers in order; at inference an InstanceNorm2d followed by a ReLU runs as one pass (same values).
+  /// The layers in order; at inference an InstanceNorm2d followed by a ReLU, and a reflection pad followed by a
+  /// Winograd convolution, run as one pass each (same values).
   public func callAsFunction(_ x: Variable) -> Variable {
     var (y, i) = (x, 0)
     while i < layers.count {
       if i + 1 < layers.count, layers[i + 1] is ReLU, let norm = layers[i] as? InstanceNorm2d,
         let fused = norm.thenReLUInOnePass(y)
+      {
+        (y, i) = (fused, i + 2)
+      } else if i + 1 < layers.count, let pad = layers[i] as? Pad2d, let conv = layers[i + 1] as? Conv2d,
+        let fused = conv.afterReflectionPadInOnePass(pad, y)
       {
         (y, i) = (fused, i + 2)
       } else {
