@@ -67,6 +67,10 @@ func winogradRow(_ tiles: Int) -> Int { 36 * tiles + WinogradPolicy.planePadding
 struct WinogradTiling {
   let tilesHigh: Int, tilesWide: Int, rowsPerBlock: Int
 
+  init(tilesHigh: Int, tilesWide: Int, rowsPerBlock: Int) {
+    (self.tilesHigh, self.tilesWide, self.rowsPerBlock) = (tilesHigh, tilesWide, rowsPerBlock)
+  }
+
   init(_ g: ConvGeometry, outChannels k: Int, blockBytes: Int) {
     tilesHigh = (g.outHeight + 3) / 4
     tilesWide = (g.outWidth + 3) / 4
@@ -159,14 +163,20 @@ private func transformInput(
 /// y = conv2d(x, weight) (+ bias) for x: (N, C, H, W) with zero padding `g.padding` (or with `reflect`, reflection
 /// padding: the caller checks g.padding < H, W) → y: (N, K, OH, OW), weight (K, C, 3, 3) or, with `flipped`, the
 /// data gradient's kernel taken from weight (C, K, 3, 3). Overwrites y, or adds to it with `accumulate` (bias then
-/// ignored). Returns false, with y untouched, when its scratch memory is not available.
+/// ignored). Returns false, with y untouched, when its scratch memory is not available. Narrow convolutions run
+/// as a per-thread pipeline (WinogradPipeline.swift) unless `blockBytes` asks for this path's blocks of that size.
 func winogradConvolution(
   _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, reflect: Bool = false, weight: UnsafePointer<Float>,
   flipped: Bool = false, outChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
-  accumulate: Bool, blockBytes: Int = WinogradPolicy.blockBytes
+  accumulate: Bool, blockBytes: Int? = nil
 ) -> Bool {
   let (c, k) = (g.channels, outChannels)
-  let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes)
+  if blockBytes == nil, let pipelined = WinogradTiling.pipelined(g, outChannels: k, threads: ComputeThreads.count) {
+    return winogradPipelineConvolution(
+      x, batch: batch, g, reflect: reflect, weight: weight, flipped: flipped, outChannels: k, bias: bias, y,
+      accumulate: accumulate, pipelined)
+  }
+  let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes ?? WinogradPolicy.blockBytes)
   let uPlane = winogradPlane(k * c)
   return WinogradWorkspace.with(g, outChannels: k, tiling) { w in
     winogradKernels(weight, outChannels: k, inChannels: c, flipped: flipped, w.u.base, isa: w.isa)

@@ -187,6 +187,18 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
     #expect(WinogradPolicy.instructionSet == best)
   }
 
+  /// Narrow convolutions take the per-thread pipeline (the forward tests' `conv2d`), wide ones the split over
+  /// threads (and blockBytes asks for the latter: the forward tests' one-row blocks).
+  @Test func narrowConvolutionsArePipelined() {
+    let residual = ConvGeometry(channels: 64, height: 64, width: 64, kernel: 3, padding: 1)
+    #expect(WinogradTiling.pipelined(residual, outChannels: 64, threads: 2) != nil)
+    let wide = ConvGeometry(channels: 256, height: 64, width: 64, kernel: 3, padding: 1)
+    #expect(WinogradTiling.pipelined(wide, outChannels: 256, threads: 2) == nil)
+    #expect(
+      winogradCases.filter { WinogradTiling.pipelined($0.geometry, outChannels: $0.outChannels, threads: 2) != nil }
+        .count == winogradCases.count)
+  }
+
   @Test func smallChannelCountsAndOtherGeometriesKeepIm2col() {
     #expect(!usesWinograd(ConvGeometry(channels: 3, height: 32, width: 32, kernel: 3, padding: 1), outChannels: 64))
     #expect(
