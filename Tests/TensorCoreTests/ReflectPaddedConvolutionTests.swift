@@ -18,6 +18,7 @@ let reflectCases: [ReflectCase] = [
   ReflectCase(batch: 1, channels: 16, outChannels: 16, height: 5, width: 37, padding: 2),  // 10 tiles wide: AVX2 + tail
   ReflectCase(batch: 1, channels: 32, outChannels: 16, height: 3, width: 66, padding: 2),  // pad 2 of 3 rows
   ReflectCase(batch: 1, channels: 16, outChannels: 32, height: 6, width: 6, padding: 0),  // no padding at all
+  ReflectCase(batch: 1, channels: 16, outChannels: 16, height: 33, width: 64, padding: 1),  // per-thread pipeline
 ]
 
 @Suite struct ReflectPaddedConvolutionTests {
