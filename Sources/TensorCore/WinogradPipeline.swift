@@ -1,10 +1,10 @@
-// Winograd F(4×4, 3×3) for narrow convolutions (K·C ≤ 128²: ngf-16 generators' residual blocks, and every
-// generator at 64 channels): each thread runs the whole pipeline — input transform, the 36 GEMMs, output
-// transform — on blocks of tile rows it takes from a shared counter, with V and M of a block small enough to stay
-// in its L2 cache, and U (36·K·C floats) small enough to stay there too. The split of Winograd.swift (every step
-// over all threads, a hand-off between steps) keeps V and M of a whole image in L3: measured with
-// cblas_sgemm, the 36 GEMMs of 64 channels run at ~105 GFLOP/s per core on L2-resident blocks of 16–64 tiles
-// against ~80 on a 64² image's 256 tiles.
+// Winograd F(4×4, 3×3) for narrow convolutions (K·C ≤ 128²: the residual blocks of ngf-16 and ngf-32
+// generators) on images large enough for blocks of ≥ 32 tiles: each thread runs the whole pipeline — input
+// transform, the 36 GEMMs, output transform — on blocks of tile rows it takes from a shared counter, with V and M
+// of a block small enough to stay in its L2 cache, and U (36·K·C floats) small enough to stay there too. The split
+// of Winograd.swift (every step over all threads, a hand-off between steps) keeps V and M of a whole image in L3:
+// measured with cblas_sgemm, the 36 GEMMs of 64 channels run at ~105 GFLOP/s per core on L2-resident blocks of
+// 16–64 tiles against ~80 on a 64² image's 256 tiles.
 
 import CKernels
 import Synchronization
