@@ -62,6 +62,29 @@ func winogradPlane(_ count: Int) -> Int { count + WinogradPolicy.planePadding }
 /// (C, tiles) matrix at offset ξ·tiles with leading dimension winogradRow(tiles).
 func winogradRow(_ tiles: Int) -> Int { 36 * tiles + WinogradPolicy.planePadding }
 
+/// Where V (C channels) or M (K channels) of a block of `tiles` tiles lives: (ξ, channel, tile) at
+/// ξ·xiStride + channel·ld + tile. Channel-major rows (`winogradRow`) for blocks of ≥ `minChannelMajorTiles`;
+/// smaller blocks keep 36 planes, each V[ξ] contiguous: with rows of only 36·64 floats the GEMMs' strided reads
+/// cost more than the transforms save (256 channels at 32², 64-tile blocks: 10–30% slower channel-major).
+struct WinogradLayout {
+  static let minChannelMajorTiles = 128
+  let xiStride: Int, ld: Int
+
+  init(channels: Int, tiles: Int, channelMajor: Bool) {
+    (xiStride, ld) = channelMajor ? (tiles, winogradRow(tiles)) : (winogradPlane(channels * tiles), tiles)
+  }
+
+  /// Floats of a block in this layout.
+  static func floats(channels: Int, tiles: Int, channelMajor: Bool) -> Int {
+    channelMajor ? channels * winogradRow(tiles) : 36 * winogradPlane(channels * tiles)
+  }
+}
+
+extension WinogradTiling {
+  /// The layout of this tiling's blocks (chosen on the largest, so that every block has the same).
+  var channelMajor: Bool { blockTiles >= WinogradLayout.minChannelMajorTiles }
+}
+
 /// Output tiles of a convolution, processed in blocks of whole tile rows so that 36 planes of a block's
 /// transformed input (C channels) or output (K channels) stay within `blockBytes`.
 struct WinogradTiling {
@@ -133,8 +156,12 @@ struct WinogradWorkspace {
   static func with<R>(_ g: ConvGeometry, outChannels k: Int, _ tiling: WinogradTiling, _ body: (WinogradWorkspace) -> R)
     -> R?
   {
-    let row = winogradRow(tiling.blockTiles)
-    let (u, v, m) = (36 * winogradPlane(k * g.channels), g.channels * row, k * row)
+    let (tiles, major) = (tiling.blockTiles, tiling.channelMajor)
+    let (u, v, m) = (
+      36 * winogradPlane(k * g.channels),
+      WinogradLayout.floats(channels: g.channels, tiles: tiles, channelMajor: major),
+      WinogradLayout.floats(channels: k, tiles: tiles, channelMajor: major)
+    )
     let lineFloats = ck_winograd_f43_line_floats(Int32(tiling.tilesWide))
     let slots = ComputeThreads.count
     let count = floats(u: u, v: v, m: m, lineFloats: lineFloats, slots: slots)
@@ -144,7 +171,7 @@ struct WinogradWorkspace {
   }
 }
 
-/// V[ξ] (C, tiles) of tile rows `block` of one image (C, H, W): rows `winogradRow(tiles)` long. The
+/// V[ξ] (C, tiles) of tile rows `block` of one image (C, H, W), in the tiling's layout. The
 /// padding is zero, or with `reflect` PyTorch's ReflectionPad2d (the caller checks padding < H, W).
 private func transformInput(
   _ image: UnsafePointer<Float>, _ g: ConvGeometry, reflect: Bool, _ tiling: WinogradTiling,
@@ -152,10 +179,11 @@ private func transformInput(
 ) {
   let (images, vs, isa) = (SendablePointer(image), w.v, w.isa)
   let tiles = block.count * tiling.tilesWide
+  let layout = WinogradLayout(channels: g.channels, tiles: tiles, channelMajor: tiling.channelMajor)
   w.parallelWithLines(g.channels, grain: 8) { lines, channels in
     ck_winograd_f43_input(
       images.base, Int32(g.height), Int32(g.width), Int32(g.padding), reflect ? 1 : 0, Int32(block.lowerBound),
-      Int32(block.upperBound), Int32(tiling.tilesWide), vs.base, winogradRow(tiles), tiles,
+      Int32(block.upperBound), Int32(tiling.tilesWide), vs.base, layout.ld, layout.xiStride,
       Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
   }
 }
@@ -185,18 +213,20 @@ func winogradConvolution(
     for n in 0..<batch {
       let out = SendablePointer(y + n * k * g.outputPlane)
       for block in tiling.blocks {
-        let (tiles, row) = (block.count * tiling.tilesWide, winogradRow(block.count * tiling.tilesWide))
+        let tiles = block.count * tiling.tilesWide
+        let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
+        let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
         transformInput(x + n * g.imageSize, g, reflect: reflect, tiling, rows: block, w)
         parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a GEMM per ξ
           for xi in planes {
             gemmSerial(
-              m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * tiles, ldb: row,
-              ms.base + xi * tiles, ldc: row)
+              m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vl.xiStride, ldb: vl.ld,
+              ms.base + xi * ml.xiStride, ldc: ml.ld)
           }
         }
         w.parallelWithLines(k, grain: 8) { lines, channels in
           ck_winograd_f43_output(
-            ms.base, row, tiles, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound),
+            ms.base, ml.ld, ml.xiStride, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound),
             Int32(block.upperBound), Int32(tiling.tilesWide), bs?.base, out.base, accumulate ? 1 : 0,
             Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
         }
@@ -223,19 +253,21 @@ func winogradWeightGradient(
     for n in 0..<batch {
       let grad = SendablePointer(dy + n * k * g.outputPlane)
       for block in tiling.blocks {
-        let (tiles, row) = (block.count * tiling.tilesWide, winogradRow(block.count * tiling.tilesWide))
+        let tiles = block.count * tiling.tilesWide
+        let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
+        let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
         transformInput(x + n * g.imageSize, g, reflect: false, tiling, rows: block, w)
         w.parallelWithLines(k, grain: 8) { lines, channels in
           ck_winograd_f43_output_grad(
             grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound), Int32(block.upperBound),
-            Int32(tiling.tilesWide), ms.base, row, tiles, Int32(channels.lowerBound),
+            Int32(tiling.tilesWide), ms.base, ml.ld, ml.xiStride, Int32(channels.lowerBound),
             Int32(channels.upperBound), lines, isa)
         }
         parallelFor(36) { [beta] planes in  // dU[ξ] (K, C) += dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C)
           for xi in planes {
             gemmSerial(
-              transB: true, m: k, n: c, k: tiles, ms.base + xi * tiles, lda: row,
-              vs.base + xi * tiles, ldb: row, beta: beta, dus.base + xi * uPlane, ldc: c)
+              transB: true, m: k, n: c, k: tiles, ms.base + xi * ml.xiStride, lda: ml.ld,
+              vs.base + xi * vl.xiStride, ldb: vl.ld, beta: beta, dus.base + xi * uPlane, ldc: c)
           }
         }
         beta = 1

@@ -81,14 +81,17 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
     let gemmError = relativeError(columns, reference)
     #expect(error < winogradRelativeBound, "Winograd relative error \(error) (im2col \(gemmError))")
     #expect(gemmError < 1e-6)
-    // Blocks of a single tile row: the same convolution (BLAS may order the sums of narrower GEMMs differently).
-    var blocked = Tensor(zeros: reference.shape)
-    blocked.withUnsafeMutableBufferPointer { y in
-      _ = winogradConvolution(
-        x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
-        y.baseAddress!, accumulate: false, blockBytes: 1)
+    // The split over threads (not the pipeline) in one block (channel-major rows from 128 tiles) and in blocks of
+    // a single tile row (planes): the same convolution (BLAS may order the sums of narrower GEMMs differently).
+    for blockBytes in [WinogradPolicy.blockBytes, 1] {
+      var blocked = Tensor(zeros: reference.shape)
+      blocked.withUnsafeMutableBufferPointer { y in
+        _ = winogradConvolution(
+          x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
+          y.baseAddress!, accumulate: false, blockBytes: blockBytes)
+      }
+      #expect(relativeError(blocked, reference) < winogradRelativeBound, "blocks of \(blockBytes) B")
     }
-    #expect(relativeError(blocked, reference) < winogradRelativeBound)
   }
 
   @Test(arguments: winogradCases)
@@ -200,6 +203,11 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
     #expect(WinogradTiling.pipelined(small, outChannels: 64, threads: 2) == nil)
     #expect(
       winogradCases.contains { WinogradTiling.pipelined($0.geometry, outChannels: $0.outChannels, threads: 2) != nil })
+    // …whose split over threads, in one block, has channel-major rows.
+    #expect(
+      winogradCases.contains {
+        WinogradTiling($0.geometry, outChannels: $0.outChannels, blockBytes: 8 << 20).channelMajor
+      })
   }
 
   @Test func smallChannelCountsAndOtherGeometriesKeepIm2col() {
