@@ -3,21 +3,15 @@
 // input channels by a GEMM (done by the caller through BLAS). Per 4×4 output tile 36 multiplies per channel
 // pair instead of 144.
 //   V = Bᵀ d B (input tile d: 6×6), U = G g Gᵀ (kernel g: 3×3), Y = Aᵀ (U ⊙ V summed over channels) A (4×4).
-// Every transform is separable: a 1-D transform along rows of a line buffer (vectorized along the image
-// width), then along columns. The bodies are plain C compiled twice: for AVX2/FMA and for the baseline ISA.
+// Every transform is separable: a 1-D transform along image columns (vectorized along the image width) into a
+// line buffer, then along its rows (hand-written AVX2 row kernels, 8 tiles per step). The bodies are plain C
+// compiled twice: for AVX2/FMA and for the baseline ISA, chosen per call (ck_winograd_isa).
 // This file: the forward transforms (input, output, kernel); winograd_gradient.c: the weight gradient's.
 #include "ckernels.h"
 #include "winograd.h"
 #include <stdlib.h>
 #include <string.h>
 
-// Bᵀ applied to six values.
-#define BT_ROW0(d0, d1, d2, d3, d4, d5) (4.0f * (d0) - 5.0f * (d2) + (d4))
-#define BT_ROW1(d0, d1, d2, d3, d4, d5) (-4.0f * ((d1) + (d2)) + (d3) + (d4))
-#define BT_ROW2(d0, d1, d2, d3, d4, d5) (4.0f * ((d1) - (d2)) - (d3) + (d4))
-#define BT_ROW3(d0, d1, d2, d3, d4, d5) (2.0f * ((d3) - (d1)) - (d2) + (d4))
-#define BT_ROW4(d0, d1, d2, d3, d4, d5) (2.0f * ((d1) - (d3)) - (d2) + (d4))
-#define BT_ROW5(d0, d1, d2, d3, d4, d5) (4.0f * (d1) - 5.0f * (d3) + (d5))
 // dst[j·stride] = (Bᵀ d)[j] for j = 0..5.
 #define BT_STORE(dst, stride, d0, d1, d2, d3, d4, d5)                                                       \
   do {                                                                                                     \
@@ -52,29 +46,47 @@ CK_AVX2 static int input_row_avx2(const float *row, float *out, long xi_stride, 
 }
 #endif
 
-// Input transform of channels [c_begin, c_end) of one image.
+// The image row that supplies row `ih` of the padded image (ih < 0 or ≥ H is padding): the row itself, its
+// mirror without the edge (ReflectionPad2d) within `pad` of the border, else `zeros` (zero padding, and the rows
+// past the padded image that only feed the discarded outputs of the last tile row).
+static inline const float *source_row(const float *image, int H, int W, int pad, int reflect, int ih,
+                                      const float *zeros) {
+  if (ih >= 0 && ih < H) return image + (long)ih * W;
+  if (!reflect || ih < -pad || ih >= H + pad) return zeros;
+  return image + (long)(ih < 0 ? -ih : 2 * (H - 1) - ih) * W;
+}
+
+// Input transform of channels [c_begin, c_end) of one image. The vertical pass reads the six image rows in place
+// (no copy); padding columns are filled in t afterwards, which is exact because the vertical transform acts on each
+// column alone: a mirrored column of the input is the same column of t.
 __attribute__((always_inline)) static inline void
-input_impl(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v, long ldv,
-           long xi_stride, int c_begin, int c_end, float *lines, row_kernel simd_row) {
-  const int span = tiles_w * 4 + 2;  // input columns covered by a row of tiles
-  float *in = lines, *t = lines + 6 * span;  // in: 6 rows of input; t: 6 rows of Bᵀ·in (+ slack after)
+input_impl(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end, int tiles_w, float *v,
+           long ldv, long xi_stride, int c_begin, int c_end, float *lines, row_kernel simd_row) {
+  const int span = tiles_w * 4 + 2;                    // input columns covered by a row of tiles
+  float *restrict t = lines;                           // 6 rows of Bᵀ·in (+ slack after)
+  const float *zeros = lines + 6 * span + 16;          // a zero row of span floats
+  memset(lines + 6 * span, 0, sizeof(float) * (16 + span));  // slack that input_row_avx2 reads (unused lanes), zeros
+  const int cols = W < span - pad ? W : span - pad;    // t[·][pad + q] for q < cols comes from image column q
   for (int c = c_begin; c < c_end; c++) {
     const float *image = x + (long)c * H * W;
     for (int th = th_begin; th < th_end; th++) {
-      for (int r = 0; r < 6; r++) {  // six input rows, zero outside the image (padding and the last tiles)
-        float *line = in + r * span;
-        const int ih = th * 4 + r - pad;
-        if (ih < 0 || ih >= H) { memset(line, 0, sizeof(float) * span); continue; }
-        const int lo = pad < span ? pad : span;                      // line[q] = image[ih][q − pad]
-        const int hi = W + pad < span ? W + pad : span;
-        memset(line, 0, sizeof(float) * lo);
-        if (hi > lo) memcpy(line + lo, image + (long)ih * W + (lo - pad), sizeof(float) * (hi - lo));
-        if (hi < span) memset(line + (hi > lo ? hi : lo), 0, sizeof(float) * (span - (hi > lo ? hi : lo)));
+      const float *restrict i0 = source_row(image, H, W, pad, reflect, th * 4 - pad, zeros);
+      const float *restrict i1 = source_row(image, H, W, pad, reflect, th * 4 + 1 - pad, zeros);
+      const float *restrict i2 = source_row(image, H, W, pad, reflect, th * 4 + 2 - pad, zeros);
+      const float *restrict i3 = source_row(image, H, W, pad, reflect, th * 4 + 3 - pad, zeros);
+      const float *restrict i4 = source_row(image, H, W, pad, reflect, th * 4 + 4 - pad, zeros);
+      const float *restrict i5 = source_row(image, H, W, pad, reflect, th * 4 + 5 - pad, zeros);
+      float *restrict tp = t + pad;
+      for (int q = 0; q < cols; q++) {  // vertical: t[i][pad + q] = Σ_r Bᵀ[i][r] in[r][q]
+        BT_STORE(tp + q, span, i0[q], i1[q], i2[q], i3[q], i4[q], i5[q]);
       }
-      const float *i0 = in, *i1 = in + span, *i2 = in + 2 * span, *i3 = in + 3 * span, *i4 = in + 4 * span,
-                  *i5 = in + 5 * span;
-      for (int q = 0; q < span; q++) {  // vertical: t[i][q] = Σ_r Bᵀ[i][r] in[r][q]
-        BT_STORE(t + q, span, i0[q], i1[q], i2[q], i3[q], i4[q], i5[q]);
+      for (int i = 0; i < 6; i++) {  // padding columns: mirrored (reflect, within pad of the edge) or zero
+        float *ti = t + i * span;
+        for (int q = 0; q < pad; q++) ti[q] = reflect ? ti[2 * pad - q] : 0.0f;
+        for (int q = pad + cols; q < span; q++) {
+          const int iw = q - pad;  // image column W + e mirrors W − 2 − e
+          ti[q] = reflect && iw < W + pad ? ti[pad + 2 * (W - 1) - iw] : 0.0f;
+        }
       }
       for (int i = 0; i < 6; i++) {  // horizontal: V[i][j] = Σ_q t[i][4tw + q] Bᵀ[j][q]
         const float *row = t + i * span;
@@ -87,12 +99,6 @@ input_impl(const float *x, int H, int W, int pad, int th_begin, int th_end, int 
     }
   }
 }
-
-// Aᵀ applied to six values.
-#define AT_ROW0(m0, m1, m2, m3, m4, m5) ((m0) + (m1) + (m2) + (m3) + (m4))
-#define AT_ROW1(m0, m1, m2, m3, m4, m5) ((m1) - (m2) + 2.0f * ((m3) - (m4)))
-#define AT_ROW2(m0, m1, m2, m3, m4, m5) ((m1) + (m2) + 4.0f * ((m3) + (m4)))
-#define AT_ROW3(m0, m1, m2, m3, m4, m5) ((m1) - (m2) + 8.0f * ((m3) - (m4)) + (m5))
 
 #if CK_X86
 // Horizontal output transform of tiles [0, 8·⌊tiles_w/8⌋) of one ξ-row i: s[4tw + c] from the six planes at mi.
@@ -121,13 +127,23 @@ CK_AVX2 static int output_row_avx2(const float *mi, long xi_stride, float *s, in
 }
 #endif
 
-typedef int (*output_row_kernel)(const float *mi, long xi_stride, float *s, int tiles_w);
+// out[q] = (accumulate ? out[q] : b) + ROW(s0[q], …, s5[q]) for q < OW: one output row of the vertical pass.
+#define OUTPUT_ROW(ROW)                                                                                    \
+  do {                                                                                                     \
+    if (accumulate) {                                                                                      \
+      for (int q = 0; q < OW; q++) out[q] += ROW(s0[q], s1[q], s2[q], s3[q], s4[q], s5[q]);                \
+    } else {                                                                                               \
+      for (int q = 0; q < OW; q++) out[q] = b + ROW(s0[q], s1[q], s2[q], s3[q], s4[q], s5[q]);             \
+    }                                                                                                      \
+  } while (0)
 
 // Output transform of output channels [k_begin, k_end) of one image.
 __attribute__((always_inline)) static inline void
 output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end, int tiles_w, const float *bias,
             float *y, int accumulate, int k_begin, int k_end, float *lines, output_row_kernel simd_row) {
   const int span = tiles_w * 4;
+  const float *restrict s0 = lines, *restrict s1 = lines + span, *restrict s2 = lines + 2 * span,
+                        *restrict s3 = lines + 3 * span, *restrict s4 = lines + 4 * span, *restrict s5 = lines + 5 * span;
   for (int k = k_begin; k < k_end; k++) {
     float *plane = y + (long)k * OH * OW;
     const float b = bias ? bias[k] : 0.0f;
@@ -144,21 +160,16 @@ output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_beg
           s[4 * tw + 3] = AT_ROW3(m0, m1, m2, m3, m4, m5);
         }
       }
-      const float *s0 = lines, *s1 = lines + span, *s2 = lines + 2 * span, *s3 = lines + 3 * span,
-                  *s4 = lines + 4 * span, *s5 = lines + 5 * span;
-      for (int r = 0; r < 4; r++) {  // vertical: Y[r][q] = Σ_i Aᵀ[r][i] s[i][q]
-        const int oh = th * 4 + r;
-        if (oh >= OH) break;
-        float *out = plane + (long)oh * OW;
-        for (int q = 0; q < OW; q++) {
-          const float m0 = s0[q], m1 = s1[q], m2 = s2[q], m3 = s3[q], m4 = s4[q], m5 = s5[q];
-          float value = r == 0 ? AT_ROW0(m0, m1, m2, m3, m4, m5)
-                      : r == 1 ? AT_ROW1(m0, m1, m2, m3, m4, m5)
-                      : r == 2 ? AT_ROW2(m0, m1, m2, m3, m4, m5)
-                               : AT_ROW3(m0, m1, m2, m3, m4, m5);
-          out[q] = (accumulate ? out[q] : b) + value;
-        }
-      }
+      // vertical: Y[r][q] = Σ_i Aᵀ[r][i] s[i][q], for the rows inside the image
+      const int oh = th * 4, rows = OH - oh < 4 ? OH - oh : 4;
+      float *restrict out = plane + (long)oh * OW;
+      if (rows > 0) OUTPUT_ROW(AT_ROW0);
+      out += OW;
+      if (rows > 1) OUTPUT_ROW(AT_ROW1);
+      out += OW;
+      if (rows > 2) OUTPUT_ROW(AT_ROW2);
+      out += OW;
+      if (rows > 3) OUTPUT_ROW(AT_ROW3);
     }
   }
 }
@@ -214,6 +225,7 @@ weight_impl(const float *w, int O, int I, int flipped, float *u, long xi_stride,
   }
 }
 
+// Each transform compiled for three instruction sets; the row kernels are the hand-written part.
 CK_AVX2 static void
 weight_avx2(const float *w, int O, int I, int flipped, float *u, long xs, int ob, int oe) {
   weight_impl(w, O, I, flipped, u, xs, ob, oe);
@@ -222,58 +234,78 @@ static void weight_generic(const float *w, int O, int I, int flipped, float *u, 
   weight_impl(w, O, I, flipped, u, xs, ob, oe);
 }
 
-CK_AVX2 static void
-input_avx2(const float *x, int H, int W, int pad, int tb, int te, int tw, float *v, long ldv, long xs, int cb, int ce,
-           float *l) {
 #if CK_X86
-  input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l, input_row_avx2);
+#define ROW_AVX2(name) name##_row_avx2
 #else
-  input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l, NULL);
+#define ROW_AVX2(name) NULL
 #endif
+
+typedef void (*input_fn)(const float *, int, int, int, int, int, int, int, float *, long, long, int, int, float *);
+CK_AVX2 static void input_avx2(const float *x, int H, int W, int pad, int reflect, int tb, int te, int tw, float *v,
+                               long ldv, long xs, int cb, int ce, float *l) {
+  input_impl(x, H, W, pad, reflect, tb, te, tw, v, ldv, xs, cb, ce, l, ROW_AVX2(input));
 }
-static void
-input_generic(const float *x, int H, int W, int pad, int tb, int te, int tw, float *v, long ldv, long xs, int cb, int ce,
-              float *l) {
-  input_impl(x, H, W, pad, tb, te, tw, v, ldv, xs, cb, ce, l, NULL);
+static void input_generic(const float *x, int H, int W, int pad, int reflect, int tb, int te, int tw, float *v,
+                          long ldv, long xs, int cb, int ce, float *l) {
+  input_impl(x, H, W, pad, reflect, tb, te, tw, v, ldv, xs, cb, ce, l, NULL);
 }
-CK_AVX2 static void
-output_avx2(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int tw, const float *bias, float *y, int acc,
-            int kb, int ke, float *l) {
-#if CK_X86
-  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, output_row_avx2);
-#else
-  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, NULL);
-#endif
+
+typedef void (*output_fn)(const float *, long, long, int, int, int, int, int, const float *, float *, int, int, int,
+                          float *);
+CK_AVX2 static void output_avx2(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int tw,
+                                const float *bias, float *y, int acc, int kb, int ke, float *l) {
+  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, ROW_AVX2(output));
 }
-static void
-output_generic(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int tw, const float *bias, float *y, int acc,
-               int kb, int ke, float *l) {
+static void output_generic(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int tw,
+                           const float *bias, float *y, int acc, int kb, int ke, float *l) {
   output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, NULL);
 }
 
+int ck_winograd_f43_best_isa(void) {
+#if CK_X86
+  // Read from several threads at once: the cache is read and written atomically.
+  static int cached = -1;
+  int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (value < 0) {
+    __builtin_cpu_init();
+    value = ck_has_avx2_fma() ? CK_WINO_AVX2 : CK_WINO_PORTABLE;
+    __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
+  }
+  return value;
+#else
+  return CK_WINO_PORTABLE;
+#endif
+}
+
+int ck_winograd_isa(int requested) {
+  const int best = ck_winograd_f43_best_isa();
+  return requested < best ? (requested < 0 ? 0 : requested) : best;
+}
+
 long ck_winograd_f43_line_floats(int tiles_w) {
-  const long input = 12 * (long)(tiles_w * 4 + 2) + 16, output = 6 * (long)(tiles_w * 4);
-  const long gradient = 10 * (long)(tiles_w * 4);
+  const long input = 7 * (long)(tiles_w * 4 + 2) + 32, output = 6 * (long)(tiles_w * 4);
+  const long gradient = 7 * (long)(tiles_w * 4) + 16;
   const long most = input > output ? input : output;
   return most > gradient ? most : gradient;
 }
 
-void ck_winograd_f43_input(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v,
-                           long ldv, long xi_stride, int c_begin, int c_end, float *lines) {
-  const size_t used = 12 * (size_t)(tiles_w * 4 + 2);
-  memset(lines + used, 0, sizeof(float) * 16);  // slack that input_row_avx2 may read (into unused lanes)
-  (ck_has_avx2_fma() ? input_avx2 : input_generic)(x, H, W, pad, th_begin, th_end, tiles_w, v, ldv, xi_stride, c_begin,
-                                                    c_end, lines);
+void ck_winograd_f43_input(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end, int tiles_w,
+                           float *v, long ldv, long xi_stride, int c_begin, int c_end, float *lines, int isa) {
+  static const input_fn by_isa[] = {input_generic, input_avx2};
+  by_isa[ck_winograd_isa(isa)](x, H, W, pad, reflect, th_begin, th_end, tiles_w, v, ldv, xi_stride, c_begin, c_end,
+                               lines);
 }
 
 void ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,
                             int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end,
-                            float *lines) {
-  (ck_has_avx2_fma() ? output_avx2 : output_generic)(m, ldm, xi_stride, OH, OW, th_begin, th_end, tiles_w, bias, y,
-                                                      accumulate, k_begin, k_end, lines);
+                            float *lines, int isa) {
+  static const output_fn by_isa[] = {output_generic, output_avx2};
+  by_isa[ck_winograd_isa(isa)](m, ldm, xi_stride, OH, OW, th_begin, th_end, tiles_w, bias, y, accumulate, k_begin,
+                               k_end, lines);
 }
 
 void ck_winograd_f43_weight(const float *w, int O, int I, int flipped, float *u, long xi_stride, int o_begin,
-                            int o_end) {
-  (ck_has_avx2_fma() ? weight_avx2 : weight_generic)(w, O, I, flipped, u, xi_stride, o_begin, o_end);
+                            int o_end, int isa) {
+  (ck_winograd_isa(isa) == CK_WINO_AVX2 ? weight_avx2 : weight_generic)(w, O, I, flipped, u, xi_stride, o_begin,
+                                                                         o_end);
 }

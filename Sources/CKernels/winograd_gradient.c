@@ -6,13 +6,6 @@
 
 // The weight gradient runs the forward transforms backwards: with y_t = Aᵀ M_t A per tile and M = U ⊙ V,
 //   dM_t = A dy_t Aᵀ,   dU = Σ_t dM_t ⊙ V_t (a GEMM per ξ, by the caller),   dg = Gᵀ dU G.
-// A applied to four values (A = (Aᵀ)ᵀ, 6×4).
-#define A_ROW0(d0, d1, d2, d3) (d0)
-#define A_ROW1(d0, d1, d2, d3) ((d0) + (d1) + (d2) + (d3))
-#define A_ROW2(d0, d1, d2, d3) ((d0) - (d1) + (d2) - (d3))
-#define A_ROW3(d0, d1, d2, d3) ((d0) + 2.0f * (d1) + 4.0f * (d2) + 8.0f * (d3))
-#define A_ROW4(d0, d1, d2, d3) ((d0) - 2.0f * (d1) + 4.0f * (d2) - 8.0f * (d3))
-#define A_ROW5(d0, d1, d2, d3) (d3)
 // dst[j·stride] = (A d)[j] for j = 0..5.
 #define A_STORE(dst, stride, d0, d1, d2, d3)                                                                \
   do {                                                                                                     \
@@ -43,25 +36,28 @@ CK_AVX2 static int grad_row_avx2(const float *row, float *out, long xi_stride, i
 }
 #endif
 
-// dM = A dy Aᵀ for channels [k_begin, k_end) of dy (K, OH, OW): the same planes as M (zero beyond OH, OW).
+// dM = A dy Aᵀ for channels [k_begin, k_end) of dy (K, OH, OW): the same planes as M (zero beyond OH, OW). The
+// vertical pass reads the four rows of dy in place (rows past OH from a zero row).
 __attribute__((always_inline)) static inline void
 output_grad_impl(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m, long ldm,
                  long xi_stride, int k_begin, int k_end, float *lines, row_kernel simd_row) {
   const int span = tiles_w * 4;
-  float *in = lines, *t = lines + 4 * span;  // in: 4 rows of dy; t: 6 rows of A·in
+  float *restrict t = lines;  // 6 rows of A·dy
+  float *zeros = lines + 6 * span;
+  memset(zeros, 0, sizeof(float) * span);
   for (int k = k_begin; k < k_end; k++) {
     const float *plane = dy + (long)k * OH * OW;
     for (int th = th_begin; th < th_end; th++) {
-      for (int r = 0; r < 4; r++) {
-        float *line = in + r * span;
-        const int oh = th * 4 + r;
-        if (oh >= OH) { memset(line, 0, sizeof(float) * span); continue; }
-        memcpy(line, plane + (long)oh * OW, sizeof(float) * OW);
-        if (span > OW) memset(line + OW, 0, sizeof(float) * (span - OW));
-      }
-      const float *i0 = in, *i1 = in + span, *i2 = in + 2 * span, *i3 = in + 3 * span;
-      for (int q = 0; q < span; q++) {  // vertical: t[i][q] = Σ_r A[i][r] in[r][q]
+      const int oh = th * 4;
+      const float *restrict i0 = plane + (long)oh * OW;
+      const float *restrict i1 = oh + 1 < OH ? i0 + OW : zeros;
+      const float *restrict i2 = oh + 2 < OH ? i0 + 2 * OW : zeros;
+      const float *restrict i3 = oh + 3 < OH ? i0 + 3 * OW : zeros;
+      for (int q = 0; q < OW; q++) {  // vertical: t[i][q] = Σ_r A[i][r] dy[r][q]
         A_STORE(t + q, span, i0[q], i1[q], i2[q], i3[q]);
+      }
+      for (int i = 0; i < 6; i++) {  // columns past OW: zero
+        for (int q = OW; q < span; q++) t[i * span + q] = 0.0f;
       }
       for (int i = 0; i < 6; i++) {  // horizontal: dM[i][j] = Σ_c t[i][4tw + c] A[j][c]
         const float *row = t + i * span;
@@ -117,21 +113,21 @@ weight_grad_impl(const float *du, long xi_stride, int O, int I, float *dw, int o
   }
 }
 
-CK_AVX2 static void
-output_grad_avx2(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm, long xs, int kb, int ke,
-                 float *l) {
 #if CK_X86
-  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, grad_row_avx2);
+#define GRAD_ROW_AVX2 grad_row_avx2
 #else
-  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, NULL);
+#define GRAD_ROW_AVX2 NULL
 #endif
+
+CK_AVX2 static void output_grad_avx2(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm,
+                                     long xs, int kb, int ke, float *l) {
+  output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, GRAD_ROW_AVX2);
 }
 static void output_grad_generic(const float *dy, int OH, int OW, int tb, int te, int tw, float *m, long ldm, long xs,
                                 int kb, int ke, float *l) {
   output_grad_impl(dy, OH, OW, tb, te, tw, m, ldm, xs, kb, ke, l, NULL);
 }
-CK_AVX2 static void
-weight_grad_avx2(const float *du, long xs, int O, int I, float *dw, int ob, int oe) {
+CK_AVX2 static void weight_grad_avx2(const float *du, long xs, int O, int I, float *dw, int ob, int oe) {
   weight_grad_impl(du, xs, O, I, dw, ob, oe);
 }
 static void weight_grad_generic(const float *du, long xs, int O, int I, float *dw, int ob, int oe) {
@@ -139,12 +135,13 @@ static void weight_grad_generic(const float *du, long xs, int O, int I, float *d
 }
 
 void ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m,
-                                 long ldm, long xi_stride, int k_begin, int k_end, float *lines) {
-  (ck_has_avx2_fma() ? output_grad_avx2 : output_grad_generic)(dy, OH, OW, th_begin, th_end, tiles_w, m, ldm,
-                                                                xi_stride, k_begin, k_end, lines);
+                                 long ldm, long xi_stride, int k_begin, int k_end, float *lines, int isa) {
+  (ck_winograd_isa(isa) == CK_WINO_AVX2 ? output_grad_avx2 : output_grad_generic)(
+    dy, OH, OW, th_begin, th_end, tiles_w, m, ldm, xi_stride, k_begin, k_end, lines);
 }
 
-void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end) {
-  (ck_has_avx2_fma() ? weight_grad_avx2 : weight_grad_generic)(du, xi_stride, O, I, dw, o_begin, o_end);
+void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end,
+                                 int isa) {
+  (ck_winograd_isa(isa) == CK_WINO_AVX2 ? weight_grad_avx2 : weight_grad_generic)(du, xi_stride, O, I, dw, o_begin,
+                                                                                   o_end);
 }
-

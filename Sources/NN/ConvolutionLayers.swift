@@ -19,6 +19,16 @@ public struct Conv2d: Layer {
   public var parameters: [NamedVariable] {
     [NamedVariable("weight", weight)] + (bias.map { [NamedVariable("bias", $0)] } ?? [])
   }
+
+  /// self(pad(x)) in one pass when `pad` is a reflection pad, equal on all sides, nothing records gradients and this
+  /// convolution (no padding of its own, stride 1) takes the Winograd path, which then reads the mirrored border in
+  /// place instead of a padded copy; nil otherwise. The same values as the two layers.
+  func afterReflectionPadInOnePass(_ pad: Pad2d, _ x: Variable) -> Variable? {
+    let p = pad.padding.top
+    guard !GradientMode.isEnabled, pad.mode == .reflect, pad.padding == EdgePadding(p), options == ConvOptions()
+    else { return nil }
+    return conv2dReflectPadded(x.value, weight: weight.value, bias: bias?.value, padding: p).map { Variable($0) }
+  }
 }
 
 /// 2-D transposed convolution. x: (N, inChannels, H, W) → (N, outChannels, OH, OW),

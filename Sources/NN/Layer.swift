@@ -56,7 +56,8 @@ public struct Sequential: Layer {
   public init(_ layers: [any Layer]) { self.layers = layers }
 
   /// The layers in order; at inference an InstanceNorm2d runs in its input's memory, together with the ReLU that
-  /// follows it in one pass (same values).
+  /// follows it in one pass, and a reflection pad followed by a Winograd convolution runs as one pass (same
+  /// values).
   public func callAsFunction(_ x: Variable) -> Variable {
     var (y, i) = (x, 0)
     while i < layers.count {
@@ -66,6 +67,11 @@ public struct Sequential: Layer {
           i += relu ? 2 : 1
           continue
         }
+      } else if i + 1 < layers.count, let pad = layers[i] as? Pad2d, let conv = layers[i + 1] as? Conv2d,
+        let fused = conv.afterReflectionPadInOnePass(pad, y)
+      {
+        (y, i) = (fused, i + 2)
+        continue
       }
       (y, i) = (layers[i](y), i + 1)
     }

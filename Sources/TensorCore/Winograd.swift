@@ -17,42 +17,92 @@ public enum WinogradPolicy {
   static let planePadding = 16
   /// Fewer channels than this on either side and the transforms cost more than the multiplies they save.
   public static let minChannels = 16
+  /// Caps the transforms' instruction set for the calling task (tests of the portable path on an AVX2 machine);
+  /// nil: the best the CPU has.
+  @TaskLocal static var instructionSetLimit: WinogradInstructionSet?
+  /// The instruction set the transforms use, read on the calling thread (task-locals do not reach pool threads).
+  static var instructionSet: Int32 {
+    min(instructionSetLimit?.rawValue ?? Int32.max, ck_winograd_f43_best_isa())
+  }
+}
+
+/// The instruction sets of the C transforms (CKernels/winograd.c).
+enum WinogradInstructionSet: Int32, CaseIterable, Sendable {
+  case portable = 0
+  case avx2 = 1
 }
 
 /// True when the convolution x: (C, H, W) → (K, OH, OW) goes through Winograd F(4×4, 3×3).
 func usesWinograd(_ g: ConvGeometry, outChannels: Int) -> Bool {
   g.kernel == 3 && g.stride == 1 && g.dilation == 1 && g.padding <= 2
     && g.channels >= WinogradPolicy.minChannels && outChannels >= WinogradPolicy.minChannels
-    && g.outHeight >= 4 && g.outWidth >= 4
+    && g.outHeight >= 4 && g.outWidth >= 4 && !ConvolutionRouting.excluded.contains(.winograd)
 }
 
 /// Transformed kernels U[ξ] (O, I) of weight (O, I, 3, 3), or with `flipped` of weight (I, O, 3, 3) transposed
 /// and rotated by 180° (the data gradient's kernel): 36 planes `winogradPlane(o · i)` floats apart.
 func winogradKernels(
   _ weight: UnsafePointer<Float>, outChannels o: Int, inChannels i: Int, flipped: Bool,
-  _ u: UnsafeMutablePointer<Float>
+  _ u: UnsafeMutablePointer<Float>, isa: Int32
 ) {
   let (ws, us) = (SendablePointer(weight), SendablePointer(u))
   parallelFor(o, grain: max(1, 4096 / i)) { rows in
     ck_winograd_f43_weight(
       ws.base, Int32(o), Int32(i), flipped ? 1 : 0, us.base, winogradPlane(o * i),
-      Int32(rows.lowerBound), Int32(rows.upperBound))
+      Int32(rows.lowerBound), Int32(rows.upperBound), isa)
   }
 }
 
 /// The stride between ξ-planes holding `count` floats each.
 func winogradPlane(_ count: Int) -> Int { count + WinogradPolicy.planePadding }
 
+/// The row length of transformed data V (C rows) or M (K rows) of a block of `tiles` tiles. A row holds one
+/// channel's 36 ξ-rows back to back, so that a transform writes (or reads) one channel in one region rather than
+/// in 36 planes far apart — measured 1.3–2× faster transforms for GEMMs about 5% slower; V[ξ] is then the
+/// (C, tiles) matrix at offset ξ·tiles with leading dimension winogradRow(tiles).
+func winogradRow(_ tiles: Int) -> Int { 36 * tiles + WinogradPolicy.planePadding }
+
+/// Where V (C channels) or M (K channels) of a block of `tiles` tiles lives: (ξ, channel, tile) at
+/// ξ·xiStride + channel·ld + tile. Channel-major rows (`winogradRow`) for blocks of ≥ `minChannelMajorTiles`;
+/// smaller blocks keep 36 planes, each V[ξ] contiguous: with rows of only 36·64 floats the GEMMs' strided reads
+/// cost more than the transforms save (256 channels at 32², 64-tile blocks: 10–30% slower channel-major).
+struct WinogradLayout {
+  static let minChannelMajorTiles = 128
+  let xiStride: Int, ld: Int
+
+  init(channels: Int, tiles: Int, channelMajor: Bool) {
+    (xiStride, ld) = channelMajor ? (tiles, winogradRow(tiles)) : (winogradPlane(channels * tiles), tiles)
+  }
+
+  /// Floats of a block in this layout.
+  static func floats(channels: Int, tiles: Int, channelMajor: Bool) -> Int {
+    channelMajor ? channels * winogradRow(tiles) : 36 * winogradPlane(channels * tiles)
+  }
+}
+
+extension WinogradTiling {
+  /// The layout of this tiling's blocks (chosen on the largest, so that every block has the same).
+  var channelMajor: Bool { blockTiles >= WinogradLayout.minChannelMajorTiles }
+}
+
 /// Output tiles of a convolution, processed in blocks of whole tile rows so that 36 planes of a block's
 /// transformed input (C channels) or output (K channels) stay within `blockBytes`.
 struct WinogradTiling {
   let tilesHigh: Int, tilesWide: Int, rowsPerBlock: Int
 
+  init(tilesHigh: Int, tilesWide: Int, rowsPerBlock: Int) {
+    (self.tilesHigh, self.tilesWide, self.rowsPerBlock) = (tilesHigh, tilesWide, rowsPerBlock)
+  }
+
   init(_ g: ConvGeometry, outChannels k: Int, blockBytes: Int) {
     tilesHigh = (g.outHeight + 3) / 4
     tilesWide = (g.outWidth + 3) / 4
     let bytesPerTileRow = 36 * max(g.channels, k) * tilesWide * MemoryLayout<Float>.size
-    rowsPerBlock = max(1, min(tilesHigh, blockBytes / bytesPerTileRow))
+    // Blocks of equal height: 16 tile rows of which 14 fit would otherwise leave a 2-row block, whose GEMMs are
+    // narrow and which streams all of U again for an eighth of the work.
+    let fitting = max(1, min(tilesHigh, blockBytes / bytesPerTileRow))
+    let blocks = (tilesHigh + fitting - 1) / fitting
+    rowsPerBlock = (tilesHigh + blocks - 1) / blocks
   }
 
   /// Tiles of the largest block.
@@ -64,21 +114,25 @@ struct WinogradTiling {
 }
 
 /// The scratch of one Winograd call, carved from one block allocated before any output is written: U (36 planes
-/// of K·C), V and M for the largest tile block, and one line workspace per parallel slot for the C transforms.
+/// of K·C), V (C rows) and M (K rows) for the largest tile block, and one line workspace per parallel slot for
+/// the C transforms.
 struct WinogradWorkspace {
   let u: SendablePointer<Float>, v: SendablePointer<Float>, m: SendablePointer<Float>
   let lines: SendablePointer<Float>, lineFloats: Int, slots: Int
+  /// The transforms' instruction set, fixed for the whole call.
+  let isa = WinogradPolicy.instructionSet
 
   /// Floats needed for `slots` parallel slots; each part starts 64-byte aligned.
-  static func floats(uPlane: Int, vPlane: Int, mPlane: Int, lineFloats: Int, slots: Int) -> Int {
-    [36 * uPlane, 36 * vPlane, 36 * mPlane, slots * lineFloats].reduce(0) { $0 + aligned($1) }
+  static func floats(u: Int, v: Int, m: Int, lineFloats: Int, slots: Int) -> Int {
+    [u, v, m, slots * lineFloats].reduce(0) { $0 + aligned($1) }
   }
 
-  init(_ base: UnsafeMutablePointer<Float>, uPlane: Int, vPlane: Int, mPlane: Int, lineFloats: Int, slots: Int) {
+  init(_ base: UnsafeMutablePointer<Float>, u uFloats: Int, v vFloats: Int, m mFloats: Int, lineFloats: Int, slots: Int)
+  {
     u = SendablePointer(base)
-    v = SendablePointer(u.base + Self.aligned(36 * uPlane))
-    m = SendablePointer(v.base + Self.aligned(36 * vPlane))
-    lines = SendablePointer(m.base + Self.aligned(36 * mPlane))
+    v = SendablePointer(u.base + Self.aligned(uFloats))
+    m = SendablePointer(v.base + Self.aligned(vFloats))
+    lines = SendablePointer(m.base + Self.aligned(mFloats))
     (self.lineFloats, self.slots) = (lineFloats, slots)
   }
 
@@ -102,69 +156,79 @@ struct WinogradWorkspace {
   static func with<R>(_ g: ConvGeometry, outChannels k: Int, _ tiling: WinogradTiling, _ body: (WinogradWorkspace) -> R)
     -> R?
   {
-    let (uPlane, vPlane, mPlane) = (
-      winogradPlane(k * g.channels), winogradPlane(g.channels * tiling.blockTiles),
-      winogradPlane(k * tiling.blockTiles)
+    let (tiles, major) = (tiling.blockTiles, tiling.channelMajor)
+    let (u, v, m) = (
+      36 * winogradPlane(k * g.channels),
+      WinogradLayout.floats(channels: g.channels, tiles: tiles, channelMajor: major),
+      WinogradLayout.floats(channels: k, tiles: tiles, channelMajor: major)
     )
     let lineFloats = ck_winograd_f43_line_floats(Int32(tiling.tilesWide))
     let slots = ComputeThreads.count
-    let count = floats(uPlane: uPlane, vPlane: vPlane, mPlane: mPlane, lineFloats: lineFloats, slots: slots)
+    let count = floats(u: u, v: v, m: m, lineFloats: lineFloats, slots: slots)
     return Scratch.withBufferIfAvailable(count) { base in
-      body(
-        WinogradWorkspace(base, uPlane: uPlane, vPlane: vPlane, mPlane: mPlane, lineFloats: lineFloats, slots: slots))
+      body(WinogradWorkspace(base, u: u, v: v, m: m, lineFloats: lineFloats, slots: slots))
     }
   }
 }
 
-/// V[ξ] (C, tiles) of tile rows `block` of one image (C, H, W): planes `winogradPlane(C · tiles)` apart.
+/// V[ξ] (C, tiles) of tile rows `block` of one image (C, H, W), in the tiling's layout. The
+/// padding is zero, or with `reflect` PyTorch's ReflectionPad2d (the caller checks padding < H, W).
 private func transformInput(
-  _ image: UnsafePointer<Float>, _ g: ConvGeometry, _ tiling: WinogradTiling,
+  _ image: UnsafePointer<Float>, _ g: ConvGeometry, reflect: Bool, _ tiling: WinogradTiling,
   rows block: Range<Int>, _ w: WinogradWorkspace
 ) {
-  let (images, vs) = (SendablePointer(image), w.v)
+  let (images, vs, isa) = (SendablePointer(image), w.v, w.isa)
   let tiles = block.count * tiling.tilesWide
+  let layout = WinogradLayout(channels: g.channels, tiles: tiles, channelMajor: tiling.channelMajor)
   w.parallelWithLines(g.channels, grain: 8) { lines, channels in
     ck_winograd_f43_input(
-      images.base, Int32(g.height), Int32(g.width), Int32(g.padding), Int32(block.lowerBound), Int32(block.upperBound),
-      Int32(tiling.tilesWide), vs.base, tiles, winogradPlane(g.channels * tiles), Int32(channels.lowerBound),
-      Int32(channels.upperBound), lines)
+      images.base, Int32(g.height), Int32(g.width), Int32(g.padding), reflect ? 1 : 0, Int32(block.lowerBound),
+      Int32(block.upperBound), Int32(tiling.tilesWide), vs.base, layout.ld, layout.xiStride,
+      Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
   }
 }
 
-/// y = conv2d(x, weight) (+ bias) for x: (N, C, H, W) with zero padding `g.padding` → y: (N, K, OH, OW), weight
-/// (K, C, 3, 3) or, with `flipped`, the data gradient's kernel taken from weight (C, K, 3, 3). Overwrites y, or
-/// adds to it with `accumulate` (bias then ignored). Returns false, with y untouched, when its scratch memory is
-/// not available.
+/// y = conv2d(x, weight) (+ bias) for x: (N, C, H, W) with zero padding `g.padding` (or with `reflect`, reflection
+/// padding: the caller checks g.padding < H, W) → y: (N, K, OH, OW), weight (K, C, 3, 3) or, with `flipped`, the
+/// data gradient's kernel taken from weight (C, K, 3, 3). Overwrites y, or adds to it with `accumulate` (bias then
+/// ignored). Returns false, with y untouched, when its scratch memory is not available. Narrow convolutions run
+/// as a per-thread pipeline (WinogradPipeline.swift) unless `blockBytes` asks for this path's blocks of that size.
 func winogradConvolution(
-  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, weight: UnsafePointer<Float>, flipped: Bool = false,
-  outChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, accumulate: Bool,
-  blockBytes: Int = WinogradPolicy.blockBytes
+  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, reflect: Bool = false, weight: UnsafePointer<Float>,
+  flipped: Bool = false, outChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
+  accumulate: Bool, blockBytes: Int? = nil
 ) -> Bool {
   let (c, k) = (g.channels, outChannels)
-  let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes)
+  if blockBytes == nil, let pipelined = WinogradTiling.pipelined(g, outChannels: k, threads: ComputeThreads.count) {
+    return winogradPipelineConvolution(
+      x, batch: batch, g, reflect: reflect, weight: weight, flipped: flipped, outChannels: k, bias: bias, y,
+      accumulate: accumulate, pipelined)
+  }
+  let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes ?? WinogradPolicy.blockBytes)
   let uPlane = winogradPlane(k * c)
   return WinogradWorkspace.with(g, outChannels: k, tiling) { w in
-    winogradKernels(weight, outChannels: k, inChannels: c, flipped: flipped, w.u.base)
-    let (us, vs, ms) = (w.u, w.v, w.m)
+    winogradKernels(weight, outChannels: k, inChannels: c, flipped: flipped, w.u.base, isa: w.isa)
+    let (us, vs, ms, isa) = (w.u, w.v, w.m, w.isa)
     let bs = bias.map { SendablePointer($0) }
     for n in 0..<batch {
       let out = SendablePointer(y + n * k * g.outputPlane)
       for block in tiling.blocks {
         let tiles = block.count * tiling.tilesWide
-        let (vPlane, mPlane) = (winogradPlane(c * tiles), winogradPlane(k * tiles))
-        transformInput(x + n * g.imageSize, g, tiling, rows: block, w)
-        parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a plane per GEMM
+        let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
+        let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
+        transformInput(x + n * g.imageSize, g, reflect: reflect, tiling, rows: block, w)
+        parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a GEMM per ξ
           for xi in planes {
             gemmSerial(
-              m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vPlane, ldb: tiles,
-              ms.base + xi * mPlane, ldc: tiles)
+              m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vl.xiStride, ldb: vl.ld,
+              ms.base + xi * ml.xiStride, ldc: ml.ld)
           }
         }
         w.parallelWithLines(k, grain: 8) { lines, channels in
           ck_winograd_f43_output(
-            ms.base, tiles, mPlane, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound),
+            ms.base, ml.ld, ml.xiStride, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound),
             Int32(block.upperBound), Int32(tiling.tilesWide), bs?.base, out.base, accumulate ? 1 : 0,
-            Int32(channels.lowerBound), Int32(channels.upperBound), lines)
+            Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
         }
       }
     }
@@ -184,25 +248,26 @@ func winogradWeightGradient(
   let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes)
   let uPlane = winogradPlane(k * c)
   return WinogradWorkspace.with(g, outChannels: k, tiling) { w in
-    let (vs, ms, dus) = (w.v, w.m, w.u)
+    let (vs, ms, dus, isa) = (w.v, w.m, w.u, w.isa)
     var beta: Float = 0  // the first GEMM into dU overwrites, the others accumulate
     for n in 0..<batch {
       let grad = SendablePointer(dy + n * k * g.outputPlane)
       for block in tiling.blocks {
         let tiles = block.count * tiling.tilesWide
-        let (vPlane, mPlane) = (winogradPlane(c * tiles), winogradPlane(k * tiles))
-        transformInput(x + n * g.imageSize, g, tiling, rows: block, w)
+        let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
+        let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
+        transformInput(x + n * g.imageSize, g, reflect: false, tiling, rows: block, w)
         w.parallelWithLines(k, grain: 8) { lines, channels in
           ck_winograd_f43_output_grad(
             grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound), Int32(block.upperBound),
-            Int32(tiling.tilesWide), ms.base, tiles, mPlane, Int32(channels.lowerBound),
-            Int32(channels.upperBound), lines)
+            Int32(tiling.tilesWide), ms.base, ml.ld, ml.xiStride, Int32(channels.lowerBound),
+            Int32(channels.upperBound), lines, isa)
         }
         parallelFor(36) { [beta] planes in  // dU[ξ] (K, C) += dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C)
           for xi in planes {
             gemmSerial(
-              transB: true, m: k, n: c, k: tiles, ms.base + xi * mPlane, lda: tiles,
-              vs.base + xi * vPlane, ldb: tiles, beta: beta, dus.base + xi * uPlane, ldc: c)
+              transB: true, m: k, n: c, k: tiles, ms.base + xi * ml.xiStride, lda: ml.ld,
+              vs.base + xi * vl.xiStride, ldb: vl.ld, beta: beta, dus.base + xi * uPlane, ldc: c)
           }
         }
         beta = 1
@@ -212,7 +277,7 @@ func winogradWeightGradient(
     parallelFor(k, grain: max(1, 4096 / c)) { rows in
       ck_winograd_f43_weight_grad(
         dus.base, uPlane, Int32(k), Int32(c), dws.base, Int32(rows.lowerBound),
-        Int32(rows.upperBound))
+        Int32(rows.upperBound), isa)
     }
     return true
   } ?? false

@@ -1,9 +1,11 @@
 // Sequential at inference runs an InstanceNorm2d in its input's memory, with a following ReLU in the same
-// pass: the same values as the layers run one after the other (what training, which records gradients, does),
-// and an input someone else holds is never written.
+// pass, and a reflection pad followed by a Winograd convolution as one pass: the same values as the layers run
+// one after the other (what training, which records gradients, does), and an input someone else holds is never
+// written.
 
-import NN
 import Testing
+
+@testable import NN
 
 @Suite struct SequentialTests {
   @Test(arguments: [false, true])
@@ -31,5 +33,32 @@ import Testing
     let inPlace = GradientMode.withoutGradients { norm(input).value }
     #expect(inPlace == layerByLayer)
     #expect(input.value == x)  // the first norm's input is the caller's: normalized into a new tensor
+  }
+
+  /// A junyanz residual block's convolutions (16 channels: Winograd) and a 3-channel one (im2col: not fused).
+  @Test func reflectionPadThenConvolutionInOnePassEqualsTheTwoLayers() {
+    var rng = SeededGenerator(seed: 4)
+    let net = Sequential([
+      Pad2d(.reflect, 1), Conv2d(16, 16, kernel: 3), InstanceNorm2d(16), ReLU(), Pad2d(.reflect, 1),
+      Conv2d(16, 3, kernel: 3, bias: false), Pad2d(.reflect, 1), Conv2d(3, 16, kernel: 3),
+    ])
+    initializeWeights(net, .normal, gain: 0.5, using: &rng)
+    let x = Tensor.uniform([2, 16, 9, 11], low: -1, high: 1, using: &rng)
+    let layerByLayer = net.layers.reduce(Variable(x)) { $1($0) }.value
+    let fused = GradientMode.withoutGradients { net(Variable(x)).value }
+    #expect(fused == layerByLayer)
+    // The fusion applies at inference only, and only where the convolution takes the Winograd path.
+    guard let pad = net.layers[0] as? Pad2d, let conv = net.layers[1] as? Conv2d,
+      let small = net.layers[7] as? Conv2d
+    else {
+      Issue.record("layers")
+      return
+    }
+    #expect(GradientMode.withoutGradients { conv.afterReflectionPadInOnePass(pad, Variable(x)) } != nil)
+    #expect(conv.afterReflectionPadInOnePass(pad, Variable(x)) == nil)
+    let three = Variable(Tensor.uniform([1, 3, 9, 11], low: -1, high: 1, using: &rng))
+    #expect(GradientMode.withoutGradients { small.afterReflectionPadInOnePass(pad, three) } == nil)
+    #expect(
+      GradientMode.withoutGradients { conv.afterReflectionPadInOnePass(Pad2d(.replicate, 1), Variable(x)) } == nil)
   }
 }

@@ -1,6 +1,8 @@
 // Winograd F(4×4, 3×3) against float64 references: forward and data gradient over paddings 0–2, output sizes
-// that are not multiples of 4, batches, and blocks of one tile row; its error next to the im2col path's.
+// that are not multiples of 4, batches, and blocks of one tile row; its error next to the im2col path's. Every
+// case runs on each instruction set of the transforms (AVX2 and portable C).
 
+import CKernels
 import TestSupport
 import Testing
 
@@ -9,6 +11,12 @@ import Testing
 struct WinogradCase: CustomTestStringConvertible, Sendable {
   var batch: Int, channels: Int, outChannels: Int, height: Int, width: Int, padding: Int
   var testDescription: String { "n\(batch) c\(channels)→\(outChannels) \(height)×\(width) p\(padding)" }
+  /// Runs `body` once per instruction set of the transforms (those the CPU lacks are capped to the best).
+  func onEachInstructionSet(_ body: (WinogradInstructionSet) -> Void) {
+    for isa in WinogradInstructionSet.allCases {
+      WinogradPolicy.$instructionSetLimit.withValue(isa) { body(isa) }
+    }
+  }
   var geometry: ConvGeometry {
     ConvGeometry(channels: channels, height: height, width: width, kernel: 3, padding: padding)
   }
@@ -24,6 +32,8 @@ let winogradCases: [WinogradCase] = [
   // Rows of ≥ 8 tiles take the AVX2 row transforms (8 tiles per step): 11 tiles (8 + 3 scalar), 16 tiles (8 + 8).
   WinogradCase(batch: 1, channels: 16, outChannels: 24, height: 9, width: 42, padding: 1),
   WinogradCase(batch: 2, channels: 20, outChannels: 16, height: 7, width: 66, padding: 0),
+  // Large enough for the per-thread pipeline (WinogradPipeline.swift) on two threads: 5 blocks of 2 tile rows.
+  WinogradCase(batch: 2, channels: 16, outChannels: 24, height: 34, width: 62, padding: 1),
 ]
 
 /// F(4×4, 3×3) rounds more than a direct sum (transform coefficients up to 8 and 5 cancel): measured relative
@@ -38,6 +48,10 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
 @Suite struct WinogradTests {
   @Test(arguments: winogradCases)
   func forwardMatchesFloat64Reference(_ c: WinogradCase) {
+    c.onEachInstructionSet { _ in expectForwardMatchesReference(c) }
+  }
+
+  private func expectForwardMatchesReference(_ c: WinogradCase) {
     let g = c.geometry
     #expect(usesWinograd(g, outChannels: c.outChannels))
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 60)
@@ -67,18 +81,25 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
     let gemmError = relativeError(columns, reference)
     #expect(error < winogradRelativeBound, "Winograd relative error \(error) (im2col \(gemmError))")
     #expect(gemmError < 1e-6)
-    // Blocks of a single tile row: the same convolution (BLAS may order the sums of narrower GEMMs differently).
-    var blocked = Tensor(zeros: reference.shape)
-    blocked.withUnsafeMutableBufferPointer { y in
-      _ = winogradConvolution(
-        x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
-        y.baseAddress!, accumulate: false, blockBytes: 1)
+    // The split over threads (not the pipeline) in one block (channel-major rows from 128 tiles) and in blocks of
+    // a single tile row (planes): the same convolution (BLAS may order the sums of narrower GEMMs differently).
+    for blockBytes in [WinogradPolicy.blockBytes, 1] {
+      var blocked = Tensor(zeros: reference.shape)
+      blocked.withUnsafeMutableBufferPointer { y in
+        _ = winogradConvolution(
+          x.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer,
+          y.baseAddress!, accumulate: false, blockBytes: blockBytes)
+      }
+      #expect(relativeError(blocked, reference) < winogradRelativeBound, "blocks of \(blockBytes) B")
     }
-    #expect(relativeError(blocked, reference) < winogradRelativeBound)
   }
 
   @Test(arguments: winogradCases)
   func dataGradientMatchesFloat64Reference(_ c: WinogradCase) {
+    c.onEachInstructionSet { _ in expectDataGradientMatchesReference(c) }
+  }
+
+  private func expectDataGradientMatchesReference(_ c: WinogradCase) {
     let g = c.geometry
     let dy = randomTensor([c.batch, c.outChannels, g.outHeight, g.outWidth], seed: 63)
     let w = randomTensor([c.outChannels, c.channels, 3, 3], seed: 64)
@@ -115,6 +136,10 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
 
   @Test(arguments: winogradCases)
   func weightGradientMatchesFloat64Reference(_ c: WinogradCase) {
+    c.onEachInstructionSet { _ in expectWeightGradientMatchesReference(c) }
+  }
+
+  private func expectWeightGradientMatchesReference(_ c: WinogradCase) {
     let g = c.geometry
     let dy = randomTensor([c.batch, c.outChannels, g.outHeight, g.outWidth], seed: 66)
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 67)
@@ -158,6 +183,31 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
       conv2dBackwardWeight(dy.pointer, x.pointer, batch: c.batch, g, outChannels: c.outChannels, $0.baseAddress!)
     }
     #expect(relativeError(viaConv, reference) < winogradRelativeBound)
+  }
+
+  @Test func instructionSetLimitCapsTheTransforms() {
+    let best = ck_winograd_f43_best_isa()
+    #expect(WinogradPolicy.$instructionSetLimit.withValue(.portable) { WinogradPolicy.instructionSet } == 0)
+    #expect(WinogradPolicy.$instructionSetLimit.withValue(.avx2) { WinogradPolicy.instructionSet } == min(1, best))
+    #expect(WinogradPolicy.instructionSet == best)
+  }
+
+  /// Narrow convolutions take the per-thread pipeline (the forward tests' `conv2d`), wide ones the split over
+  /// threads (and blockBytes asks for the latter: the forward tests' one-row blocks).
+  @Test func narrowConvolutionsArePipelined() {
+    let residual = ConvGeometry(channels: 64, height: 64, width: 64, kernel: 3, padding: 1)
+    #expect(WinogradTiling.pipelined(residual, outChannels: 64, threads: 2) != nil)
+    let wide = ConvGeometry(channels: 256, height: 64, width: 64, kernel: 3, padding: 1)
+    #expect(WinogradTiling.pipelined(wide, outChannels: 256, threads: 2) == nil)
+    let small = ConvGeometry(channels: 64, height: 32, width: 32, kernel: 3, padding: 1)  // blocks of 16 tiles
+    #expect(WinogradTiling.pipelined(small, outChannels: 64, threads: 2) == nil)
+    #expect(
+      winogradCases.contains { WinogradTiling.pipelined($0.geometry, outChannels: $0.outChannels, threads: 2) != nil })
+    // …whose split over threads, in one block, has channel-major rows.
+    #expect(
+      winogradCases.contains {
+        WinogradTiling($0.geometry, outChannels: $0.outChannels, blockBytes: 8 << 20).channelMajor
+      })
   }
 
   @Test func smallChannelCountsAndOtherGeometriesKeepIm2col() {

@@ -38,39 +38,46 @@ void ck_im2col(const float *image, const ck_conv_geometry *g, int oh_begin, int 
 void ck_col2im(const float *columns, const ck_conv_geometry *g, int oh_begin, int oh_end, int c_begin, int c_end,
                float *image);
 
-/// Winograd F(4×4, 3×3) (winograd.c). A 3×3 stride-1 convolution with zero padding `pad` of one image
+/// Winograd F(4×4, 3×3) (winograd.c). A 3×3 stride-1 convolution with padding `pad` of one image
 /// (C, H, W) → (K, OH, OW), OH = H + 2·pad − 2, is covered by ⌈OH/4⌉ × tiles_w output tiles of 4×4
 /// (tiles_w = ⌈OW/4⌉). Transformed data live in 36 planes ξ = 6i + j, xi_stride
 /// floats apart: V[ξ] (C, T), U[ξ] (K, C), M[ξ] = U[ξ]·V[ξ] (K, T); a row of V or M is ldv / ldm floats long.
 /// Only tile rows [th_begin, th_end) are transformed; tile (th, tw) is column (th − th_begin)·tiles_w + tw.
 /// The transforms allocate nothing: each call gets `lines`, a workspace of ck_winograd_f43_line_floats(tiles_w)
 /// floats of its own (one per thread), so that the caller can allocate everything before any output is written.
+/// `isa` picks the instruction set (0 portable, 1 AVX2/FMA), capped at ck_winograd_f43_best_isa(); both give
+/// the same results within rounding (the order of the sums is the same, FMA contraction is not).
 long ck_winograd_f43_line_floats(int tiles_w);
 
-/// Input transform of channels [c_begin, c_end): x (C, H, W) → V.
-void ck_winograd_f43_input(const float *x, int H, int W, int pad, int th_begin, int th_end, int tiles_w, float *v,
-                           long ldv, long xi_stride, int c_begin, int c_end, float *lines);
+/// The best instruction set of the transforms on this CPU (see `isa` above).
+int ck_winograd_f43_best_isa(void);
+
+/// Input transform of channels [c_begin, c_end): x (C, H, W) → V. Padding is zero, or with `reflect` the mirror
+/// image without the edge (PyTorch's ReflectionPad2d; needs pad < H and pad < W).
+void ck_winograd_f43_input(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end, int tiles_w,
+                           float *v, long ldv, long xi_stride, int c_begin, int c_end, float *lines, int isa);
 
 /// Output transform of channels [k_begin, k_end): M → y (K, OH, OW), plus bias (K) or NULL; with
 /// `accumulate` the result is added to y (and bias ignored).
 void ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,
                             int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end,
-                            float *lines);
+                            float *lines, int isa);
 
 /// Kernel transform of output channels [o_begin, o_end): U[ξ][o][i] (planes xi_stride ≥ O·I apart) from
 /// w (O, I, 3, 3), or with `flipped` from w (I, O, 3, 3) transposed and rotated by 180° (the kernel of the
 /// data gradient).
 void ck_winograd_f43_weight(const float *w, int O, int I, int flipped, float *u, long xi_stride, int o_begin,
-                            int o_end);
+                            int o_end, int isa);
 
 /// Weight gradient, step 1: dM = A dy Aᵀ per tile for channels [k_begin, k_end) of dy (K, OH, OW), into the
 /// layout of M (tile rows [th_begin, th_end), zeros beyond OH and OW).
 void ck_winograd_f43_output_grad(const float *dy, int OH, int OW, int th_begin, int th_end, int tiles_w, float *m,
-                                 long ldm, long xi_stride, int k_begin, int k_end, float *lines);
+                                 long ldm, long xi_stride, int k_begin, int k_end, float *lines, int isa);
 
 /// Weight gradient, last step: dw[o][i] += Gᵀ dU[ξ][o][i] G for o in [o_begin, o_end); dU in planes xi_stride
 /// apart (the caller's GEMMs dU[ξ] = Σ_blocks dM[ξ] · V[ξ]ᵀ), dw (O, I, 3, 3).
-void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end);
+void ck_winograd_f43_weight_grad(const float *du, long xi_stride, int O, int I, float *dw, int o_begin, int o_end,
+                                 int isa);
 
 /// Σ x[i] over n floats (reduce.c): float lanes flushed to double every 4096 elements.
 double ck_sum(const float *x, long n);

@@ -1,0 +1,71 @@
+// conv2dReflectPadded (the reflection read inside the Winograd input transform) against its two-step twin,
+// pad2d(.reflect) then conv2d: bit-identical, and within the Winograd bound of a float64 reference, on each
+// instruction set; nil wherever the convolution would not take the Winograd path.
+
+import TestSupport
+import Testing
+
+@testable import TensorCore
+
+struct ReflectCase: CustomTestStringConvertible, Sendable {
+  var batch: Int, channels: Int, outChannels: Int, height: Int, width: Int, padding: Int
+  var testDescription: String { "n\(batch) c\(channels)→\(outChannels) \(height)×\(width) reflect \(padding)" }
+}
+
+let reflectCases: [ReflectCase] = [
+  ReflectCase(batch: 1, channels: 16, outChannels: 16, height: 8, width: 8, padding: 1),  // a residual conv, 2×2 tiles
+  ReflectCase(batch: 2, channels: 24, outChannels: 17, height: 11, width: 14, padding: 1),  // ragged tiles
+  ReflectCase(batch: 1, channels: 16, outChannels: 16, height: 5, width: 37, padding: 2),  // 10 tiles wide: AVX2 + tail
+  ReflectCase(batch: 1, channels: 32, outChannels: 16, height: 3, width: 66, padding: 2),  // pad 2 of 3 rows
+  ReflectCase(batch: 1, channels: 16, outChannels: 32, height: 6, width: 6, padding: 0),  // no padding at all
+  ReflectCase(batch: 1, channels: 16, outChannels: 16, height: 33, width: 64, padding: 1),  // per-thread pipeline
+]
+
+@Suite struct ReflectPaddedConvolutionTests {
+  @Test(arguments: reflectCases)
+  func equalsPadThenConvolve(_ c: ReflectCase) {
+    let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 70)
+    let w = randomTensor([c.outChannels, c.channels, 3, 3], seed: 71)
+    let b = randomTensor([c.outChannels], seed: 72)
+    let padded = pad2d(x, EdgePadding(c.padding), mode: .reflect)
+    // float64 reference on the padded copy
+    let g = ConvGeometry(
+      channels: c.channels, height: padded.shape[2], width: padded.shape[3], kernel: 3, padding: 0)
+    var reference = Tensor(zeros: [c.batch, c.outChannels, g.outHeight, g.outWidth])
+    reference.withUnsafeMutableBufferPointer { y in
+      guard let out = y.baseAddress else { return }
+      conv2dNaive(
+        padded.pointer, batch: c.batch, g, weight: w.pointer, outChannels: c.outChannels, bias: b.pointer, out)
+    }
+    for isa in WinogradInstructionSet.allCases {
+      WinogradPolicy.$instructionSetLimit.withValue(isa) {
+        let twoSteps = conv2d(padded, weight: w, bias: b)
+        guard let fused = conv2dReflectPadded(x, weight: w, bias: b, padding: c.padding) else {
+          Issue.record("\(isa): not on the Winograd path")
+          return
+        }
+        #expect(fused.shape == twoSteps.shape)
+        #expect(fused == twoSteps, "\(isa): differs from pad → conv by \(maxAbsDifference(fused, twoSteps))")
+        let error = relativeError(fused, reference)
+        #expect(error < winogradRelativeBound, "\(isa): relative error \(error)")
+      }
+    }
+  }
+
+  /// Shapes whose convolution takes another path, or that reflection cannot pad, compute nothing.
+  @Test func otherShapesReturnNil() {
+    let x = randomTensor([1, 16, 8, 8], seed: 73)
+    let w = randomTensor([16, 16, 3, 3], seed: 74)
+    #expect(conv2dReflectPadded(x, weight: w, bias: nil, padding: 1) != nil)
+    #expect(
+      conv2dReflectPadded(
+        randomTensor([1, 8, 8, 8], seed: 75), weight: randomTensor([16, 8, 3, 3], seed: 76),
+        bias: nil, padding: 1) == nil)  // too few channels for Winograd
+    #expect(conv2dReflectPadded(x, weight: randomTensor([16, 16, 5, 5], seed: 77), bias: nil, padding: 1) == nil)
+    #expect(conv2dReflectPadded(x, weight: randomTensor([16, 8, 3, 3], seed: 78), bias: nil, padding: 1) == nil)
+    #expect(conv2dReflectPadded(x, weight: w, bias: randomTensor([8], seed: 79), padding: 1) == nil)
+    #expect(conv2dReflectPadded(randomTensor([1, 16, 2, 9], seed: 80), weight: w, bias: nil, padding: 2) == nil)  // p ≥ H
+    #expect(conv2dReflectPadded(randomTensor([1, 16, 4, 4], seed: 81), weight: w, bias: nil, padding: 0) == nil)  // 2×2 out
+    #expect(conv2dReflectPadded(x, weight: w, bias: nil, padding: 3) == nil)  // Winograd pads at most 2
+  }
+}
