@@ -177,24 +177,31 @@ public func instanceNormInPlace(
 ) {
   precondition(x.rank == 4, "instanceNorm: expects (N, C, H, W), got \(x.shape)")
   let pg = PlaneGroups.instance(x.shape)
-  let (mean, variance) = groupMoments(x.pointer, pg)
+  let (stats, _, _) = ownStatistics(x, pg, eps: eps)
   let channels = x.shape[1]
   x.withUnsafeMutableBufferPointer { y in
     guard let base = y.baseAddress else { return }
     normalizeApply(
-      base, base, pg, channels: channels, mean: mean.map { Float($0) },
-      invStd: variance.map { Float(1 / ($0 + Double(eps)).squareRoot()) }, weight: weight?.pointer,
+      base, base, pg, channels: channels, mean: stats.mean, invStd: stats.invStd, weight: weight?.pointer,
       bias: bias?.pointer, relu: thenReLU)
   }
+}
+
+/// Each group's mean and 1/√(biased variance + eps), with the Double mean and variance they come from.
+func ownStatistics(_ x: Tensor, _ pg: PlaneGroups, eps: Float) -> (
+  stats: NormalizationStatistics, mean: [Double], variance: [Double]
+) {
+  let (mean, variance) = groupMoments(x.pointer, pg)
+  let stats = NormalizationStatistics(
+    mean: mean.map { Float($0) }, invStd: variance.map { Float(1 / ($0 + Double(eps)).squareRoot()) })
+  return (stats, mean, variance)
 }
 
 /// Normalizes each group by its own mean and biased variance (both returned, the variance for running stats).
 func normalizeByOwnStatistics(
   _ x: Tensor, _ pg: PlaneGroups, weight: Tensor?, bias: Tensor?, eps: Float, relu: Bool = false
 ) -> (y: Tensor, stats: NormalizationStatistics, mean: [Double], variance: [Double]) {
-  let (mean, variance) = groupMoments(x.pointer, pg)
-  let stats = NormalizationStatistics(
-    mean: mean.map { Float($0) }, invStd: variance.map { Float(1 / ($0 + Double(eps)).squareRoot()) })
+  let (stats, mean, variance) = ownStatistics(x, pg, eps: eps)
   let y = Tensor(shape: x.shape) { y in
     normalizeApply(
       x.pointer, y.baseAddress!, pg, channels: x.shape[1], mean: stats.mean, invStd: stats.invStd,

@@ -66,8 +66,9 @@ final class StorageRecycler: Sendable {
       // Unmap the smallest kept ranges until a new range fits under the peak.
       while !s.kept.isEmpty && s.live + s.keptFloats + need > max(s.peak, s.live + need) {
         guard let i = s.kept.indices.min(by: { s.kept[$0].capacity < s.kept[$1].capacity }) else { break }
-        released.append(s.kept.remove(at: i))
-        s.keptFloats -= released[released.count - 1].capacity
+        let range = s.kept.remove(at: i)
+        s.keptFloats -= range.capacity
+        released.append(range)
       }
       s.live += need
       s.peak = max(s.peak, s.live)
