@@ -46,48 +46,58 @@ CK_AVX2 static int input_row_avx2(const float *row, float *out, long xi_stride, 
 }
 #endif
 
-// The image row that supplies row `ih` of the padded image (ih < 0 or ≥ H is padding): the row itself, its
-// mirror without the edge (ReflectionPad2d) within `pad` of the border, else `zeros` (zero padding, and the rows
-// past the padded image that only feed the discarded outputs of the last tile row).
-static inline const float *source_row(const float *image, int H, int W, int pad, int reflect, int ih,
-                                      const float *zeros) {
+// The image row that supplies row `ih` of the padded image, or NULL where that row is zero: the row itself, its
+// mirror without the edge (ReflectionPad2d) within `pad` of the border, else zero padding (and the rows past the
+// padded image that only feed the discarded outputs of the last tile row).
+static inline const float *source_row(const float *image, int H, int W, int pad, int reflect, int ih) {
   if (ih >= 0 && ih < H) return image + (long)ih * W;
-  if (!reflect || ih < -pad || ih >= H + pad) return zeros;
+  if (!reflect || ih < -pad || ih >= H + pad) return NULL;
   return image + (long)(ih < 0 ? -ih : 2 * (H - 1) - ih) * W;
 }
 
-// Input transform of channels [c_begin, c_end) of one image. The vertical pass reads the six image rows in place
-// (no copy); padding columns are filled in t afterwards, which is exact because the vertical transform acts on each
-// column alone: a mirrored column of the input is the same column of t.
+// The image column that supplies column `iw` of the padded image (the same rule as source_row), or −1 for zero.
+static inline int source_column(int W, int pad, int reflect, int iw) {
+  if (iw >= 0 && iw < W) return iw;
+  if (!reflect || iw < -pad || iw >= W + pad) return -1;
+  return iw < 0 ? -iw : 2 * (W - 1) - iw;
+}
+
+// Column q of the vertical pass from image column `col` of the six rows (−1 or a NULL row: zero).
+static inline void pad_column(float *t, int span, int q, const float *const rows[6], int col) {
+  float d[6];
+  for (int r = 0; r < 6; r++) d[r] = col >= 0 && rows[r] ? rows[r][col] : 0.0f;
+  BT_STORE(t + q, span, d[0], d[1], d[2], d[3], d[4], d[5]);
+}
+
+// Input transform of channels [c_begin, c_end) and tile columns [tw_begin, tw_begin + tiles_w) of one image. The
+// vertical pass reads the six image rows in place (no copy): t[i][q] = Σ_r Bᵀ[i][r] in[r][x0 + q] for the block's
+// columns x0 + q of the padded image, x0 = 4·tw_begin − pad. Columns inside the image go through one loop; the
+// few padding columns read their mirrored (or zero) image column with the same arithmetic, so that a block
+// anywhere in the row, and a reflection read here, give the bits of an explicitly padded image.
 __attribute__((always_inline)) static inline void
-input_impl(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end, int tiles_w, float *v,
-           long ldv, long xi_stride, int c_begin, int c_end, float *lines, row_kernel simd_row) {
+input_impl(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end, int tw_begin, int tiles_w,
+           float *v, long ldv, long xi_stride, int c_begin, int c_end, float *lines, row_kernel simd_row) {
   const int span = tiles_w * 4 + 2;                    // input columns covered by a row of tiles
   float *restrict t = lines;                           // 6 rows of Bᵀ·in (+ slack after)
   const float *zeros = lines + 6 * span + 16;          // a zero row of span floats
   memset(lines + 6 * span, 0, sizeof(float) * (16 + span));  // slack that input_row_avx2 reads (unused lanes), zeros
-  const int cols = W < span - pad ? W : span - pad;    // t[·][pad + q] for q < cols comes from image column q
+  const int x0 = tw_begin * 4 - pad;                   // image column of t[·][0]
+  int lo = x0 < 0 ? -x0 : 0, hi = W - x0 < span ? W - x0 : span;  // t columns [lo, hi) lie inside the image
+  if (lo > span) lo = span;
+  if (hi < lo) hi = lo;
   for (int c = c_begin; c < c_end; c++) {
     const float *image = x + (long)c * H * W;
     for (int th = th_begin; th < th_end; th++) {
-      const float *restrict i0 = source_row(image, H, W, pad, reflect, th * 4 - pad, zeros);
-      const float *restrict i1 = source_row(image, H, W, pad, reflect, th * 4 + 1 - pad, zeros);
-      const float *restrict i2 = source_row(image, H, W, pad, reflect, th * 4 + 2 - pad, zeros);
-      const float *restrict i3 = source_row(image, H, W, pad, reflect, th * 4 + 3 - pad, zeros);
-      const float *restrict i4 = source_row(image, H, W, pad, reflect, th * 4 + 4 - pad, zeros);
-      const float *restrict i5 = source_row(image, H, W, pad, reflect, th * 4 + 5 - pad, zeros);
-      float *restrict tp = t + pad;
-      for (int q = 0; q < cols; q++) {  // vertical: t[i][pad + q] = Σ_r Bᵀ[i][r] in[r][q]
-        BT_STORE(tp + q, span, i0[q], i1[q], i2[q], i3[q], i4[q], i5[q]);
-      }
-      for (int i = 0; i < 6; i++) {  // padding columns: mirrored (reflect, within pad of the edge) or zero
-        float *ti = t + i * span;
-        for (int q = 0; q < pad; q++) ti[q] = reflect ? ti[2 * pad - q] : 0.0f;
-        for (int q = pad + cols; q < span; q++) {
-          const int iw = q - pad;  // image column W + e mirrors W − 2 − e
-          ti[q] = reflect && iw < W + pad ? ti[pad + 2 * (W - 1) - iw] : 0.0f;
-        }
-      }
+      const float *rows[6];
+      for (int r = 0; r < 6; r++) rows[r] = source_row(image, H, W, pad, reflect, th * 4 + r - pad);
+      const float *from[6];  // vertical, inside the image: each row from column x0 + lo
+      for (int r = 0; r < 6; r++) from[r] = rows[r] ? rows[r] + x0 + lo : zeros;
+      const float *restrict i0 = from[0], *restrict i1 = from[1], *restrict i2 = from[2], *restrict i3 = from[3],
+                            *restrict i4 = from[4], *restrict i5 = from[5];
+      float *restrict tp = t + lo;
+      for (int q = 0; q < hi - lo; q++) BT_STORE(tp + q, span, i0[q], i1[q], i2[q], i3[q], i4[q], i5[q]);
+      for (int q = 0; q < lo; q++) pad_column(t, span, q, rows, source_column(W, pad, reflect, x0 + q));
+      for (int q = hi; q < span; q++) pad_column(t, span, q, rows, source_column(W, pad, reflect, x0 + q));
       for (int i = 0; i < 6; i++) {  // horizontal: V[i][j] = Σ_q t[i][4tw + q] Bᵀ[j][q]
         const float *row = t + i * span;
         float *out = v + (long)(i * 6) * xi_stride + (long)c * ldv + (long)(th - th_begin) * tiles_w;
@@ -127,21 +137,24 @@ CK_AVX2 static int output_row_avx2(const float *mi, long xi_stride, float *s, in
 }
 #endif
 
-// out[q] = (accumulate ? out[q] : b) + ROW(s0[q], …, s5[q]) for q < OW: one output row of the vertical pass.
+// out[q] = (accumulate ? out[q] : b) + ROW(s0[q], …, s5[q]) for q < cols: one output row of the vertical pass.
 #define OUTPUT_ROW(ROW)                                                                                    \
   do {                                                                                                     \
     if (accumulate) {                                                                                      \
-      for (int q = 0; q < OW; q++) out[q] += ROW(s0[q], s1[q], s2[q], s3[q], s4[q], s5[q]);                \
+      for (int q = 0; q < cols; q++) out[q] += ROW(s0[q], s1[q], s2[q], s3[q], s4[q], s5[q]);              \
     } else {                                                                                               \
-      for (int q = 0; q < OW; q++) out[q] = b + ROW(s0[q], s1[q], s2[q], s3[q], s4[q], s5[q]);             \
+      for (int q = 0; q < cols; q++) out[q] = b + ROW(s0[q], s1[q], s2[q], s3[q], s4[q], s5[q]);           \
     }                                                                                                      \
   } while (0)
 
-// Output transform of output channels [k_begin, k_end) of one image.
+// Output transform of output channels [k_begin, k_end) and tile columns [tw_begin, tw_begin + tiles_w) of one
+// image.
 __attribute__((always_inline)) static inline void
-output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end, int tiles_w, const float *bias,
-            float *y, int accumulate, int k_begin, int k_end, float *lines, output_row_kernel simd_row) {
+output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end, int tw_begin,
+            int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end, float *lines,
+            output_row_kernel simd_row) {
   const int span = tiles_w * 4;
+  const int cols = OW - 4 * tw_begin < span ? OW - 4 * tw_begin : span;  // output columns of the block
   const float *restrict s0 = lines, *restrict s1 = lines + span, *restrict s2 = lines + 2 * span,
                         *restrict s3 = lines + 3 * span, *restrict s4 = lines + 4 * span, *restrict s5 = lines + 5 * span;
   for (int k = k_begin; k < k_end; k++) {
@@ -162,7 +175,7 @@ output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_beg
       }
       // vertical: Y[r][q] = Σ_i Aᵀ[r][i] s[i][q], for the rows inside the image
       const int oh = th * 4, rows = OH - oh < 4 ? OH - oh : 4;
-      float *restrict out = plane + (long)oh * OW;
+      float *restrict out = plane + (long)oh * OW + 4 * tw_begin;
       if (rows > 0) OUTPUT_ROW(AT_ROW0);
       out += OW;
       if (rows > 1) OUTPUT_ROW(AT_ROW1);
@@ -240,25 +253,26 @@ static void weight_generic(const float *w, int O, int I, int flipped, float *u, 
 #define ROW_AVX2(name) NULL
 #endif
 
-typedef void (*input_fn)(const float *, int, int, int, int, int, int, int, float *, long, long, int, int, float *);
-CK_AVX2 static void input_avx2(const float *x, int H, int W, int pad, int reflect, int tb, int te, int tw, float *v,
-                               long ldv, long xs, int cb, int ce, float *l) {
-  input_impl(x, H, W, pad, reflect, tb, te, tw, v, ldv, xs, cb, ce, l, ROW_AVX2(input));
+typedef void (*input_fn)(const float *, int, int, int, int, int, int, int, int, float *, long, long, int, int,
+                         float *);
+CK_AVX2 static void input_avx2(const float *x, int H, int W, int pad, int reflect, int tb, int te, int t0, int tw,
+                               float *v, long ldv, long xs, int cb, int ce, float *l) {
+  input_impl(x, H, W, pad, reflect, tb, te, t0, tw, v, ldv, xs, cb, ce, l, ROW_AVX2(input));
 }
-static void input_generic(const float *x, int H, int W, int pad, int reflect, int tb, int te, int tw, float *v,
-                          long ldv, long xs, int cb, int ce, float *l) {
-  input_impl(x, H, W, pad, reflect, tb, te, tw, v, ldv, xs, cb, ce, l, NULL);
+static void input_generic(const float *x, int H, int W, int pad, int reflect, int tb, int te, int t0, int tw,
+                          float *v, long ldv, long xs, int cb, int ce, float *l) {
+  input_impl(x, H, W, pad, reflect, tb, te, t0, tw, v, ldv, xs, cb, ce, l, NULL);
 }
 
-typedef void (*output_fn)(const float *, long, long, int, int, int, int, int, const float *, float *, int, int, int,
-                          float *);
-CK_AVX2 static void output_avx2(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int tw,
+typedef void (*output_fn)(const float *, long, long, int, int, int, int, int, int, const float *, float *, int, int,
+                          int, float *);
+CK_AVX2 static void output_avx2(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int t0, int tw,
                                 const float *bias, float *y, int acc, int kb, int ke, float *l) {
-  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, ROW_AVX2(output));
+  output_impl(m, ldm, xs, OH, OW, tb, te, t0, tw, bias, y, acc, kb, ke, l, ROW_AVX2(output));
 }
-static void output_generic(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int tw,
+static void output_generic(const float *m, long ldm, long xs, int OH, int OW, int tb, int te, int t0, int tw,
                            const float *bias, float *y, int acc, int kb, int ke, float *l) {
-  output_impl(m, ldm, xs, OH, OW, tb, te, tw, bias, y, acc, kb, ke, l, NULL);
+  output_impl(m, ldm, xs, OH, OW, tb, te, t0, tw, bias, y, acc, kb, ke, l, NULL);
 }
 
 int ck_winograd_f43_best_isa(void) {
@@ -289,19 +303,20 @@ long ck_winograd_f43_line_floats(int tiles_w) {
   return most > gradient ? most : gradient;
 }
 
-void ck_winograd_f43_input(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end, int tiles_w,
-                           float *v, long ldv, long xi_stride, int c_begin, int c_end, float *lines, int isa) {
+void ck_winograd_f43_input(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end,
+                           int tw_begin, int tiles_w, float *v, long ldv, long xi_stride, int c_begin, int c_end,
+                           float *lines, int isa) {
   static const input_fn by_isa[] = {input_generic, input_avx2};
-  by_isa[ck_winograd_isa(isa)](x, H, W, pad, reflect, th_begin, th_end, tiles_w, v, ldv, xi_stride, c_begin, c_end,
-                               lines);
+  by_isa[ck_winograd_isa(isa)](x, H, W, pad, reflect, th_begin, th_end, tw_begin, tiles_w, v, ldv, xi_stride,
+                               c_begin, c_end, lines);
 }
 
 void ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,
-                            int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end,
-                            float *lines, int isa) {
+                            int tw_begin, int tiles_w, const float *bias, float *y, int accumulate, int k_begin,
+                            int k_end, float *lines, int isa) {
   static const output_fn by_isa[] = {output_generic, output_avx2};
-  by_isa[ck_winograd_isa(isa)](m, ldm, xi_stride, OH, OW, th_begin, th_end, tiles_w, bias, y, accumulate, k_begin,
-                               k_end, lines);
+  by_isa[ck_winograd_isa(isa)](m, ldm, xi_stride, OH, OW, th_begin, th_end, tw_begin, tiles_w, bias, y, accumulate,
+                               k_begin, k_end, lines);
 }
 
 void ck_winograd_f43_weight(const float *w, int O, int I, int flipped, float *u, long xi_stride, int o_begin,

@@ -85,18 +85,21 @@ extension WinogradTiling {
   var channelMajor: Bool { blockTiles >= WinogradLayout.minChannelMajorTiles }
 }
 
-/// Output tiles of a convolution, processed in blocks of whole tile rows so that 36 planes of a block's
-/// transformed input (C channels) or output (K channels) stay within `blockBytes`.
+/// Output tiles of a convolution, processed in blocks so that 36 planes of a block's transformed input (C channels)
+/// or output (K channels) stay within a budget: blocks of whole tile rows here, narrower ones for the per-thread
+/// pipeline on wide images (WinogradPipeline.swift).
 struct WinogradTiling {
-  let tilesHigh: Int, tilesWide: Int, rowsPerBlock: Int
+  let tilesHigh: Int, tilesWide: Int, rowsPerBlock: Int, columnsPerBlock: Int
 
-  init(tilesHigh: Int, tilesWide: Int, rowsPerBlock: Int) {
-    (self.tilesHigh, self.tilesWide, self.rowsPerBlock) = (tilesHigh, tilesWide, rowsPerBlock)
+  init(tilesHigh: Int, tilesWide: Int, rowsPerBlock: Int, columnsPerBlock: Int) {
+    (self.tilesHigh, self.tilesWide) = (tilesHigh, tilesWide)
+    (self.rowsPerBlock, self.columnsPerBlock) = (rowsPerBlock, columnsPerBlock)
   }
 
   init(_ g: ConvGeometry, outChannels k: Int, blockBytes: Int) {
     tilesHigh = (g.outHeight + 3) / 4
     tilesWide = (g.outWidth + 3) / 4
+    columnsPerBlock = tilesWide
     let bytesPerTileRow = 36 * max(g.channels, k) * tilesWide * MemoryLayout<Float>.size
     // Blocks of equal height: 16 tile rows of which 14 fit would otherwise leave a 2-row block, whose GEMMs are
     // narrow and which streams all of U again for an eighth of the work.
@@ -106,11 +109,23 @@ struct WinogradTiling {
   }
 
   /// Tiles of the largest block.
-  var blockTiles: Int { rowsPerBlock * tilesWide }
-  /// Tile rows [first, last) of each block.
-  var blocks: [Range<Int>] {
-    stride(from: 0, to: tilesHigh, by: rowsPerBlock).map { $0..<min($0 + rowsPerBlock, tilesHigh) }
+  var blockTiles: Int { rowsPerBlock * columnsPerBlock }
+  /// The blocks, row by row.
+  var blocks: [WinogradBlock] {
+    stride(from: 0, to: tilesHigh, by: rowsPerBlock).flatMap { row in
+      stride(from: 0, to: tilesWide, by: columnsPerBlock).map { column in
+        WinogradBlock(
+          rows: row..<min(row + rowsPerBlock, tilesHigh), columns: column..<min(column + columnsPerBlock, tilesWide))
+      }
+    }
   }
+}
+
+/// Tile rows and tile columns of one block; its tile (th, tw) is column (th − rows.lowerBound)·columns.count +
+/// (tw − columns.lowerBound) of V and M.
+struct WinogradBlock {
+  let rows: Range<Int>, columns: Range<Int>
+  var tiles: Int { rows.count * columns.count }
 }
 
 /// The scratch of one Winograd call, carved from one block allocated before any output is written: U (36 planes
@@ -162,7 +177,7 @@ struct WinogradWorkspace {
       WinogradLayout.floats(channels: g.channels, tiles: tiles, channelMajor: major),
       WinogradLayout.floats(channels: k, tiles: tiles, channelMajor: major)
     )
-    let lineFloats = ck_winograd_f43_line_floats(Int32(tiling.tilesWide))
+    let lineFloats = ck_winograd_f43_line_floats(Int32(tiling.columnsPerBlock))
     let slots = ComputeThreads.count
     let count = floats(u: u, v: v, m: m, lineFloats: lineFloats, slots: slots)
     return Scratch.withBufferIfAvailable(count) { base in
@@ -171,20 +186,19 @@ struct WinogradWorkspace {
   }
 }
 
-/// V[ξ] (C, tiles) of tile rows `block` of one image (C, H, W), in the tiling's layout. The
-/// padding is zero, or with `reflect` PyTorch's ReflectionPad2d (the caller checks padding < H, W).
+/// V[ξ] (C, tiles) of one block of one image (C, H, W), in the tiling's layout. The padding is zero, or with
+/// `reflect` PyTorch's ReflectionPad2d (the caller checks padding < H, W).
 private func transformInput(
   _ image: UnsafePointer<Float>, _ g: ConvGeometry, reflect: Bool, _ tiling: WinogradTiling,
-  rows block: Range<Int>, _ w: WinogradWorkspace
+  _ block: WinogradBlock, _ w: WinogradWorkspace
 ) {
   let (images, vs, isa) = (SendablePointer(image), w.v, w.isa)
-  let tiles = block.count * tiling.tilesWide
-  let layout = WinogradLayout(channels: g.channels, tiles: tiles, channelMajor: tiling.channelMajor)
+  let layout = WinogradLayout(channels: g.channels, tiles: block.tiles, channelMajor: tiling.channelMajor)
   w.parallelWithLines(g.channels, grain: 8) { lines, channels in
     ck_winograd_f43_input(
-      images.base, Int32(g.height), Int32(g.width), Int32(g.padding), reflect ? 1 : 0, Int32(block.lowerBound),
-      Int32(block.upperBound), Int32(tiling.tilesWide), vs.base, layout.ld, layout.xiStride,
-      Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
+      images.base, Int32(g.height), Int32(g.width), Int32(g.padding), reflect ? 1 : 0, Int32(block.rows.lowerBound),
+      Int32(block.rows.upperBound), Int32(block.columns.lowerBound), Int32(block.columns.count), vs.base, layout.ld,
+      layout.xiStride, Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
   }
 }
 
@@ -213,10 +227,10 @@ func winogradConvolution(
     for n in 0..<batch {
       let out = SendablePointer(y + n * k * g.outputPlane)
       for block in tiling.blocks {
-        let tiles = block.count * tiling.tilesWide
+        let tiles = block.tiles
         let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
         let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
-        transformInput(x + n * g.imageSize, g, reflect: reflect, tiling, rows: block, w)
+        transformInput(x + n * g.imageSize, g, reflect: reflect, tiling, block, w)
         parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a GEMM per ξ
           for xi in planes {
             gemmSerial(
@@ -226,8 +240,9 @@ func winogradConvolution(
         }
         w.parallelWithLines(k, grain: 8) { lines, channels in
           ck_winograd_f43_output(
-            ms.base, ml.ld, ml.xiStride, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound),
-            Int32(block.upperBound), Int32(tiling.tilesWide), bs?.base, out.base, accumulate ? 1 : 0,
+            ms.base, ml.ld, ml.xiStride, Int32(g.outHeight), Int32(g.outWidth), Int32(block.rows.lowerBound),
+            Int32(block.rows.upperBound), Int32(block.columns.lowerBound), Int32(block.columns.count), bs?.base,
+            out.base, accumulate ? 1 : 0,
             Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
         }
       }
@@ -252,14 +267,15 @@ func winogradWeightGradient(
     var beta: Float = 0  // the first GEMM into dU overwrites, the others accumulate
     for n in 0..<batch {
       let grad = SendablePointer(dy + n * k * g.outputPlane)
-      for block in tiling.blocks {
-        let tiles = block.count * tiling.tilesWide
+      for block in tiling.blocks {  // whole tile rows: ck_winograd_f43_output_grad reads full rows of dy
+        let tiles = block.tiles
         let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
         let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
-        transformInput(x + n * g.imageSize, g, reflect: false, tiling, rows: block, w)
+        transformInput(x + n * g.imageSize, g, reflect: false, tiling, block, w)
         w.parallelWithLines(k, grain: 8) { lines, channels in
           ck_winograd_f43_output_grad(
-            grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.lowerBound), Int32(block.upperBound),
+            grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.rows.lowerBound),
+            Int32(block.rows.upperBound),
             Int32(tiling.tilesWide), ms.base, ml.ld, ml.xiStride, Int32(channels.lowerBound),
             Int32(channels.upperBound), lines, isa)
         }

@@ -19,6 +19,8 @@ let reflectCases: [ReflectCase] = [
   ReflectCase(batch: 1, channels: 32, outChannels: 16, height: 3, width: 66, padding: 2),  // pad 2 of 3 rows
   ReflectCase(batch: 1, channels: 16, outChannels: 32, height: 6, width: 6, padding: 0),  // no padding at all
   ReflectCase(batch: 1, channels: 16, outChannels: 16, height: 33, width: 64, padding: 1),  // per-thread pipeline
+  // …in blocks of columns (2 runs of 76 and 75 tiles), mirrored at both ends of the row
+  ReflectCase(batch: 1, channels: 16, outChannels: 16, height: 7, width: 601, padding: 2),
 ]
 
 @Suite struct ReflectPaddedConvolutionTests {

@@ -34,6 +34,8 @@ let winogradCases: [WinogradCase] = [
   WinogradCase(batch: 2, channels: 20, outChannels: 16, height: 7, width: 66, padding: 0),
   // Large enough for the per-thread pipeline (WinogradPipeline.swift) on two threads: 5 blocks of 2 tile rows.
   WinogradCase(batch: 2, channels: 16, outChannels: 24, height: 34, width: 62, padding: 1),
+  // …and wide enough for its blocks to be runs of columns: 3 tile rows × 2 runs of 63 and 62 tiles.
+  WinogradCase(batch: 1, channels: 16, outChannels: 24, height: 10, width: 500, padding: 1),
 ]
 
 /// F(4×4, 3×3) rounds more than a direct sum (transform coefficients up to 8 and 5 cancel): measured relative
@@ -201,6 +203,17 @@ func relativeError(_ a: Tensor, _ reference: Tensor) -> Float {
     #expect(WinogradTiling.pipelined(wide, outChannels: 256, threads: 2) == nil)
     let small = ConvGeometry(channels: 64, height: 32, width: 32, kernel: 3, padding: 1)  // blocks of 16 tiles
     #expect(WinogradTiling.pipelined(small, outChannels: 64, threads: 2) == nil)
+    // A wide image: blocks of columns within the budget (35 tiles of 64 + 64 channels), covering every tile once.
+    let large = ConvGeometry(channels: 64, height: 512, width: 512, kernel: 3, padding: 1)
+    let tiling = WinogradTiling.pipelined(large, outChannels: 64, threads: 2)
+    #expect(tiling?.columnsPerBlock == 32 && tiling?.rowsPerBlock == 1)
+    let covered = tiling?.blocks.map(\.tiles).reduce(0, +)
+    #expect(covered == 128 * 128 && tiling?.blocks.allSatisfy { $0.tiles <= 35 } == true)
+    #expect(
+      winogradCases.contains {
+        let t = WinogradTiling.pipelined($0.geometry, outChannels: $0.outChannels, threads: 2)
+        return t.map { $0.columnsPerBlock < $0.tilesWide } ?? false
+      })
     #expect(
       winogradCases.contains { WinogradTiling.pipelined($0.geometry, outChannels: $0.outChannels, threads: 2) != nil })
     // …whose split over threads, in one block, has channel-major rows.

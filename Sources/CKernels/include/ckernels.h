@@ -42,7 +42,8 @@ void ck_col2im(const float *columns, const ck_conv_geometry *g, int oh_begin, in
 /// (C, H, W) → (K, OH, OW), OH = H + 2·pad − 2, is covered by ⌈OH/4⌉ × tiles_w output tiles of 4×4
 /// (tiles_w = ⌈OW/4⌉). Transformed data live in 36 planes ξ = 6i + j, xi_stride
 /// floats apart: V[ξ] (C, T), U[ξ] (K, C), M[ξ] = U[ξ]·V[ξ] (K, T); a row of V or M is ldv / ldm floats long.
-/// Only tile rows [th_begin, th_end) are transformed; tile (th, tw) is column (th − th_begin)·tiles_w + tw.
+/// Only the block of tile rows [th_begin, th_end) and tile columns [tw_begin, tw_begin + tiles_w) is transformed;
+/// its tile (th, tw) is column (th − th_begin)·tiles_w + (tw − tw_begin).
 /// The transforms allocate nothing: each call gets `lines`, a workspace of ck_winograd_f43_line_floats(tiles_w)
 /// floats of its own (one per thread), so that the caller can allocate everything before any output is written.
 /// `isa` picks the instruction set (0 portable, 1 AVX2/FMA), capped at ck_winograd_f43_best_isa(); both give
@@ -54,14 +55,15 @@ int ck_winograd_f43_best_isa(void);
 
 /// Input transform of channels [c_begin, c_end): x (C, H, W) → V. Padding is zero, or with `reflect` the mirror
 /// image without the edge (PyTorch's ReflectionPad2d; needs pad < H and pad < W).
-void ck_winograd_f43_input(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end, int tiles_w,
-                           float *v, long ldv, long xi_stride, int c_begin, int c_end, float *lines, int isa);
+void ck_winograd_f43_input(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end,
+                           int tw_begin, int tiles_w, float *v, long ldv, long xi_stride, int c_begin, int c_end,
+                           float *lines, int isa);
 
 /// Output transform of channels [k_begin, k_end): M → y (K, OH, OW), plus bias (K) or NULL; with
 /// `accumulate` the result is added to y (and bias ignored).
 void ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,
-                            int tiles_w, const float *bias, float *y, int accumulate, int k_begin, int k_end,
-                            float *lines, int isa);
+                            int tw_begin, int tiles_w, const float *bias, float *y, int accumulate, int k_begin,
+                            int k_end, float *lines, int isa);
 
 /// Kernel transform of output channels [o_begin, o_end): U[ξ][o][i] (planes xi_stride ≥ O·I apart) from
 /// w (O, I, 3, 3), or with `flipped` from w (I, O, 3, 3) transposed and rotated by 180° (the kernel of the
