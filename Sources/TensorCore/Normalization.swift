@@ -79,17 +79,8 @@ func normalizeApply(
       let c = g % channels
       let scale = invStd[g] * (ws?.base[c] ?? 1)
       let shift = (bs?.base[c] ?? 0) - mean[g] * scale
-      for i in 0..<pg.count {
-        let src = xs.base + pg.offset(g, i)
-        let dst = ys.base + pg.offset(g, i)
-        if relu {
-          for j in 0..<pg.plane {
-            let v = src[j] * scale + shift
-            dst[j] = v > 0 ? v : 0
-          }
-        } else {
-          for j in 0..<pg.plane { dst[j] = src[j] * scale + shift }
-        }
+      for i in 0..<pg.count {  // y = x·scale + shift (then ReLU), in C: this loop stayed scalar in Swift
+        ck_scale_shift(xs.base + pg.offset(g, i), ys.base + pg.offset(g, i), pg.plane, scale, shift, relu ? 1 : 0)
       }
     }
   }

@@ -1,5 +1,6 @@
 // Padding, normalization, resampling and loss kernels against naive references and PyTorch semantics.
 
+import CKernels
 import Foundation
 import TestSupport
 import Testing
@@ -48,6 +49,32 @@ import Testing
       #expect(value.sign == x.sign || value == 0)
     }
     #expect(y.last!.isNaN)
+  }
+
+  /// The normalizations' apply (CKernels ck_scale_shift): the bits of Swift's unfused `x * scale + shift` and
+  /// `v > 0 ? v : 0`, in place or not, over the vector body and the scalar tail (37 = 2·16 + 5), with NaN, ±0, ±inf.
+  @Test(arguments: [false, true])
+  func scaleShiftHasTheBitsOfUnfusedArithmetic(relu: Bool) {
+    var x = randomTensor([37], seed: 65, low: -3, high: 3).scalars
+    x[3] = .nan
+    x[4] = -0.0
+    x[5] = .infinity
+    x[36] = -.infinity
+    let (scale, shift): (Float, Float) = (1.7313, -0.4177)
+    let expected = x.map { value -> Float in
+      let v = value * scale + shift
+      return relu ? (v > 0 ? v : 0) : v
+    }
+    var y = [Float](repeating: 7, count: x.count)
+    ck_scale_shift(x, &y, x.count, scale, shift, relu ? 1 : 0)
+    var inPlace = x
+    inPlace.withUnsafeMutableBufferPointer {
+      ck_scale_shift($0.baseAddress, $0.baseAddress, x.count, scale, shift, relu ? 1 : 0)
+    }
+    for result in [y, inPlace] {
+      #expect(zip(result, expected).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) })
+    }
+    #expect(!relu || y[3] == 0)  // ReLU of NaN is 0, as `v > 0 ? v : 0`
   }
 
   @Test func instanceNormMatchesNaiveWithBiasedVariance() {
