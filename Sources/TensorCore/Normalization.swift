@@ -39,8 +39,8 @@ struct PlaneGroups: Sendable {
   var elements: Int { count * plane }
 }
 
-/// Per-group mean and biased variance (two passes: the mean, then squared deviations from it; C kernels
-/// with float lanes flushed to Double).
+/// Per-group mean and biased variance: each plane's in one pass over memory (ck_moments), the planes of a group
+/// merged as ck_moments merges its runs.
 func groupMoments(_ x: UnsafePointer<Float>, _ pg: PlaneGroups) -> (mean: [Double], variance: [Double]) {
   var mean = [Double](repeating: 0, count: pg.groups)
   var variance = mean
@@ -51,13 +51,17 @@ func groupMoments(_ x: UnsafePointer<Float>, _ pg: PlaneGroups) -> (mean: [Doubl
       let v = SendablePointer(vb.baseAddress!)
       parallelFor(pg.groups, grain: max(1, 16_384 / max(pg.elements, 1))) { range in
         for g in range {
-          var s = 0.0
-          for i in 0..<pg.count { s += ck_sum(xs.base + pg.offset(g, i), pg.plane) }
-          let mu = s / Double(pg.elements)
-          var ss = 0.0
-          for i in 0..<pg.count { ss += ck_sum_squared_deviations(xs.base + pg.offset(g, i), pg.plane, Float(mu)) }
+          var (count, mu, sq) = (0.0, 0.0, 0.0)
+          for i in 0..<pg.count where pg.plane > 0 {
+            var (planeMean, planeSquares) = (0.0, 0.0)
+            ck_moments(xs.base + pg.offset(g, i), pg.plane, &planeMean, &planeSquares)
+            let (n, total, delta) = (Double(pg.plane), count + Double(pg.plane), planeMean - mu)
+            mu += delta * n / total
+            sq += planeSquares + delta * delta * count * n / total
+            count = total
+          }
           m.base[g] = mu
-          v.base[g] = ss / Double(pg.elements)
+          v.base[g] = count > 0 ? sq / count : 0
         }
       }
     }

@@ -112,6 +112,31 @@ import Testing
     }
   }
 
+  /// One-pass moments merge runs of 4096 and planes of a group whose means differ by far more than their spread
+  /// (the merge terms then carry almost all of the variance): against a Double two-pass reference, within the
+  /// rounding of float lanes over a run (the mean ~1e-7 relative).
+  @Test func momentsMergeRunsAndPlanesWithDistantMeans() {
+    let (plane, planes) = (9001, 3)  // runs of 4096, 4096, 809 per plane
+    var values = randomTensor([planes * plane], seed: 66, low: -1, high: 1).scalars
+    for i in values.indices { values[i] += i % plane < 4096 ? 0 : 500 + Float(i / plane) * 2000 }
+    let x = Tensor(shape: [planes * plane], values: values)
+    let doubles = values.map(Double.init)
+    let groups = [
+      (PlaneGroups(groups: planes, count: 1, step: 0, plane: plane), (0..<planes).map { [$0] }),  // instance
+      (PlaneGroups(groups: 1, count: planes, step: 1, plane: plane), [Array(0..<planes)]),  // batch
+    ]
+    for (pg, members) in groups {
+      let (mean, variance) = groupMoments(x.pointer, pg)
+      for (g, planesOfGroup) in members.enumerated() {
+        let group = planesOfGroup.flatMap { doubles[($0 * plane)..<(($0 + 1) * plane)] }
+        let mu = group.reduce(0, +) / Double(group.count)
+        let exact = group.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(group.count)
+        #expect(abs(mean[g] - mu) <= 1e-6 * abs(mu), "group \(g) of \(pg)")
+        #expect(abs(variance[g] - exact) <= 1e-5 * exact, "group \(g) of \(pg)")
+      }
+    }
+  }
+
   @Test func batchNormUpdatesRunningStatisticsAsPyTorch() {
     let x = randomTensor([3, 2, 4, 5], seed: 65)
     var runningMean = Tensor(zeros: [2])

@@ -90,6 +90,11 @@ double ck_sum_squared_deviations(const float *x, long n, float center);
 /// Σ a[i]·(x[i] − center) over n floats, accumulated as ck_sum.
 double ck_dot_centered(const float *a, const float *x, long n, float center);
 
+/// Mean and Σ (x[i] − mean)² of n ≥ 1 floats in one pass over memory: each run of 4096 floats is summed, then its
+/// squared deviations from its own mean are summed while it is still in L1, and the runs are combined in double
+/// (Chan, Golub & LeVeque 1979).
+void ck_moments(const float *x, long n, double *mean, double *m2);
+
 /// Direct convolution for few output channels (conv_small.c): x (C, H, W), w (K, C, k, k), bias (K) or NULL →
 /// y (K, OH, OW), stride 1 or 2 (any s works), zero padding `pad`, k ≤ 64, no dilation. Writes output rows
 /// [row_begin, row_end) of every channel; with `accumulate` adds to y and ignores bias. Returns 0, or < 0 when
