@@ -62,10 +62,23 @@ static inline int source_column(int W, int pad, int reflect, int iw) {
   return iw < 0 ? -iw : 2 * (W - 1) - iw;
 }
 
-// Column q of the vertical pass from image column `col` of the six rows (−1 or a NULL row: zero).
-static inline void pad_column(float *t, int span, int q, const float *const rows[6], int col) {
+// A normalization's apply read in place (see ck_scale_shift): v·scale + shift, unfused, then max(·, 0) with relu.
+typedef struct {
+  float scale, shift;
+  int relu;
+} affine;
+
+static inline float apply_affine(float v, affine a) {
+  const float p = v * a.scale;  // two statements: never contracted into an FMA
+  const float y = p + a.shift;
+  return a.relu ? (y > 0 ? y : 0.0f) : y;
+}
+
+// Column q of the vertical pass from image column `col` of the six rows (−1 or a NULL row: zero padding, which
+// pads the normalized activation and so is not normalized itself).
+static inline void pad_column(float *t, int span, int q, const float *const rows[6], int col, const affine *a) {
   float d[6];
-  for (int r = 0; r < 6; r++) d[r] = col >= 0 && rows[r] ? rows[r][col] : 0.0f;
+  for (int r = 0; r < 6; r++) d[r] = col >= 0 && rows[r] ? (a ? apply_affine(rows[r][col], *a) : rows[r][col]) : 0.0f;
   BT_STORE(t + q, span, d[0], d[1], d[2], d[3], d[4], d[5]);
 }
 
@@ -73,10 +86,12 @@ static inline void pad_column(float *t, int span, int q, const float *const rows
 // vertical pass reads the six image rows in place (no copy): t[i][q] = Σ_r Bᵀ[i][r] in[r][x0 + q] for the block's
 // columns x0 + q of the padded image, x0 = 4·tw_begin − pad. Columns inside the image go through one loop; the
 // few padding columns read their mirrored (or zero) image column with the same arithmetic, so that a block
-// anywhere in the row, and a reflection read here, give the bits of an explicitly padded image.
+// anywhere in the row, and a reflection read here, give the bits of an explicitly padded image. With `scale`,
+// channel c is first normalized as it is read: x·scale[c] + shift[c] (then ReLU), the bits of ck_scale_shift.
 __attribute__((always_inline)) static inline void
 input_impl(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end, int tw_begin, int tiles_w,
-           float *v, long ldv, long xi_stride, int c_begin, int c_end, float *lines, row_kernel simd_row) {
+           const float *scale, const float *shift, int relu, float *v, long ldv, long xi_stride, int c_begin,
+           int c_end, float *lines, row_kernel simd_row) {
   const int span = tiles_w * 4 + 2;                    // input columns covered by a row of tiles
   float *restrict t = lines;                           // 6 rows of Bᵀ·in (+ slack after)
   const float *zeros = lines + 6 * span + 16;          // a zero row of span floats
@@ -87,6 +102,8 @@ input_impl(const float *x, int H, int W, int pad, int reflect, int th_begin, int
   if (hi < lo) hi = lo;
   for (int c = c_begin; c < c_end; c++) {
     const float *image = x + (long)c * H * W;
+    const affine a = {scale ? scale[c] : 1.0f, scale ? shift[c] : 0.0f, relu};
+    const affine *normalize = scale ? &a : NULL;
     for (int th = th_begin; th < th_end; th++) {
       const float *rows[6];
       for (int r = 0; r < 6; r++) rows[r] = source_row(image, H, W, pad, reflect, th * 4 + r - pad);
@@ -95,9 +112,18 @@ input_impl(const float *x, int H, int W, int pad, int reflect, int th_begin, int
       const float *restrict i0 = from[0], *restrict i1 = from[1], *restrict i2 = from[2], *restrict i3 = from[3],
                             *restrict i4 = from[4], *restrict i5 = from[5];
       float *restrict tp = t + lo;
-      for (int q = 0; q < hi - lo; q++) BT_STORE(tp + q, span, i0[q], i1[q], i2[q], i3[q], i4[q], i5[q]);
-      for (int q = 0; q < lo; q++) pad_column(t, span, q, rows, source_column(W, pad, reflect, x0 + q));
-      for (int q = hi; q < span; q++) pad_column(t, span, q, rows, source_column(W, pad, reflect, x0 + q));
+      if (normalize) {
+        for (int q = 0; q < hi - lo; q++) {
+          const float d0 = rows[0] ? apply_affine(i0[q], a) : 0.0f, d1 = rows[1] ? apply_affine(i1[q], a) : 0.0f,
+                      d2 = rows[2] ? apply_affine(i2[q], a) : 0.0f, d3 = rows[3] ? apply_affine(i3[q], a) : 0.0f,
+                      d4 = rows[4] ? apply_affine(i4[q], a) : 0.0f, d5 = rows[5] ? apply_affine(i5[q], a) : 0.0f;
+          BT_STORE(tp + q, span, d0, d1, d2, d3, d4, d5);
+        }
+      } else {
+        for (int q = 0; q < hi - lo; q++) BT_STORE(tp + q, span, i0[q], i1[q], i2[q], i3[q], i4[q], i5[q]);
+      }
+      for (int q = 0; q < lo; q++) pad_column(t, span, q, rows, source_column(W, pad, reflect, x0 + q), normalize);
+      for (int q = hi; q < span; q++) pad_column(t, span, q, rows, source_column(W, pad, reflect, x0 + q), normalize);
       for (int i = 0; i < 6; i++) {  // horizontal: V[i][j] = Σ_q t[i][4tw + q] Bᵀ[j][q]
         const float *row = t + i * span;
         float *out = v + (long)(i * 6) * xi_stride + (long)c * ldv + (long)(th - th_begin) * tiles_w;
@@ -253,15 +279,17 @@ static void weight_generic(const float *w, int O, int I, int flipped, float *u, 
 #define ROW_AVX2(name) NULL
 #endif
 
-typedef void (*input_fn)(const float *, int, int, int, int, int, int, int, int, float *, long, long, int, int,
-                         float *);
+typedef void (*input_fn)(const float *, int, int, int, int, int, int, int, int, const float *, const float *, int,
+                         float *, long, long, int, int, float *);
 CK_AVX2 static void input_avx2(const float *x, int H, int W, int pad, int reflect, int tb, int te, int t0, int tw,
-                               float *v, long ldv, long xs, int cb, int ce, float *l) {
-  input_impl(x, H, W, pad, reflect, tb, te, t0, tw, v, ldv, xs, cb, ce, l, ROW_AVX2(input));
+                               const float *sc, const float *sh, int relu, float *v, long ldv, long xs, int cb, int ce,
+                               float *l) {
+  input_impl(x, H, W, pad, reflect, tb, te, t0, tw, sc, sh, relu, v, ldv, xs, cb, ce, l, ROW_AVX2(input));
 }
 static void input_generic(const float *x, int H, int W, int pad, int reflect, int tb, int te, int t0, int tw,
-                          float *v, long ldv, long xs, int cb, int ce, float *l) {
-  input_impl(x, H, W, pad, reflect, tb, te, t0, tw, v, ldv, xs, cb, ce, l, NULL);
+                          const float *sc, const float *sh, int relu, float *v, long ldv, long xs, int cb, int ce,
+                          float *l) {
+  input_impl(x, H, W, pad, reflect, tb, te, t0, tw, sc, sh, relu, v, ldv, xs, cb, ce, l, NULL);
 }
 
 typedef void (*output_fn)(const float *, long, long, int, int, int, int, int, int, const float *, float *, int, int,
@@ -304,11 +332,11 @@ long ck_winograd_f43_line_floats(int tiles_w) {
 }
 
 void ck_winograd_f43_input(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end,
-                           int tw_begin, int tiles_w, float *v, long ldv, long xi_stride, int c_begin, int c_end,
-                           float *lines, int isa) {
+                           int tw_begin, int tiles_w, const float *scale, const float *shift, int relu, float *v,
+                           long ldv, long xi_stride, int c_begin, int c_end, float *lines, int isa) {
   static const input_fn by_isa[] = {input_generic, input_avx2};
-  by_isa[ck_winograd_isa(isa)](x, H, W, pad, reflect, th_begin, th_end, tw_begin, tiles_w, v, ldv, xi_stride,
-                               c_begin, c_end, lines);
+  by_isa[ck_winograd_isa(isa)](x, H, W, pad, reflect, th_begin, th_end, tw_begin, tiles_w, scale, shift, relu, v, ldv,
+                               xi_stride, c_begin, c_end, lines);
 }
 
 void ck_winograd_f43_output(const float *m, long ldm, long xi_stride, int OH, int OW, int th_begin, int th_end,

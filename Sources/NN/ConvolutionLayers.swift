@@ -22,12 +22,21 @@ public struct Conv2d: Layer {
 
   /// self(pad(x)) in one pass when `pad` is a reflection pad, equal on all sides, nothing records gradients and this
   /// convolution (no padding of its own, stride 1) takes the Winograd path, which then reads the mirrored border in
-  /// place instead of a padded copy; nil otherwise. The same values as the two layers.
-  func afterReflectionPadInOnePass(_ pad: Pad2d, _ x: Variable) -> Variable? {
+  /// place instead of a padded copy; nil otherwise. With `norm`, self(pad(relu?(norm(x)))), the normalization also
+  /// read in place (not under a statistics override). The same values as the layers one by one.
+  func afterReflectionPadInOnePass(
+    _ pad: Pad2d, _ x: Variable, normalizedFirstBy norm: InstanceNorm2d? = nil, relu: Bool = false
+  ) -> Variable? {
     let p = pad.padding.top
-    guard !GradientMode.isEnabled, pad.mode == .reflect, pad.padding == EdgePadding(p), options == ConvOptions()
+    guard !GradientMode.isEnabled, pad.mode == .reflect, pad.padding == EdgePadding(p), options == ConvOptions(),
+      norm == nil || NormStatisticsOverride.current == nil
     else { return nil }
-    return conv2dReflectPadded(x.value, weight: weight.value, bias: bias?.value, padding: p).map { Variable($0) }
+    let normalization = norm.map {
+      InstanceNormalization(weight: $0.weight?.value, bias: $0.bias?.value, eps: $0.eps, relu: relu)
+    }
+    return conv2dReflectPadded(
+      x.value, weight: weight.value, bias: bias?.value, padding: p, normalizedFirst: normalization
+    ).map { Variable($0) }
   }
 }
 

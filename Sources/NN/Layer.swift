@@ -56,13 +56,20 @@ public struct Sequential: Layer {
   public init(_ layers: [any Layer]) { self.layers = layers }
 
   /// The layers in order; at inference an InstanceNorm2d runs in its input's memory, together with the ReLU that
-  /// follows it in one pass, and a reflection pad followed by a Winograd convolution runs as one pass (same
-  /// values).
+  /// follows it in one pass, and a reflection pad followed by a Winograd convolution runs as one pass, which also
+  /// reads an InstanceNorm2d (+ ReLU) before the pad in place (same values).
   public func callAsFunction(_ x: Variable) -> Variable {
     var (y, i) = (x, 0)
     while i < layers.count {
       if let norm = layers[i] as? InstanceNorm2d {
         let relu = i + 1 < layers.count && layers[i + 1] is ReLU
+        let next = i + (relu ? 2 : 1)
+        if next + 1 < layers.count, let pad = layers[next] as? Pad2d, let conv = layers[next + 1] as? Conv2d,
+          let fused = conv.afterReflectionPadInOnePass(pad, y, normalizedFirstBy: norm, relu: relu)
+        {
+          (y, i) = (fused, next + 2)
+          continue
+        }
         if norm.inferenceInPlace(&y, thenReLU: relu) {
           i += relu ? 2 : 1
           continue

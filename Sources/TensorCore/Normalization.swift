@@ -69,22 +69,36 @@ func groupMoments(_ x: UnsafePointer<Float>, _ pg: PlaneGroups) -> (mean: [Doubl
   return (mean, variance)
 }
 
-/// y = (x − mean)·invStd·γ + β per group; γ, β indexed by channel = group % channels.
+/// The map a normalization applies to each group: y = x·scale + shift (then ReLU), scale = invStd·γ and
+/// shift = β − mean·scale; γ, β indexed by channel = group % channels (1 and 0 without them).
+struct NormalizationAffine: Sendable {
+  let scale: [Float], shift: [Float], relu: Bool
+
+  init(
+    mean: [Float], invStd: [Float], channels: Int, weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?,
+    relu: Bool
+  ) {
+    let scale = invStd.indices.map { invStd[$0] * (weight?[$0 % channels] ?? 1) }
+    shift = mean.indices.map { (bias?[$0 % channels] ?? 0) - mean[$0] * scale[$0] }
+    self.scale = scale
+    self.relu = relu
+  }
+}
+
+/// y = (x − mean)·invStd·γ + β per group (NormalizationAffine), then ReLU with `relu`.
 func normalizeApply(
   _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ pg: PlaneGroups, channels: Int,
   mean: [Float], invStd: [Float], weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?, relu: Bool = false
 ) {
-  let xs = SendablePointer(x)
-  let ys = SendablePointer(y)
-  let ws = weight.map { SendablePointer($0) }
-  let bs = bias.map { SendablePointer($0) }
+  let affine = NormalizationAffine(
+    mean: mean, invStd: invStd, channels: channels, weight: weight, bias: bias, relu: relu)
+  let (xs, ys) = (SendablePointer(x), SendablePointer(y))
   parallelFor(pg.groups, grain: max(1, 16_384 / max(pg.elements, 1))) { range in
     for g in range {
-      let c = g % channels
-      let scale = invStd[g] * (ws?.base[c] ?? 1)
-      let shift = (bs?.base[c] ?? 0) - mean[g] * scale
-      for i in 0..<pg.count {  // y = x·scale + shift (then ReLU), in C: this loop stayed scalar in Swift
-        ck_scale_shift(xs.base + pg.offset(g, i), ys.base + pg.offset(g, i), pg.plane, scale, shift, relu ? 1 : 0)
+      for i in 0..<pg.count {  // in C: this loop stayed scalar in Swift
+        ck_scale_shift(
+          xs.base + pg.offset(g, i), ys.base + pg.offset(g, i), pg.plane, affine.scale[g], affine.shift[g],
+          affine.relu ? 1 : 0)
       }
     }
   }

@@ -187,18 +187,42 @@ struct WinogradWorkspace {
 }
 
 /// V[ξ] (C, tiles) of one block of one image (C, H, W), in the tiling's layout. The padding is zero, or with
-/// `reflect` PyTorch's ReflectionPad2d (the caller checks padding < H, W).
+/// `reflect` PyTorch's ReflectionPad2d (the caller checks padding < H, W); with `normalize`, the image (its C
+/// planes of the map) is normalized as it is read.
 private func transformInput(
-  _ image: UnsafePointer<Float>, _ g: ConvGeometry, reflect: Bool, _ tiling: WinogradTiling,
-  _ block: WinogradBlock, _ w: WinogradWorkspace
+  _ image: UnsafePointer<Float>, _ g: ConvGeometry, reflect: Bool, normalize: ImageAffine?,
+  _ tiling: WinogradTiling, _ block: WinogradBlock, _ w: WinogradWorkspace
 ) {
   let (images, vs, isa) = (SendablePointer(image), w.v, w.isa)
   let layout = WinogradLayout(channels: g.channels, tiles: block.tiles, channelMajor: tiling.channelMajor)
   w.parallelWithLines(g.channels, grain: 8) { lines, channels in
     ck_winograd_f43_input(
       images.base, Int32(g.height), Int32(g.width), Int32(g.padding), reflect ? 1 : 0, Int32(block.rows.lowerBound),
-      Int32(block.rows.upperBound), Int32(block.columns.lowerBound), Int32(block.columns.count), vs.base, layout.ld,
-      layout.xiStride, Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
+      Int32(block.rows.upperBound), Int32(block.columns.lowerBound), Int32(block.columns.count),
+      normalize?.scale.base, normalize?.shift.base, normalize?.relu ?? 0, vs.base, layout.ld, layout.xiStride,
+      Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
+  }
+}
+
+/// One image's planes of a NormalizationAffine, as the C transforms take them.
+struct ImageAffine: Sendable {
+  let scale: SendablePointer<Float>, shift: SendablePointer<Float>, relu: Int32
+}
+
+extension NormalizationAffine {
+  /// Runs `body` with each image's part of `map` (C channels per image), all nil when `map` is nil.
+  static func perImage<R>(_ map: NormalizationAffine?, batch: Int, channels: Int, _ body: ([ImageAffine?]) -> R) -> R {
+    guard let map else { return body(Array(repeating: nil, count: batch)) }
+    return map.scale.withUnsafeBufferPointer { scale in
+      map.shift.withUnsafeBufferPointer { shift in
+        body(
+          (0..<batch).map { n in
+            ImageAffine(
+              scale: SendablePointer(scale.baseAddress! + n * channels),
+              shift: SendablePointer(shift.baseAddress! + n * channels), relu: map.relu ? 1 : 0)
+          })
+      }
+    }
   }
 }
 
@@ -208,15 +232,15 @@ private func transformInput(
 /// ignored). Returns false, with y untouched, when its scratch memory is not available. Narrow convolutions run
 /// as a per-thread pipeline (WinogradPipeline.swift) unless `blockBytes` asks for this path's blocks of that size.
 func winogradConvolution(
-  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, reflect: Bool = false, weight: UnsafePointer<Float>,
-  flipped: Bool = false, outChannels: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
-  accumulate: Bool, blockBytes: Int? = nil
+  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, reflect: Bool = false,
+  normalize: NormalizationAffine? = nil, weight: UnsafePointer<Float>, flipped: Bool = false, outChannels: Int,
+  bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, accumulate: Bool, blockBytes: Int? = nil
 ) -> Bool {
   let (c, k) = (g.channels, outChannels)
   if blockBytes == nil, let pipelined = WinogradTiling.pipelined(g, outChannels: k, threads: ComputeThreads.count) {
     return winogradPipelineConvolution(
-      x, batch: batch, g, reflect: reflect, weight: weight, flipped: flipped, outChannels: k, bias: bias, y,
-      accumulate: accumulate, pipelined)
+      x, batch: batch, g, reflect: reflect, normalize: normalize, weight: weight, flipped: flipped, outChannels: k,
+      bias: bias, y, accumulate: accumulate, pipelined)
   }
   let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes ?? WinogradPolicy.blockBytes)
   let uPlane = winogradPlane(k * c)
@@ -224,26 +248,28 @@ func winogradConvolution(
     winogradKernels(weight, outChannels: k, inChannels: c, flipped: flipped, w.u.base, isa: w.isa)
     let (us, vs, ms, isa) = (w.u, w.v, w.m, w.isa)
     let bs = bias.map { SendablePointer($0) }
-    for n in 0..<batch {
-      let out = SendablePointer(y + n * k * g.outputPlane)
-      for block in tiling.blocks {
-        let tiles = block.tiles
-        let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
-        let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
-        transformInput(x + n * g.imageSize, g, reflect: reflect, tiling, block, w)
-        parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a GEMM per ξ
-          for xi in planes {
-            gemmSerial(
-              m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vl.xiStride, ldb: vl.ld,
-              ms.base + xi * ml.xiStride, ldc: ml.ld)
+    NormalizationAffine.perImage(normalize, batch: batch, channels: c) { imageAffines in
+      for n in 0..<batch {
+        let out = SendablePointer(y + n * k * g.outputPlane)
+        for block in tiling.blocks {
+          let tiles = block.tiles
+          let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
+          let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
+          transformInput(x + n * g.imageSize, g, reflect: reflect, normalize: imageAffines[n], tiling, block, w)
+          parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a GEMM per ξ
+            for xi in planes {
+              gemmSerial(
+                m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vl.xiStride, ldb: vl.ld,
+                ms.base + xi * ml.xiStride, ldc: ml.ld)
+            }
           }
-        }
-        w.parallelWithLines(k, grain: 8) { lines, channels in
-          ck_winograd_f43_output(
-            ms.base, ml.ld, ml.xiStride, Int32(g.outHeight), Int32(g.outWidth), Int32(block.rows.lowerBound),
-            Int32(block.rows.upperBound), Int32(block.columns.lowerBound), Int32(block.columns.count), bs?.base,
-            out.base, accumulate ? 1 : 0,
-            Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
+          w.parallelWithLines(k, grain: 8) { lines, channels in
+            ck_winograd_f43_output(
+              ms.base, ml.ld, ml.xiStride, Int32(g.outHeight), Int32(g.outWidth), Int32(block.rows.lowerBound),
+              Int32(block.rows.upperBound), Int32(block.columns.lowerBound), Int32(block.columns.count), bs?.base,
+              out.base, accumulate ? 1 : 0,
+              Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
+          }
         }
       }
     }
@@ -271,7 +297,7 @@ func winogradWeightGradient(
         let tiles = block.tiles
         let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
         let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
-        transformInput(x + n * g.imageSize, g, reflect: false, tiling, block, w)
+        transformInput(x + n * g.imageSize, g, reflect: false, normalize: nil, tiling, block, w)
         w.parallelWithLines(k, grain: 8) { lines, channels in
           ck_winograd_f43_output_grad(
             grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.rows.lowerBound),

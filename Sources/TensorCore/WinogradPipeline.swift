@@ -56,9 +56,9 @@ private final class WorkCounter: Sendable {
 
 /// `winogradConvolution` (same arguments and results) as a per-thread pipeline over the blocks of `tiling`.
 func winogradPipelineConvolution(
-  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, reflect: Bool, weight: UnsafePointer<Float>,
-  flipped: Bool, outChannels k: Int, bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
-  accumulate: Bool, _ tiling: WinogradTiling
+  _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, reflect: Bool, normalize: NormalizationAffine?,
+  weight: UnsafePointer<Float>, flipped: Bool, outChannels k: Int, bias: UnsafePointer<Float>?,
+  _ y: UnsafeMutablePointer<Float>, accumulate: Bool, _ tiling: WinogradTiling
 ) -> Bool {
   let c = g.channels
   let (slots, isa) = (ComputeThreads.count, WinogradPolicy.instructionSet)
@@ -73,26 +73,29 @@ func winogradPipelineConvolution(
     let (scratch, bs) = (SendablePointer(base + aligned(36 * uPlane)), bias.map { SendablePointer($0) })
     let blocks = tiling.blocks
     let (items, counter) = (batch * blocks.count, WorkCounter())
-    parallelFor(slots) { slotRange in
-      for slot in slotRange {
-        let v = scratch.base + slot * perSlot
-        let (m, lines) = (v + vFloats, v + vFloats + mFloats)
-        while let item = counter.take(below: items) {
-          let (n, block) = (item / blocks.count, blocks[item % blocks.count])
-          let (tiles, ld) = (block.tiles, winogradRow(block.tiles))
-          let (rows, columns) = (block.rows, block.columns)
-          ck_winograd_f43_input(
-            xs.base + n * g.imageSize, Int32(g.height), Int32(g.width), Int32(g.padding), reflect ? 1 : 0,
-            Int32(rows.lowerBound), Int32(rows.upperBound), Int32(columns.lowerBound), Int32(columns.count), v, ld,
-            tiles, 0, Int32(c), lines, isa)
-          for xi in 0..<36 {  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles)
-            gemmSerial(
-              m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, v + xi * tiles, ldb: ld, m + xi * tiles, ldc: ld)
+    NormalizationAffine.perImage(normalize, batch: batch, channels: c) { imageAffines in
+      parallelFor(slots) { slotRange in
+        for slot in slotRange {
+          let v = scratch.base + slot * perSlot
+          let (m, lines) = (v + vFloats, v + vFloats + mFloats)
+          while let item = counter.take(below: items) {
+            let (n, block) = (item / blocks.count, blocks[item % blocks.count])
+            let (tiles, ld) = (block.tiles, winogradRow(block.tiles))
+            let (rows, columns) = (block.rows, block.columns)
+            ck_winograd_f43_input(
+              xs.base + n * g.imageSize, Int32(g.height), Int32(g.width), Int32(g.padding), reflect ? 1 : 0,
+              Int32(rows.lowerBound), Int32(rows.upperBound), Int32(columns.lowerBound), Int32(columns.count),
+              imageAffines[n]?.scale.base, imageAffines[n]?.shift.base, imageAffines[n]?.relu ?? 0, v, ld, tiles, 0,
+              Int32(c), lines, isa)
+            for xi in 0..<36 {  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles)
+              gemmSerial(
+                m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, v + xi * tiles, ldb: ld, m + xi * tiles, ldc: ld)
+            }
+            ck_winograd_f43_output(
+              m, ld, tiles, Int32(g.outHeight), Int32(g.outWidth), Int32(rows.lowerBound), Int32(rows.upperBound),
+              Int32(columns.lowerBound), Int32(columns.count), bs?.base, ys.base + n * k * g.outputPlane,
+              accumulate ? 1 : 0, 0, Int32(k), lines, isa)
           }
-          ck_winograd_f43_output(
-            m, ld, tiles, Int32(g.outHeight), Int32(g.outWidth), Int32(rows.lowerBound), Int32(rows.upperBound),
-            Int32(columns.lowerBound), Int32(columns.count), bs?.base, ys.base + n * k * g.outputPlane,
-            accumulate ? 1 : 0, 0, Int32(k), lines, isa)
         }
       }
     }

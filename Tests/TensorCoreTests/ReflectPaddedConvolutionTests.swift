@@ -54,6 +54,32 @@ let reflectCases: [ReflectCase] = [
     }
   }
 
+  /// An instance normalization (+ ReLU) read in place by the input transform: the bits of instanceNorm, then pad,
+  /// then convolve — affine or not, with and without ReLU, on each instruction set.
+  @Test(arguments: reflectCases)
+  func normalizedFirstEqualsNormalizePadConvolve(_ c: ReflectCase) {
+    let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 75, low: -2, high: 3)
+    let w = randomTensor([c.outChannels, c.channels, 3, 3], seed: 76)
+    let b = randomTensor([c.outChannels], seed: 77)
+    let (gamma, beta) = (randomTensor([c.channels], seed: 78), randomTensor([c.channels], seed: 79))
+    for (affine, relu) in [(false, true), (true, false), (true, true)] {
+      let norm = InstanceNormalization(
+        weight: affine ? gamma : nil, bias: affine ? beta : nil, eps: normalizationEpsilon, relu: relu)
+      for isa in WinogradInstructionSet.allCases {
+        WinogradPolicy.$instructionSetLimit.withValue(isa) {
+          let normalized = instanceNorm(x, weight: norm.weight, bias: norm.bias, thenReLU: relu).y
+          let twoSteps = conv2d(pad2d(normalized, EdgePadding(c.padding), mode: .reflect), weight: w, bias: b)
+          guard let fused = conv2dReflectPadded(x, weight: w, bias: b, padding: c.padding, normalizedFirst: norm)
+          else {
+            Issue.record("\(isa): not on the Winograd path")
+            return
+          }
+          #expect(fused == twoSteps, "\(isa) affine \(affine) relu \(relu): \(maxAbsDifference(fused, twoSteps))")
+        }
+      }
+    }
+  }
+
   /// Shapes whose convolution takes another path, or that reflection cannot pad, compute nothing.
   @Test func otherShapesReturnNil() {
     let x = randomTensor([1, 16, 8, 8], seed: 73)

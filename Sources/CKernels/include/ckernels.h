@@ -54,10 +54,12 @@ long ck_winograd_f43_line_floats(int tiles_w);
 int ck_winograd_f43_best_isa(void);
 
 /// Input transform of channels [c_begin, c_end): x (C, H, W) → V. Padding is zero, or with `reflect` the mirror
-/// image without the edge (PyTorch's ReflectionPad2d; needs pad < H and pad < W).
+/// image without the edge (PyTorch's ReflectionPad2d; needs pad < H and pad < W). With `scale` (C) and `shift`
+/// (C), x is normalized as it is read: channel c becomes ck_scale_shift(x_c, scale[c], shift[c], relu), and the
+/// padding is taken from the normalized image; NULL: x as it is.
 void ck_winograd_f43_input(const float *x, int H, int W, int pad, int reflect, int th_begin, int th_end,
-                           int tw_begin, int tiles_w, float *v, long ldv, long xi_stride, int c_begin, int c_end,
-                           float *lines, int isa);
+                           int tw_begin, int tiles_w, const float *scale, const float *shift, int relu, float *v,
+                           long ldv, long xi_stride, int c_begin, int c_end, float *lines, int isa);
 
 /// Output transform of channels [k_begin, k_end): M → y (K, OH, OW), plus bias (K) or NULL; with
 /// `accumulate` the result is added to y (and bias ignored).
