@@ -1,6 +1,7 @@
 // The direct kernels for few output channels (CKernels/conv_small.c) against the naive twins: the convolution,
 // the transposed convolution as sub-pixel convolutions, and both data gradients, over channel counts 1–64,
-// ragged widths around the 24-column register block, padding 0/1/3, stride 1/2, batch 1/2.
+// ragged widths around the 24-column register block, padding 0/1/3, stride 1/2, batch 1/2; the stride-2 band split
+// at every edge lane; row ranges.
 
 import CKernels
 import TestSupport
@@ -120,6 +121,89 @@ func weightGradientNaive(_ dy: Tensor, _ x: Tensor, _ g: ConvGeometry, outChanne
     let dx = convTranspose2dGradients(dy, x: x, weight: w, c.options, GradientRequest(weight: false, bias: false))
       .input!
     #expect(relativeDifference(dx, dxNaive) < 5e-6)
+  }
+
+  @Test(arguments: [0, 1, 2, 3, 5, 17])
+  func strideTwoBandSplitMatchesNaiveAtEveryEdgeLane(_ padding: Int) {
+    // The stride-2 band split reads each source row with vector loads masked at both image edges: widths 1…40 put
+    // the edges at every lane, padding 17 gives whole vectors of zeros on the left. The weight gradient reads the
+    // same bands; the data gradient reads stride-1 bands (zeros, the row, zeros).
+    for width in 1...40 where width + 2 * padding >= 3 {
+      let g = ConvGeometry(channels: 3, height: 6, width: width, kernel: 3, stride: 2, padding: padding)
+      #expect(usesSmallKernel(g, outChannels: 7) || ck_has_avx2_fma() == 0)
+      let o = ConvOptions(stride: 2, padding: padding)
+      let x = randomTensor([1, 3, 6, width], seed: UInt64(100 + width))
+      let w = randomTensor([7, 3, 3, 3], seed: 101)
+      let b = randomTensor([7], seed: 102)
+      var naive = Tensor(zeros: [1, 7, g.outHeight, g.outWidth])
+      naive.withUnsafeMutableBufferPointer {
+        conv2dNaive(x.pointer, batch: 1, g, weight: w.pointer, outChannels: 7, bias: b.pointer, $0.baseAddress!)
+      }
+      #expect(relativeDifference(conv2d(x, weight: w, bias: b, o), naive) < 5e-6, "width \(width)")
+      let dy = randomTensor(naive.shape, seed: 103)
+      var dxNaive = Tensor(zeros: x.shape)
+      dxNaive.withUnsafeMutableBufferPointer {
+        convTranspose2dNaive(dy.pointer, batch: 1, g, weight: w.pointer, inChannels: 7, bias: nil, $0.baseAddress!)
+      }
+      let grads = conv2dGradients(dy, x: x, weight: w, o, GradientRequest(bias: false))
+      #expect(relativeDifference(grads.input!, dxNaive) < 5e-6, "width \(width)")
+      #expect(relativeDifference(grads.weight!, weightGradientNaive(dy, x, g, outChannels: 7)) < 5e-6, "width \(width)")
+    }
+  }
+
+  @Test(arguments: [false, true])
+  func rowRangesWriteOnlyTheirRows(_ accumulate: Bool) {
+    // The threads split output rows: each call must write exactly rows [begin, end) of every channel (bands start
+    // mid-image, the last band is short) and, accumulating, add to them. d32 and u16 shapes at 23×29 / 12×15.
+    guard ck_has_avx2_fma() != 0 else { return }
+    let g = ConvGeometry(channels: 16, height: 23, width: 29, kernel: 3, stride: 2, padding: 1)
+    let gt = ConvGeometry.transposed(
+      outChannels: 16, inputHeight: 12, inputWidth: 15, kernel: 3, stride: 2, padding: 1, outputPadding: 1)
+    let x = randomTensor([1, 16, 23, 29], seed: 110)
+    let w = randomTensor([32, 16, 3, 3], seed: 111)
+    let h = randomTensor([1, 32, 12, 15], seed: 112)
+    let b = randomTensor([32], seed: 113)
+    var naive = Tensor(zeros: [1, 32, g.outHeight, g.outWidth])
+    naive.withUnsafeMutableBufferPointer {
+      conv2dNaive(x.pointer, batch: 1, g, weight: w.pointer, outChannels: 32, bias: b.pointer, $0.baseAddress!)
+    }
+    var naiveUp = Tensor(zeros: [1, 16, gt.height, gt.width])
+    naiveUp.withUnsafeMutableBufferPointer {
+      convTranspose2dNaive(h.pointer, batch: 1, gt, weight: w.pointer, inChannels: 32, bias: b.pointer, $0.baseAddress!)
+    }
+    let start: Float = accumulate ? 0.5 : 7
+    for (rows, transposed) in [(g.outHeight, false), (gt.height, true)] {
+      for (begin, end) in [(0, 1), (1, 4), (3, rows - 2), (rows - 1, rows)] {
+        let reference = transposed ? naiveUp : naive
+        var y = Tensor(shape: reference.shape, values: [Float](repeating: start, count: reference.count))
+        let status = y.withUnsafeMutableBufferPointer { out in
+          transposed
+            ? ck_conv_transpose2d_small(
+              h.pointer, 32, 12, 15, w.pointer, b.pointer, 16, 3, 2, 1, Int32(gt.height), Int32(gt.width),
+              out.baseAddress!, accumulate ? 1 : 0, Int32(begin), Int32(end))
+            : ck_conv2d_small(
+              x.pointer, 16, 23, 29, w.pointer, b.pointer, 32, 3, 2, 1, Int32(g.outHeight), Int32(g.outWidth),
+              out.baseAddress!, accumulate ? 1 : 0, Int32(begin), Int32(end))
+        }
+        #expect(status == 0)
+        let (channels, width) = (reference.shape[1], reference.shape[3])
+        var (worst, largest): (Float, Float) = (0, 1)
+        for c in 0..<channels {
+          for r in 0..<rows {
+            for i in 0..<width {
+              let at = (c * rows + r) * width + i
+              // Accumulating ignores the bias: the result is start + (reference − bias).
+              let expected =
+                r < begin || r >= end
+                ? start : accumulate ? start + reference.pointer[at] - b.pointer[c] : reference.pointer[at]
+              worst = max(worst, abs(y.pointer[at] - expected))
+              largest = max(largest, abs(expected))
+            }
+          }
+        }
+        #expect(worst / largest < 5e-6, "rows \(begin)..<\(end) transposed \(transposed)")
+      }
+    }
   }
 
   @Test func generatorLayersMatchNaive() {
