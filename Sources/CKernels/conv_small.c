@@ -6,6 +6,7 @@
 // needs 16 registers with its loads, and clang then shuffled and spilled registers on every tap: 35–53 GFLOP/s
 // on one core against 61–85 for 6 × 16 and 49–74 for 8 × 8).
 #include "ckernels.h"
+#include "ck_activations.h"
 #include "ck_target.h"
 #include <stdlib.h>
 #include <string.h>
@@ -64,16 +65,54 @@ CK_AVX2 static void split_row2(const float *src, long W, long pad_left, long wph
   }
 }
 
+// The image row or column that supplies index i of the padded image (pad on each side): i itself inside [0, n),
+// its mirror without the edge within `pad` of the border with `reflect` (PyTorch's ReflectionPad2d), else −1: zero.
+static inline long source_index(long i, long n, long pad, int reflect) {
+  if (i >= 0 && i < n) return i;
+  if (!reflect || i < -pad || i >= n + pad) return -1;
+  return i < 0 ? -i : 2 * (n - 1) - i;
+}
+
+// After a row of the band is filled from the image with zero padding: with a map, the mirrored columns of a
+// reflection pad are written, then the normalization applied to every column that came from the image (the
+// bits of ck_scale_shift) and the zero padding written again (it pads the normalized image).
+static void map_row(float *dst, const float *src, int W, int s, long pad_left, long wph, const ck_input_map *map,
+                    int c) {
+  const long plen = s * wph;
+  if (map->reflect) {
+    for (long X = 0; X < plen; X++) {
+      const long j = X - pad_left;
+      if (j >= 0 && j < W) {
+        X = pad_left + W - 1;  // the image part is already there
+        continue;
+      }
+      const long at = source_index(j, W, pad_left, 1);
+      if (at >= 0) dst[(X % s) * wph + X / s] = src[at];
+    }
+  }
+  if (!map->scale) return;
+  ck_scale_shift(dst, dst, plen, map->scale[c], map->shift[c], map->relu);
+  for (long X = 0; X < plen; X++) {  // zero padding (and the columns past the padded image) back to zero
+    const long j = X - pad_left;
+    if (j >= 0 && j < W) {
+      X = pad_left + W - 1;
+      continue;
+    }
+    if (source_index(j, W, pad_left, map->reflect) < 0) dst[(X % s) * wph + X / s] = 0.0f;
+  }
+}
+
 // Rows [r0, r1) of the zero-padded image x (C, H, W) (row R is input row R − pad_top, column X is input column
-// X − pad_left), split into s column phases of wph floats: scratch[c][R − r0][X mod s][X / s].
+// X − pad_left), split into s column phases of wph floats: scratch[c][R − r0][X mod s][X / s]. With `map`
+// (ck_conv2d_small_mapped; pad_top = pad_left) the padding is mirrored and/or the image normalized as it is read.
 CK_AVX2 static void fill_band(const float *x, int C, int H, int W, int s, int pad_top, int pad_left, int r0, int r1,
-                              long wph, float *line, float *scratch) {
+                              long wph, float *line, float *scratch, const ck_input_map *map) {
   const long rows = r1 - r0, plen = s * wph;
   for (int c = 0; c < C; c++) {
     for (int r = r0; r < r1; r++) {
       float *dst = scratch + ((long)c * rows + (r - r0)) * plen;
-      int ih = r - pad_top;
-      if (ih < 0 || ih >= H) {
+      const int ih = (int)source_index(r - pad_top, H, pad_top, map && map->reflect);
+      if (ih < 0) {
         memset(dst, 0, plen * sizeof(float));
         continue;
       }
@@ -87,18 +126,17 @@ CK_AVX2 static void fill_band(const float *x, int C, int H, int W, int s, int pa
         memset(dst, 0, at * sizeof(float));
         memcpy(dst + at, src + lo, n * sizeof(float));
         memset(dst + at + n, 0, (plen - at - n) * sizeof(float));
-        continue;
-      }
-      if (s == 2) {
+      } else if (s == 2) {
         split_row2(src, W, pad_left, wph, dst, dst + wph);
-        continue;
+      } else {
+        memset(line, 0, plen * sizeof(float));
+        for (long j = 0; j < W; j++) {
+          long X = j + pad_left;
+          if (X >= 0 && X < plen) line[X] = src[j];
+        }
+        for (long X = 0; X < plen; X++) dst[(X % s) * wph + X / s] = line[X];
       }
-      memset(line, 0, plen * sizeof(float));
-      for (long j = 0; j < W; j++) {
-        long X = j + pad_left;
-        if (X >= 0 && X < plen) line[X] = src[j];
-      }
-      for (long X = 0; X < plen; X++) dst[(X % s) * wph + X / s] = line[X];
+      if (map) map_row(dst, src, W, s, pad_left, wph, map, c);
     }
   }
 }
@@ -217,8 +255,16 @@ static int has_avx512f(void) {
 
 int ck_conv2d_small(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k, int stride,
                     int pad, int OH, int OW, float *y, int accumulate, int row_begin, int row_end) {
-  return (has_avx512f() ? conv2d_avx512 : conv2d_avx2)(x, C, H, W, w, bias, K, k, stride, pad, OH, OW, y, accumulate,
-                                                      row_begin, row_end);
+  return ck_conv2d_small_mapped(x, C, H, W, NULL, w, bias, K, k, stride, pad, OH, OW, y, accumulate, row_begin,
+                                row_end);
+}
+
+int ck_conv2d_small_mapped(const float *x, int C, int H, int W, const ck_input_map *map, const float *w,
+                           const float *bias, int K, int k, int stride, int pad, int OH, int OW, float *y,
+                           int accumulate, int row_begin, int row_end) {
+  if (map && map->reflect && (pad >= H || pad >= W)) return -2;
+  return (has_avx512f() ? conv2d_avx512 : conv2d_avx2)(x, C, H, W, map, w, bias, K, k, stride, pad, OH, OW, y,
+                                                      accumulate, row_begin, row_end);
 }
 
 int ck_conv2d_small_backward_weight(const float *dy, const float *x, int C, int H, int W, int K, int k, int stride,
@@ -237,6 +283,11 @@ int ck_conv_transpose2d_small(const float *x, int C, int H, int W, const float *
 // Without x86 the callers never choose these kernels (ck_has_avx2_fma() is 0).
 int ck_conv2d_small(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k, int stride,
                     int pad, int OH, int OW, float *y, int accumulate, int row_begin, int row_end) {
+  abort();
+}
+int ck_conv2d_small_mapped(const float *x, int C, int H, int W, const ck_input_map *map, const float *w,
+                           const float *bias, int K, int k, int stride, int pad, int OH, int OW, float *y,
+                           int accumulate, int row_begin, int row_end) {
   abort();
 }
 int ck_conv_transpose2d_small(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k,

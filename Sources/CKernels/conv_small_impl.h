@@ -67,9 +67,9 @@ VTARGET static void FN(conv_row)(const taps *tp, const float *wp, const float *b
   }
 }
 
-VTARGET static int FN(conv2d)(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k,
-                            int stride, int pad, int OH, int OW, float *y, int accumulate, int row_begin,
-                            int row_end) {
+VTARGET static int FN(conv2d)(const float *x, int C, int H, int W, const ck_input_map *map, const float *w,
+                            const float *bias, int K, int k, int stride, int pad, int OH, int OW, float *y,
+                            int accumulate, int row_begin, int row_end) {
   const int s = stride;
   if (k > 64) return -2;
   const long owr = round_up(OW, PB);
@@ -90,7 +90,7 @@ VTARGET static int FN(conv2d)(const float *x, int C, int H, int W, const float *
   for (int b0 = row_begin; b0 < row_end; b0 += band) {
     int b1 = b0 + band < row_end ? b0 + band : row_end;
     int r0 = b0 * s, r1 = (b1 - 1) * s + k;
-    fill_band(x, C, H, W, s, pad, pad, r0, r1, wph, line, scratch);
+    fill_band(x, C, H, W, s, pad, pad, r0, r1, wph, line, scratch, map);
     list_taps(tap, C, k, k, (long)(r1 - r0) * s * wph, s * wph, off);
     for (int oh = b0; oh < b1; oh++) {
       taps tp = {scratch + (long)(oh * s - r0) * s * wph, tap, C * k * k};
@@ -144,7 +144,7 @@ VTARGET static int FN(conv_transpose2d)(const float *x, int C, int H, int W, con
     while (b1 < row_end && (b1 / s + last_max) - r0 <= band_rows) b1++;
     if (b1 == b0) b1 = b0 + 1;
     int r1 = (b1 - 1) / s + last_max;
-    fill_band(x, C, H, W, 1, 0, pad_left, r0, r1, width, line, scratch);
+    fill_band(x, C, H, W, 1, 0, pad_left, r0, r1, width, line, scratch, NULL);
     for (int a = 0; a < s; a++)
       for (int b = 0; b < s; b++)
         list_taps(tap + (a * s + b) * ntaps, C, ph[a].n, ph[b].n, (long)(r1 - r0) * width, width, off);
@@ -200,7 +200,7 @@ VTARGET static int FN(conv2d_weight)(const float *dy, const float *x, int C, int
   for (int b0 = row_begin; b0 < row_end; b0 += band) {
     int b1 = b0 + band < row_end ? b0 + band : row_end;
     int r0 = b0 * s, r1 = (b1 - 1) * s + k;
-    fill_band(x, C, H, W, s, pad, pad, r0, r1, wph, line, scratch);
+    fill_band(x, C, H, W, s, pad, pad, r0, r1, wph, line, scratch, NULL);
     list_taps(tap, C, k, k, (long)(r1 - r0) * s * wph, s * wph, off);
     for (int o0 = 0; o0 < K; o0 += CB) {
       const int KC = K - o0 < CB ? K - o0 : CB;

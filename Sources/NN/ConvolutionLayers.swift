@@ -38,6 +38,21 @@ public struct Conv2d: Layer {
       x.value, weight: weight.value, bias: bias?.value, padding: p, normalizedFirst: normalization
     ).map { Variable($0) }
   }
+
+  /// self(relu?(norm(x))) in one pass when nothing records gradients, no statistics override is active and this
+  /// convolution (no dilation) takes the small kernels, which then read the normalization in place; nil otherwise.
+  /// The same values as the layers one by one.
+  func afterNormalizationInOnePass(_ norm: InstanceNorm2d, relu: Bool, _ x: Variable) -> Variable? {
+    guard !GradientMode.isEnabled, NormStatisticsOverride.current == nil, options.dilation == 1,
+      options.outputPadding == 0
+    else { return nil }
+    let normalization = InstanceNormalization(
+      weight: norm.weight?.value, bias: norm.bias?.value, eps: norm.eps, relu: relu)
+    return conv2dNormalizedFirst(
+      x.value, weight: weight.value, bias: bias?.value, padding: options.padding, stride: options.stride,
+      normalizedFirst: normalization
+    ).map { Variable($0) }
+  }
 }
 
 /// 2-D transposed convolution. x: (N, inChannels, H, W) → (N, outChannels, OH, OW),

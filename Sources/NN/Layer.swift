@@ -56,8 +56,9 @@ public struct Sequential: Layer {
   public init(_ layers: [any Layer]) { self.layers = layers }
 
   /// The layers in order; at inference an InstanceNorm2d runs in its input's memory, together with the ReLU that
-  /// follows it in one pass, and a reflection pad followed by a Winograd convolution runs as one pass, which also
-  /// reads an InstanceNorm2d (+ ReLU) before the pad in place (same values).
+  /// follows it in one pass; a reflection pad followed by a convolution on the Winograd or small-kernel path runs
+  /// as one pass, which also reads an InstanceNorm2d (+ ReLU) before the pad in place, as the small kernels do
+  /// before a zero-padded convolution (same values).
   public func callAsFunction(_ x: Variable) -> Variable {
     var (y, i) = (x, 0)
     while i < layers.count {
@@ -68,6 +69,12 @@ public struct Sequential: Layer {
           let fused = conv.afterReflectionPadInOnePass(pad, y, normalizedFirstBy: norm, relu: relu)
         {
           (y, i) = (fused, next + 2)
+          continue
+        }
+        if next < layers.count, let conv = layers[next] as? Conv2d,
+          let fused = conv.afterNormalizationInOnePass(norm, relu: relu, y)
+        {
+          (y, i) = (fused, next + 1)
           continue
         }
         if norm.inferenceInPlace(&y, thenReLU: relu) {

@@ -185,9 +185,13 @@ func forEachColumnTile(
 /// Direct convolution (x: (N, C, H, W), weight (K, C, k, k) → y: (N, K, OH, OW)) or, `transposed`, the
 /// transposed convolution of the column side (x: (N, K, OH, OW), weight (K, C, k, k) as IOHW) onto the image
 /// side y: (N, C, H, W). Output rows are split over the threads; `accumulate` adds to y (bias ignored).
+/// Without `transposed`, the input can be read through a reflection pad (`reflect`: g.padding mirrored; the
+/// caller checks g.padding < H, W) and a normalization (`normalize`, C channels per image) — see
+/// ck_conv2d_small_mapped.
 func smallKernelConvolution(
   _ x: UnsafePointer<Float>, batch: Int, _ g: ConvGeometry, weight: UnsafePointer<Float>, outChannels: Int,
-  bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, accumulate: Bool, transposed: Bool = false
+  bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, accumulate: Bool, transposed: Bool = false,
+  reflect: Bool = false, normalize: NormalizationAffine? = nil
 ) {
   let (xs, ws, ys, bs) = (
     SendablePointer(x), SendablePointer(weight), SendablePointer(y), bias.map(SendablePointer.init)
@@ -195,19 +199,26 @@ func smallKernelConvolution(
   let (inputSize, outputSize) =
     transposed ? (outChannels * g.outputPlane, g.imageSize) : (g.imageSize, outChannels * g.outputPlane)
   let rows = transposed ? g.height : g.outHeight
-  for n in 0..<batch {
-    parallelFor(rows, grain: 2) { r in
-      let status =
-        transposed
-        ? ck_conv_transpose2d_small(
-          xs.base + n * inputSize, Int32(outChannels), Int32(g.outHeight), Int32(g.outWidth), ws.base, bs?.base,
-          Int32(g.channels), Int32(g.kernel), Int32(g.stride), Int32(g.padding), Int32(g.height), Int32(g.width),
-          ys.base + n * outputSize, accumulate ? 1 : 0, Int32(r.lowerBound), Int32(r.upperBound))
-        : ck_conv2d_small(
-          xs.base + n * inputSize, Int32(g.channels), Int32(g.height), Int32(g.width), ws.base, bs?.base,
-          Int32(outChannels), Int32(g.kernel), Int32(g.stride), Int32(g.padding), Int32(g.outHeight),
-          Int32(g.outWidth), ys.base + n * outputSize, accumulate ? 1 : 0, Int32(r.lowerBound), Int32(r.upperBound))
-      precondition(status == 0, "direct convolution: scratch allocation failed")
+  NormalizationAffine.perImage(normalize, batch: batch, channels: g.channels) { imageAffines in
+    for n in 0..<batch {
+      let affine = imageAffines[n]
+      parallelFor(rows, grain: 2) { r in
+        var map = ck_input_map(
+          reflect: reflect ? 1 : 0, scale: affine?.scale.base, shift: affine?.shift.base, relu: affine?.relu ?? 0)
+        let status = withUnsafePointer(to: &map) { mapped in
+          transposed
+            ? ck_conv_transpose2d_small(
+              xs.base + n * inputSize, Int32(outChannels), Int32(g.outHeight), Int32(g.outWidth), ws.base, bs?.base,
+              Int32(g.channels), Int32(g.kernel), Int32(g.stride), Int32(g.padding), Int32(g.height), Int32(g.width),
+              ys.base + n * outputSize, accumulate ? 1 : 0, Int32(r.lowerBound), Int32(r.upperBound))
+            : ck_conv2d_small_mapped(
+              xs.base + n * inputSize, Int32(g.channels), Int32(g.height), Int32(g.width),
+              reflect || affine != nil ? mapped : nil, ws.base, bs?.base, Int32(outChannels), Int32(g.kernel),
+              Int32(g.stride), Int32(g.padding), Int32(g.outHeight), Int32(g.outWidth), ys.base + n * outputSize,
+              accumulate ? 1 : 0, Int32(r.lowerBound), Int32(r.upperBound))
+        }
+        precondition(status == 0, "direct convolution: scratch allocation failed")
+      }
     }
   }
 }

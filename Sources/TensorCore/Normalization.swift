@@ -85,6 +85,28 @@ struct NormalizationAffine: Sendable {
   }
 }
 
+/// One image's planes of a NormalizationAffine, as the C transforms take them.
+struct ImageAffine: Sendable {
+  let scale: SendablePointer<Float>, shift: SendablePointer<Float>, relu: Int32
+}
+
+extension NormalizationAffine {
+  /// Runs `body` with each image's part of `map` (C channels per image), all nil when `map` is nil.
+  static func perImage<R>(_ map: NormalizationAffine?, batch: Int, channels: Int, _ body: ([ImageAffine?]) -> R) -> R {
+    guard let map else { return body(Array(repeating: nil, count: batch)) }
+    return map.scale.withUnsafeBufferPointer { scale in
+      map.shift.withUnsafeBufferPointer { shift in
+        body(
+          (0..<batch).map { n in
+            ImageAffine(
+              scale: SendablePointer(scale.baseAddress! + n * channels),
+              shift: SendablePointer(shift.baseAddress! + n * channels), relu: map.relu ? 1 : 0)
+          })
+      }
+    }
+  }
+}
+
 /// y = (x − mean)·invStd·γ + β per group (NormalizationAffine), then ReLU with `relu`.
 func normalizeApply(
   _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ pg: PlaneGroups, channels: Int,

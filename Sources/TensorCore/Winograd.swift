@@ -204,28 +204,6 @@ private func transformInput(
   }
 }
 
-/// One image's planes of a NormalizationAffine, as the C transforms take them.
-struct ImageAffine: Sendable {
-  let scale: SendablePointer<Float>, shift: SendablePointer<Float>, relu: Int32
-}
-
-extension NormalizationAffine {
-  /// Runs `body` with each image's part of `map` (C channels per image), all nil when `map` is nil.
-  static func perImage<R>(_ map: NormalizationAffine?, batch: Int, channels: Int, _ body: ([ImageAffine?]) -> R) -> R {
-    guard let map else { return body(Array(repeating: nil, count: batch)) }
-    return map.scale.withUnsafeBufferPointer { scale in
-      map.shift.withUnsafeBufferPointer { shift in
-        body(
-          (0..<batch).map { n in
-            ImageAffine(
-              scale: SendablePointer(scale.baseAddress! + n * channels),
-              shift: SendablePointer(shift.baseAddress! + n * channels), relu: map.relu ? 1 : 0)
-          })
-      }
-    }
-  }
-}
-
 /// y = conv2d(x, weight) (+ bias) for x: (N, C, H, W) with zero padding `g.padding` (or with `reflect`, reflection
 /// padding: the caller checks g.padding < H, W) → y: (N, K, OH, OW), weight (K, C, 3, 3) or, with `flipped`, the
 /// data gradient's kernel taken from weight (C, K, 3, 3). Overwrites y, or adds to it with `accumulate` (bias then

@@ -2,6 +2,7 @@
 // pad2d(.reflect) then conv2d: bit-identical, and within the Winograd bound of a float64 reference, on each
 // instruction set; nil wherever the convolution would not take the Winograd path.
 
+import CKernels
 import TestSupport
 import Testing
 
@@ -80,20 +81,67 @@ let reflectCases: [ReflectCase] = [
     }
   }
 
-  /// Shapes whose convolution takes another path, or that reflection cannot pad, compute nothing.
+  /// Shapes neither path takes, or that reflection cannot pad, compute nothing.
   @Test func otherShapesReturnNil() {
     let x = randomTensor([1, 16, 8, 8], seed: 73)
     let w = randomTensor([16, 16, 3, 3], seed: 74)
     #expect(conv2dReflectPadded(x, weight: w, bias: nil, padding: 1) != nil)
-    #expect(
-      conv2dReflectPadded(
-        randomTensor([1, 8, 8, 8], seed: 75), weight: randomTensor([16, 8, 3, 3], seed: 76),
-        bias: nil, padding: 1) == nil)  // too few channels for Winograd
-    #expect(conv2dReflectPadded(x, weight: randomTensor([16, 16, 5, 5], seed: 77), bias: nil, padding: 1) == nil)
     #expect(conv2dReflectPadded(x, weight: randomTensor([16, 8, 3, 3], seed: 78), bias: nil, padding: 1) == nil)
     #expect(conv2dReflectPadded(x, weight: w, bias: randomTensor([8], seed: 79), padding: 1) == nil)
     #expect(conv2dReflectPadded(randomTensor([1, 16, 2, 9], seed: 80), weight: w, bias: nil, padding: 2) == nil)  // p ≥ H
-    #expect(conv2dReflectPadded(randomTensor([1, 16, 4, 4], seed: 81), weight: w, bias: nil, padding: 0) == nil)  // 2×2 out
-    #expect(conv2dReflectPadded(x, weight: w, bias: nil, padding: 3) == nil)  // Winograd pads at most 2
+    #expect(conv2dReflectPadded(x, weight: randomTensor([16, 16, 3, 5], seed: 77), bias: nil, padding: 1) == nil)
+    // 8 → 128 channels: too few for Winograd, too many for the small kernels
+    let few = randomTensor([1, 8, 8, 8], seed: 75)
+    #expect(conv2dReflectPadded(few, weight: randomTensor([128, 8, 3, 3], seed: 76), bias: nil, padding: 1) == nil)
+    let norm = InstanceNormalization(weight: randomTensor([7], seed: 82), bias: nil, eps: 1e-5, relu: true)
+    #expect(conv2dReflectPadded(x, weight: w, bias: nil, padding: 1, normalizedFirst: norm) == nil)  // γ of 7
+  }
+
+  /// The small kernels (≤ 64 output channels, any kernel, stride 1 or 2) reading a reflection pad and/or an instance
+  /// normalization in place: the bits of normalize → pad → convolve, as the generator's ends (ReflectionPad2d(3)
+  /// → 7×7) and its stride-2 convolutions after InstanceNorm → ReLU meet them.
+  @Test(arguments: [
+    SmallFusedCase(channels: 3, outChannels: 16, size: (37, 41), kernel: 7, stride: 1, padding: 3, reflect: true),
+    SmallFusedCase(channels: 16, outChannels: 3, size: (33, 70), kernel: 7, stride: 1, padding: 3, reflect: true),
+    SmallFusedCase(channels: 8, outChannels: 16, size: (9, 12), kernel: 3, stride: 1, padding: 2, reflect: true),
+    SmallFusedCase(channels: 16, outChannels: 32, size: (34, 67), kernel: 3, stride: 2, padding: 1, reflect: false),
+    SmallFusedCase(channels: 5, outChannels: 7, size: (15, 20), kernel: 5, stride: 1, padding: 3, reflect: true),
+    SmallFusedCase(channels: 32, outChannels: 64, size: (20, 21), kernel: 3, stride: 2, padding: 1, reflect: false),
+  ])
+  func smallKernelsReadPaddingAndNormalizationInPlace(_ c: SmallFusedCase) throws {
+    try #require(ck_has_avx2_fma() != 0, "the small kernels need AVX2/FMA")
+    let x = randomTensor([2, c.channels, c.size.0, c.size.1], seed: 83, low: -2, high: 3)
+    let w = randomTensor([c.outChannels, c.channels, c.kernel, c.kernel], seed: 84)
+    let b = randomTensor([c.outChannels], seed: 85)
+    let (gamma, beta) = (randomTensor([c.channels], seed: 86), randomTensor([c.channels], seed: 87))
+    let norms: [InstanceNormalization?] =
+      (c.reflect ? [nil] : []) + [
+        InstanceNormalization(weight: nil, bias: nil, eps: normalizationEpsilon, relu: true),
+        InstanceNormalization(weight: gamma, bias: beta, eps: normalizationEpsilon, relu: false),
+      ]
+    for norm in norms {
+      let input = norm.map { instanceNorm(x, weight: $0.weight, bias: $0.bias, thenReLU: $0.relu).y } ?? x
+      let fused: Tensor?
+      let layers: Tensor
+      if c.reflect {
+        layers = conv2d(
+          pad2d(input, EdgePadding(c.padding), mode: .reflect), weight: w, bias: b, ConvOptions(stride: c.stride))
+        fused = conv2dReflectPadded(x, weight: w, bias: b, padding: c.padding, normalizedFirst: norm)
+      } else {
+        layers = conv2d(input, weight: w, bias: b, ConvOptions(stride: c.stride, padding: c.padding))
+        fused = norm.flatMap {
+          conv2dNormalizedFirst(x, weight: w, bias: b, padding: c.padding, stride: c.stride, normalizedFirst: $0)
+        }
+      }
+      let result = try #require(fused, "\(c): not on a fused path")
+      #expect(result == layers, "\(c) norm \(String(describing: norm?.relu)): \(maxAbsDifference(result, layers))")
+    }
+  }
+}
+
+struct SmallFusedCase: CustomTestStringConvertible, Sendable {
+  var channels: Int, outChannels: Int, size: (Int, Int), kernel: Int, stride: Int, padding: Int, reflect: Bool
+  var testDescription: String {
+    "c\(channels)→\(outChannels) \(size.0)×\(size.1) k\(kernel) s\(stride) \(reflect ? "reflect" : "zero") \(padding)"
   }
 }

@@ -104,6 +104,22 @@ void ck_moments(const float *x, long n, double *mean, double *m2);
 int ck_conv2d_small(const float *x, int C, int H, int W, const float *w, const float *bias, int K, int k, int stride,
                     int pad, int OH, int OW, float *y, int accumulate, int row_begin, int row_end);
 
+/// How ck_conv2d_small_mapped reads its input: with `reflect` the padding mirrors the image without the edge
+/// (PyTorch's ReflectionPad2d; needs pad < H and pad < W) instead of zeros; with `scale` and `shift` (C floats
+/// each) channel c is first normalized, ck_scale_shift(x_c, scale[c], shift[c], relu), and the padding taken from
+/// the normalized image (zero padding stays zero).
+typedef struct {
+  int reflect;
+  const float *scale, *shift;
+  int relu;
+} ck_input_map;
+
+/// ck_conv2d_small on the input as `map` reads it (NULL: as ck_conv2d_small). At inference a normalization,
+/// its ReLU and a reflection pad before the convolution then write no tensor of their own.
+int ck_conv2d_small_mapped(const float *x, int C, int H, int W, const ck_input_map *map, const float *w,
+                           const float *bias, int K, int k, int stride, int pad, int OH, int OW, float *y,
+                           int accumulate, int row_begin, int row_end);
+
 /// Weight gradient of ck_conv2d_small over output rows [row_begin, row_end): dy (K, OH, OW), x (C, H, W) →
 /// dw (K, C, k, k), accumulated (+=). Returns 0, or < 0 when its scratch could not be allocated.
 int ck_conv2d_small_backward_weight(const float *dy, const float *x, int C, int H, int W, int K, int k, int stride,
