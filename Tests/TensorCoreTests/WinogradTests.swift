@@ -34,6 +34,8 @@ let winogradCases: [WinogradCase] = [
   WinogradCase(batch: 2, channels: 20, outChannels: 16, height: 7, width: 66, padding: 0),
   // Large enough for the per-thread pipeline (WinogradPipeline.swift) on two threads: 5 blocks of 2 tile rows.
   WinogradCase(batch: 2, channels: 16, outChannels: 24, height: 34, width: 62, padding: 1),
+  // Three images side by side in one block (planes), as CycleGAN's joint identity passes give two.
+  WinogradCase(batch: 3, channels: 32, outChannels: 32, height: 12, width: 20, padding: 1),
 ]
 
 /// F(4×4, 3×3) rounds more than a direct sum (transform coefficients up to 8 and 5 cancel): measured relative
