@@ -60,9 +60,9 @@ func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
     #expect(l2.aToB.identity == 0 && l2.bToA.identity == 0)
   }
 
-  @Test func jointIdentityPassesGiveTheGradientsOfSixSeparateGeneratorCalls() {
-    // Without dropout each generator's identity pass is batched with its first round-trip pass (CycleGAN.swift);
-    // only summation orders may differ from junyanz's six calls. Compared: the losses and the generators'
+  @Test func batchedGeneratorCallsGiveTheGradientsOfSixSeparateOnes() {
+    // Without dropout the six generator calls run as three batches (CycleGAN.swift); only summation orders may
+    // differ from junyanz's six calls. Compared: the losses and the generators'
     // gradients (Adam's first step, ±lr whatever the gradient's size, would hide a wrong one in the weights).
     let c = tinyConfiguration(dropout: false)
     var joint = CycleGAN(c)
