@@ -134,7 +134,9 @@ public struct CycleGAN: TrainableModel {
     // batches, as few as the round trips' dependencies allow: generatorAtoB(a, b), then generatorBtoA(b, a, its
     // translation of a), then generatorAtoB(generatorBtoA(b)). Each Winograd kernel transform (8% of a ResNet-9
     // step at 128²) then serves several images, whose GEMMs run side by side, and the weight gradients are summed
-    // before their transform back. Only summation orders differ from six separate calls.
+    // before their transform back (weight_avx2 8.1% → 4.2% of the step's profile; the ResNet-9 step at 128², 2
+    // threads: 2293 → 1764–1823 ms, 0.76 → 0.56–0.58 of PyTorch eager). Only summation orders differ from six
+    // separate calls.
     let n = a.shape[0]
     let slice = { (x: Variable, i: Int) in batchSlice(x, i * n..<(i + 1) * n) }
     let fromAandB = generatorAtoB(concatBatch([a, b]))
