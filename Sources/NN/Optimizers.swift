@@ -62,12 +62,20 @@ public struct Adam {
       firstMoment[i].withUnsafeMutableBufferPointer { m in
         secondMoment[i].withUnsafeMutableBufferPointer { v in
           p.variable.value.withUnsafeMutableBufferPointer { w in
-            let g = grad.pointer
-            for j in 0..<w.count {
-              let gj = decay == 0 ? g[j] : g[j] + decay * w[j]
-              m[j] += (1 - b1) * (gj - m[j])  // exp_avg.lerp_(grad, 1 − β1)
-              v[j] = v[j] * b2 + (1 - b2) * gj * gj
-              w[j] -= stepSize * (m[j] / (v[j].squareRoot() / bias2Root + eps))
+            let (ms, vs, ws, gs) = (
+              SendablePointer(m.baseAddress!), SendablePointer(v.baseAddress!), SendablePointer(w.baseAddress!),
+              SendablePointer(grad.pointer)
+            )
+            // Element by element, so the split over threads changes no result. It streams 7 floats per weight
+            // (28M weights in a ResNet-9 CycleGAN: 3.6% of its step at 128² on one thread).
+            parallelFor(w.count, grain: 1 << 16) { range in
+              let (m, v, w, g) = (ms.base, vs.base, ws.base, gs.base)
+              for j in range {
+                let gj = decay == 0 ? g[j] : g[j] + decay * w[j]
+                m[j] += (1 - b1) * (gj - m[j])  // exp_avg.lerp_(grad, 1 − β1)
+                v[j] = v[j] * b2 + (1 - b2) * gj * gj
+                w[j] -= stepSize * (m[j] / (v[j].squareRoot() / bias2Root + eps))
+              }
             }
           }
         }

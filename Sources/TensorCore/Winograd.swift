@@ -110,6 +110,14 @@ struct WinogradTiling {
 
   /// Tiles of the largest block.
   var blockTiles: Int { rowsPerBlock * columnsPerBlock }
+  /// Images whose tiles share one block (side by side in its GEMMs): when a whole image is one block, as many of
+  /// `batch` as fit in `blockBytes` (`bytesPerImage`: of the largest of V and M). Two 32² images of 256 channels
+  /// (64 tiles each, a ResNet-9 residual conv at 128², where batches of 2 come from CycleGAN's joint identity
+  /// passes) give GEMMs of 128 columns and transform the kernels once.
+  func imagesPerBlock(batch: Int, bytesPerImage: Int, blockBytes: Int) -> Int {
+    rowsPerBlock < tilesHigh || columnsPerBlock < tilesWide
+      ? 1 : max(1, min(batch, blockBytes / max(1, bytesPerImage)))
+  }
   /// The blocks, row by row.
   var blocks: [WinogradBlock] {
     stride(from: 0, to: tilesHigh, by: rowsPerBlock).flatMap { row in
@@ -168,10 +176,11 @@ struct WinogradWorkspace {
 
   /// Runs `body` with a workspace for convolution `g` → `k` channels, or returns nil, having written nothing,
   /// when the memory is not available (the caller then takes the im2col path).
-  static func with<R>(_ g: ConvGeometry, outChannels k: Int, _ tiling: WinogradTiling, _ body: (WinogradWorkspace) -> R)
-    -> R?
-  {
-    let (tiles, major) = (tiling.blockTiles, tiling.channelMajor)
+  static func with<R>(
+    _ g: ConvGeometry, outChannels k: Int, _ tiling: WinogradTiling, images: Int = 1,
+    _ body: (WinogradWorkspace) -> R
+  ) -> R? {
+    let (tiles, major) = (tiling.blockTiles * images, tiling.channelMajor)
     let (u, v, m) = (
       36 * winogradPlane(k * g.channels),
       WinogradLayout.floats(channels: g.channels, tiles: tiles, channelMajor: major),
@@ -186,15 +195,14 @@ struct WinogradWorkspace {
   }
 }
 
-/// V[ξ] (C, tiles) of one block of one image (C, H, W), in the tiling's layout. The padding is zero, or with
-/// `reflect` PyTorch's ReflectionPad2d (the caller checks padding < H, W); with `normalize`, the image (its C
-/// planes of the map) is normalized as it is read.
+/// V[ξ] (C, tiles) of one block of one image (C, H, W), in `layout` from `v` on (the block's first image at w.v,
+/// the next one a block's tiles further). The padding is zero, or with `reflect` PyTorch's ReflectionPad2d (the
+/// caller checks padding < H, W); with `normalize`, the image (its C planes of the map) is normalized as it is read.
 private func transformInput(
   _ image: UnsafePointer<Float>, _ g: ConvGeometry, reflect: Bool, normalize: ImageAffine?,
-  _ tiling: WinogradTiling, _ block: WinogradBlock, _ w: WinogradWorkspace
+  _ block: WinogradBlock, _ w: WinogradWorkspace, into v: UnsafeMutablePointer<Float>, _ layout: WinogradLayout
 ) {
-  let (images, vs, isa) = (SendablePointer(image), w.v, w.isa)
-  let layout = WinogradLayout(channels: g.channels, tiles: block.tiles, channelMajor: tiling.channelMajor)
+  let (images, vs, isa) = (SendablePointer(image), SendablePointer(v), w.isa)
   w.parallelWithLines(g.channels, grain: 8) { lines, channels in
     ck_winograd_f43_input(
       images.base, Int32(g.height), Int32(g.width), Int32(g.padding), reflect ? 1 : 0, Int32(block.rows.lowerBound),
@@ -221,32 +229,41 @@ func winogradConvolution(
       bias: bias, y, accumulate: accumulate, pipelined)
   }
   let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes ?? WinogradPolicy.blockBytes)
+  let images = tiling.imagesPerBlock(
+    batch: batch, bytesPerImage: 36 * max(c, k) * tiling.blockTiles * MemoryLayout<Float>.size,
+    blockBytes: blockBytes ?? WinogradPolicy.blockBytes)
   let uPlane = winogradPlane(k * c)
-  return WinogradWorkspace.with(g, outChannels: k, tiling) { w in
+  return WinogradWorkspace.with(g, outChannels: k, tiling, images: images) { w in
     winogradKernels(weight, outChannels: k, inChannels: c, flipped: flipped, w.u.base, isa: w.isa)
     let (us, vs, ms, isa) = (w.u, w.v, w.m, w.isa)
     let bs = bias.map { SendablePointer($0) }
     NormalizationAffine.perImage(normalize, batch: batch, channels: c) { imageAffines in
-      for n in 0..<batch {
-        let out = SendablePointer(y + n * k * g.outputPlane)
+      for first in stride(from: 0, to: batch, by: images) {
+        let group = first..<min(first + images, batch)
         for block in tiling.blocks {
-          let tiles = block.tiles
-          let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
-          let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
-          transformInput(x + n * g.imageSize, g, reflect: reflect, normalize: imageAffines[n], tiling, block, w)
+          let tiles = block.tiles  // of one image; the GEMMs take the group's side by side
+          let vl = WinogradLayout(channels: c, tiles: tiles * group.count, channelMajor: tiling.channelMajor)
+          let ml = WinogradLayout(channels: k, tiles: tiles * group.count, channelMajor: tiling.channelMajor)
+          for n in group {
+            transformInput(
+              x + n * g.imageSize, g, reflect: reflect, normalize: imageAffines[n], block, w,
+              into: vs.base + (n - first) * tiles, vl)
+          }
           parallelFor(36) { planes in  // M[ξ] (K, tiles) = U[ξ] (K, C) · V[ξ] (C, tiles), a GEMM per ξ
             for xi in planes {
               gemmSerial(
-                m: k, n: tiles, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vl.xiStride, ldb: vl.ld,
-                ms.base + xi * ml.xiStride, ldc: ml.ld)
+                m: k, n: tiles * group.count, k: c, us.base + xi * uPlane, lda: c, vs.base + xi * vl.xiStride,
+                ldb: vl.ld, ms.base + xi * ml.xiStride, ldc: ml.ld)
             }
           }
-          w.parallelWithLines(k, grain: 8) { lines, channels in
-            ck_winograd_f43_output(
-              ms.base, ml.ld, ml.xiStride, Int32(g.outHeight), Int32(g.outWidth), Int32(block.rows.lowerBound),
-              Int32(block.rows.upperBound), Int32(block.columns.lowerBound), Int32(block.columns.count), bs?.base,
-              out.base, accumulate ? 1 : 0,
-              Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
+          for n in group {
+            let (out, m) = (SendablePointer(y + n * k * g.outputPlane), SendablePointer(ms.base + (n - first) * tiles))
+            w.parallelWithLines(k, grain: 8) { lines, channels in
+              ck_winograd_f43_output(
+                m.base, ml.ld, ml.xiStride, Int32(g.outHeight), Int32(g.outWidth), Int32(block.rows.lowerBound),
+                Int32(block.rows.upperBound), Int32(block.columns.lowerBound), Int32(block.columns.count), bs?.base,
+                out.base, accumulate ? 1 : 0, Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
+            }
           }
         }
       }
@@ -265,28 +282,34 @@ func winogradWeightGradient(
   guard batch > 0 else { return true }  // no GEMM would initialize dU
   let (c, k) = (g.channels, outChannels)
   let tiling = WinogradTiling(g, outChannels: k, blockBytes: blockBytes)
+  let images = tiling.imagesPerBlock(
+    batch: batch, bytesPerImage: 36 * max(c, k) * tiling.blockTiles * MemoryLayout<Float>.size,
+    blockBytes: blockBytes)
   let uPlane = winogradPlane(k * c)
-  return WinogradWorkspace.with(g, outChannels: k, tiling) { w in
+  return WinogradWorkspace.with(g, outChannels: k, tiling, images: images) { w in
     let (vs, ms, dus, isa) = (w.v, w.m, w.u, w.isa)
     var beta: Float = 0  // the first GEMM into dU overwrites, the others accumulate
-    for n in 0..<batch {
-      let grad = SendablePointer(dy + n * k * g.outputPlane)
+    for first in stride(from: 0, to: batch, by: images) {
+      let group = first..<min(first + images, batch)
       for block in tiling.blocks {  // whole tile rows: ck_winograd_f43_output_grad reads full rows of dy
-        let tiles = block.tiles
-        let vl = WinogradLayout(channels: c, tiles: tiles, channelMajor: tiling.channelMajor)
-        let ml = WinogradLayout(channels: k, tiles: tiles, channelMajor: tiling.channelMajor)
-        transformInput(x + n * g.imageSize, g, reflect: false, normalize: nil, tiling, block, w)
-        w.parallelWithLines(k, grain: 8) { lines, channels in
-          ck_winograd_f43_output_grad(
-            grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.rows.lowerBound),
-            Int32(block.rows.upperBound),
-            Int32(tiling.tilesWide), ms.base, ml.ld, ml.xiStride, Int32(channels.lowerBound),
-            Int32(channels.upperBound), lines, isa)
+        let tiles = block.tiles  // of one image; the GEMMs take the group's side by side
+        let vl = WinogradLayout(channels: c, tiles: tiles * group.count, channelMajor: tiling.channelMajor)
+        let ml = WinogradLayout(channels: k, tiles: tiles * group.count, channelMajor: tiling.channelMajor)
+        for n in group {
+          let (grad, m) = (SendablePointer(dy + n * k * g.outputPlane), SendablePointer(ms.base + (n - first) * tiles))
+          transformInput(
+            x + n * g.imageSize, g, reflect: false, normalize: nil, block, w, into: vs.base + (n - first) * tiles, vl)
+          w.parallelWithLines(k, grain: 8) { lines, channels in
+            ck_winograd_f43_output_grad(
+              grad.base, Int32(g.outHeight), Int32(g.outWidth), Int32(block.rows.lowerBound),
+              Int32(block.rows.upperBound), Int32(tiling.tilesWide), m.base, ml.ld, ml.xiStride,
+              Int32(channels.lowerBound), Int32(channels.upperBound), lines, isa)
+          }
         }
         parallelFor(36) { [beta] planes in  // dU[ξ] (K, C) += dM[ξ] (K, tiles) · V[ξ]ᵀ (tiles, C)
           for xi in planes {
             gemmSerial(
-              transB: true, m: k, n: c, k: tiles, ms.base + xi * ml.xiStride, lda: ml.ld,
+              transB: true, m: k, n: c, k: tiles * group.count, ms.base + xi * ml.xiStride, lda: ml.ld,
               vs.base + xi * vl.xiStride, ldb: vl.ld, beta: beta, dus.base + xi * uPlane, ldc: c)
           }
         }

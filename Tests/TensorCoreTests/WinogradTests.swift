@@ -36,6 +36,8 @@ let winogradCases: [WinogradCase] = [
   WinogradCase(batch: 2, channels: 16, outChannels: 24, height: 34, width: 62, padding: 1),
   // …and wide enough for its blocks to be runs of columns: 3 tile rows × 2 runs of 63 and 62 tiles.
   WinogradCase(batch: 1, channels: 16, outChannels: 24, height: 10, width: 500, padding: 1),
+  // Three images side by side in one block (planes), as CycleGAN's joint identity passes give two.
+  WinogradCase(batch: 3, channels: 32, outChannels: 32, height: 12, width: 20, padding: 1),
 ]
 
 /// F(4×4, 3×3) rounds more than a direct sum (transform coefficients up to 8 and 5 cancel): measured relative

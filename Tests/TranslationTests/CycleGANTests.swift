@@ -4,8 +4,9 @@
 import Foundation
 import TestSupport
 import Testing
-import Translation
 import TranslationTestSupport
+
+@testable import Translation
 
 func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
   randomTensor([1, 3, 32, 32], seed: UInt64(step) &* 31 &+ domain)
@@ -57,6 +58,31 @@ func syntheticBatch(_ step: Int, domain: UInt64) -> Tensor {
     var m2 = noIdentity
     let l2 = m2.trainingStep(realA: syntheticBatch(0, domain: 1), realB: syntheticBatch(0, domain: 2))
     #expect(l2.aToB.identity == 0 && l2.bToA.identity == 0)
+  }
+
+  @Test func batchedGeneratorCallsGiveTheGradientsOfSixSeparateOnes() {
+    // Without dropout the six generator calls run as three batches (CycleGAN.swift); only summation orders may
+    // differ from junyanz's six calls. Compared: the losses and the generators'
+    // gradients (Adam's first step, ±lr whatever the gradient's size, would hide a wrong one in the weights).
+    let c = tinyConfiguration(dropout: false)
+    var joint = CycleGAN(c)
+    var separate = CycleGAN(c)
+    let (a, b) = (syntheticBatch(0, domain: 1), syntheticBatch(0, domain: 2))
+    let l1 = joint.trainingStep(realA: a, realB: b)
+    let l2 = CycleGAN.$joinsIdentityPasses.withValue(false) { separate.trainingStep(realA: a, realB: b) }
+    for (x, y) in [(l1.aToB, l2.aToB), (l1.bToA, l2.bToA)] {
+      for (u, v) in [(x.adversarial, y.adversarial), (x.cycle, y.cycle), (x.identity, y.identity)] {
+        #expect(abs(u - v) <= 1e-6 * abs(v) && v > 0, "loss \(u) vs \(v)")
+      }
+    }
+    for (g1, g2) in [(joint.generatorAtoB, separate.generatorAtoB), (joint.generatorBtoA, separate.generatorBtoA)] {
+      let pairs = zip(g1.parameters, g2.parameters).map { ($0.variable.grad!, $1.variable.grad!) }
+      let largest = pairs.map { maxAbs($0.1) }.max()!
+      for (p, (u, v)) in zip(g1.parameters, pairs) {
+        let scale = max(maxAbs(v), 1e-3 * largest)
+        #expect(maxAbsDifference(u, v) <= 1e-5 * scale, "\(p.name): max |Δ| \(maxAbsDifference(u, v)) of \(scale)")
+      }
+    }
   }
 
   @Test func eachDirectionsLossesUseItsOwnWeights() {
