@@ -107,6 +107,14 @@ input_impl(const float *x, int H, int W, int pad, int reflect, int th_begin, int
     for (int th = th_begin; th < th_end; th++) {
       const float *rows[6];
       for (int r = 0; r < 6; r++) rows[r] = source_row(image, H, W, pad, reflect, th * 4 + r - pad);
+      if (c + 1 < c_end) {  // the same rows of the next channel, on their way while this one is transformed
+        for (int r = 0; r < 6; r++) {
+          if (!rows[r]) continue;
+          const float *next = rows[r] + (long)H * W + x0 + lo;
+          for (int q = 0; q < hi - lo; q += 16) __builtin_prefetch(next + q);
+          __builtin_prefetch(next + (hi - lo) - 1);
+        }
+      }
       const float *from[6];  // vertical, inside the image: each row from column x0 + lo
       for (int r = 0; r < 6; r++) from[r] = rows[r] ? rows[r] + x0 + lo : zeros;
       const float *restrict i0 = from[0], *restrict i1 = from[1], *restrict i2 = from[2], *restrict i3 = from[3],
@@ -202,6 +210,13 @@ output_impl(const float *m, long ldm, long xi_stride, int OH, int OW, int th_beg
       // vertical: Y[r][q] = Σ_i Aᵀ[r][i] s[i][q], for the rows inside the image
       const int oh = th * 4, rows = OH - oh < 4 ? OH - oh : 4;
       float *restrict out = plane + (long)oh * OW + 4 * tw_begin;
+      if (k + 1 < k_end) {  // the same rows of the next channel, fetched for writing while these are computed
+        for (int r = 0; r < rows; r++) {
+          const float *next = out + (long)OH * OW + (long)r * OW;
+          for (int q = 0; q < cols; q += 16) __builtin_prefetch(next + q, 1);
+          __builtin_prefetch(next + cols - 1, 1);
+        }
+      }
       if (rows > 0) OUTPUT_ROW(AT_ROW0);
       out += OW;
       if (rows > 1) OUTPUT_ROW(AT_ROW1);

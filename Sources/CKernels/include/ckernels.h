@@ -4,6 +4,7 @@
 #define CKERNELS_H
 
 #include "ck_activations.h"
+#include "ck_optimizers.h"
 #include "ck_pool.h"
 
 /// 1 when the CPU supports AVX2 and FMA (checked once at run time).
