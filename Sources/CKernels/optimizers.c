@@ -44,7 +44,8 @@ CK_AVX2 static void adam_avx2(float *w, float *m, float *v, const float *g, long
     const __m256 wi = _mm256_loadu_ps(w + i);
     __m256 gi = _mm256_loadu_ps(g + i);
     if (decay != 0) gi = _mm256_add_ps(gi, _mm256_mul_ps(vdecay, wi));
-    const __m256 mi = _mm256_add_ps(_mm256_loadu_ps(m + i), _mm256_mul_ps(vb1c, _mm256_sub_ps(gi, _mm256_loadu_ps(m + i))));
+    const __m256 m0 = _mm256_loadu_ps(m + i);
+    const __m256 mi = _mm256_add_ps(m0, _mm256_mul_ps(vb1c, _mm256_sub_ps(gi, m0)));
     const __m256 vi = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(v + i), vb2), _mm256_mul_ps(_mm256_mul_ps(vb2c, gi), gi));
     const __m256 shifted = _mm256_add_ps(_mm256_div_ps(_mm256_sqrt_ps(vi), vroot), veps);
     _mm256_storeu_ps(m + i, mi);
